@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { SetupForm } from "@/components/auth/setup-form";
+import { hasAdmin } from "@/lib/dal/accounts";
+
+export const metadata: Metadata = { title: "Set up" };
+
+/** First run only: once an administrator exists this page does not exist. */
+export default async function SetupPage() {
+  await connection();
+  if (await hasAdmin()) notFound();
+  return (
+    <>
+      <h1 className="text-xl font-semibold">Welcome to Vouch</h1>
+      <p className="mb-4 mt-1 text-sm text-slate-600">Create the first administrator account.</p>
+      <SetupForm />
+    </>
+  );
+}

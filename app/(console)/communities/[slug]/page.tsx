@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DeleteCommunityButton } from "@/components/communities/delete-community-button";
+import { RenameCommunityForm } from "@/components/communities/rename-community-form";
+import { canManage } from "@/lib/authz";
+import { findCommunity } from "@/lib/dal/communities";
+import { identityRoute, publicOrigin } from "@/lib/public-url";
+import { requireActor } from "@/lib/session";
+
+type Params = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { slug } = await params;
+  return { title: slug };
+}
+
+export default async function CommunityPage({ params }: Params) {
+  const actor = await requireActor();
+  const { slug } = await params;
+  const community = await findCommunity(slug);
+  if (!community) notFound();
+  const origin = await publicOrigin();
+  const admin = canManage(actor);
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <Link href="/communities" className="text-sm text-brand-700 underline">← Communities</Link>
+        <h1 className="mt-2 text-2xl font-semibold">{community.name}</h1>
+        <dl className="mt-3 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+          <dt className="text-slate-600">Identifier</dt>
+          <dd className="font-mono">{community.slug}</dd>
+          <dt className="text-slate-600">Identity route</dt>
+          <dd className="break-all font-mono text-xs">POST {identityRoute(origin, community.slug)}</dd>
+          <dt className="text-slate-600">Created</dt>
+          <dd><time dateTime={community.createdAt.toISOString()}>{community.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time></dd>
+        </dl>
+      </div>
+      {admin ? (
+        <>
+          <section aria-labelledby="rename-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+            <h2 id="rename-heading" className="text-lg font-semibold">Name</h2>
+            <RenameCommunityForm slug={community.slug} name={community.name} />
+          </section>
+          <section aria-labelledby="danger-heading" className="rounded-lg border border-red-200 bg-white p-5 shadow-sm">
+            <h2 id="danger-heading" className="text-lg font-semibold text-red-800">Delete community</h2>
+            <p className="mb-3 mt-1 text-sm text-slate-700">
+              Deleting removes its whole configuration. Widgets calling its identity route get “community not found”.
+            </p>
+            <DeleteCommunityButton slug={community.slug} name={community.name} />
+          </section>
+        </>
+      ) : (
+        <p className="text-sm text-slate-600">You have read-only access.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+"use client";
+import { useId, useState } from "react";
+import { useRouter } from "next/navigation";
+import { changeAccountRoleAction, deleteAccountAction } from "@/app/(console)/accounts/actions";
+import { isRole, type Role } from "@/lib/authz";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+
+export function AccountRow({
+  account,
+  editable,
+  self,
+}: {
+  account: { id: string; email: string; name: string; role: Role };
+  editable: boolean;
+  self: boolean;
+}) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const errorId = useId();
+
+  async function changeRole(role: string) {
+    if (!isRole(role)) return;
+    setPending(true);
+    setError(null);
+    const result = await changeAccountRoleAction({ id: account.id, role });
+    setPending(false);
+    if (!result.ok) setError(result.fieldErrors?.role?.[0] ?? result.formError ?? "Could not change the role.");
+    router.refresh();
+  }
+
+  return (
+    <tr className="border-t border-slate-200 align-top">
+      <td className="px-3 py-2">{account.email}{self && <span className="ml-1 text-xs text-slate-600">(you)</span>}</td>
+      <td className="px-3 py-2">{account.name}</td>
+      <td className="px-3 py-2">
+        {editable ? (
+          <>
+            <select
+              aria-label={`Role of ${account.email}`}
+              defaultValue={account.role}
+              key={account.role}
+              disabled={pending}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? errorId : undefined}
+              onChange={(e) => changeRole(e.target.value)}
+              className="rounded-md border border-slate-300 bg-white px-2 py-1"
+            >
+              <option value="admin">admin</option>
+              <option value="viewer">viewer</option>
+            </select>
+            {error && <p id={errorId} role="alert" className="mt-1 text-xs text-red-700">{error}</p>}
+          </>
+        ) : (
+          account.role
+        )}
+      </td>
+      {editable && (
+        <td className="px-3 py-2 text-right">
+          <ConfirmDialog
+            trigger="Delete…"
+            title={`Delete ${account.email}?`}
+            confirmLabel="Delete account"
+            onConfirm={async () => {
+              const result = await deleteAccountAction({ id: account.id });
+              if (!result.ok) return result.formError ?? "Could not delete the account.";
+              router.refresh();
+              return null;
+            }}
+          >
+            <p>
+              {self ? "This is your own account: you will be signed out at once. " : ""}
+              The account can no longer sign in and its open sessions end immediately.
+            </p>
+          </ConfirmDialog>
+        </td>
+      )}
+    </tr>
+  );
+}

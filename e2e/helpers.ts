@@ -1,0 +1,32 @@
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+import { db } from "../lib/db";
+import { createAccount } from "../lib/dal/accounts";
+
+export const E2E_DIR = path.join(import.meta.dirname, "..", ".e2e");
+export const storage = { admin: path.join(E2E_DIR, "admin.json"), viewer: path.join(E2E_DIR, "viewer.json") };
+
+export const OWNER = { email: "owner@example.com", password: "owner password 123" };
+export const VIEWER = { email: "viewer@example.com", password: "viewer password 123" };
+
+/** The same database the server under test uses (the SQLite file in .e2e/). */
+export { db };
+
+export async function seedAccount(email: string, password: string, role: "admin" | "viewer") {
+  return createAccount(null, { email, name: "", password, role });
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/communities$/);
+}
+
+/** axe-core scan against WCAG 2.x A/AA: the page must have no violations. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+}

@@ -1,0 +1,58 @@
+import { expect, test } from "@playwright/test";
+import { db, expectAccessible, seedAccount, signIn } from "./helpers";
+
+test.describe("signing in and out", () => {
+  test("pages need a session: unauthenticated visitors are sent to sign-in", async ({ page }) => {
+    for (const path of ["/communities", "/accounts", "/communities/anything"]) {
+      await page.goto(path);
+      await expect(page).toHaveURL(new RegExp(`/login\\?next=${encodeURIComponent(path).replace(/%/g, "%")}$`));
+    }
+  });
+
+  test("a wrong password is refused; the right one lands on the page asked for", async ({ page }) => {
+    await seedAccount("alice@example.com", "alice password 123", "admin");
+    await page.goto("/accounts");
+    await expect(page).toHaveURL(/\/login\?next=%2Faccounts$/);
+    await page.getByLabel("E-mail address").fill("alice@example.com");
+    await page.getByLabel("Password").fill("not her password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Wrong e-mail address or password." })).toBeVisible();
+    await expect(page).toHaveURL(/\/login/);
+    expect((await page.context().cookies()).some((c) => c.name.includes("session_token"))).toBe(false);
+    await expectAccessible(page);
+
+    await page.getByLabel("Password").fill("alice password 123");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/accounts$/);
+    const cookie = (await page.context().cookies()).find((c) => c.name.includes("session_token"));
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+  });
+
+  test("signing out revokes the session in the database", async ({ page }) => {
+    const bob = await seedAccount("bob@example.com", "bob password 1234", "viewer");
+    await signIn(page, "bob@example.com", "bob password 1234");
+    expect(await db().session.count({ where: { userId: bob.id } })).toBe(1);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    expect(await db().session.count({ where: { userId: bob.id } })).toBe(0);
+    await page.goto("/communities");
+    await expect(page).toHaveURL(/\/login\?next=/);
+  });
+
+  test("repeated failures lock the address for a while, even with the right password", async ({ page }) => {
+    await seedAccount("carol@example.com", "carol password 12", "viewer");
+    await page.goto("/login");
+    await page.getByLabel("E-mail address").fill("carol@example.com");
+    for (let i = 0; i < 5; i++) {
+      await page.getByLabel("Password").fill(`guess number ${i}`);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByRole("alert").filter({ hasText: "Wrong e-mail address or password." })).toBeVisible();
+    }
+    await page.getByLabel("Password").fill("carol password 12");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: /Too many failed sign-in attempts.*15 minutes/ })).toBeVisible();
+    await expect(page).toHaveURL(/\/login/);
+    const row = await db().signInThrottle.findUniqueOrThrow({ where: { key: "email:carol@example.com" } });
+    expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+  });
+});

@@ -1,0 +1,52 @@
+// One result type for every server action, and one wrapper doing session → parse → domain call →
+// error mapping, so no action can forget the session check.
+import "server-only";
+import { z } from "zod";
+import { getActor } from "./session";
+import { DomainError } from "./errors";
+import type { Actor } from "./authz";
+import { logger } from "./logger";
+
+export type FieldErrors = Record<string, string[] | undefined>;
+export type ActionResult<T = undefined> =
+  | { ok: true; data: T; message?: string }
+  | { ok: false; formError?: string; fieldErrors?: FieldErrors };
+
+export const failure = (formError: string, fieldErrors?: FieldErrors): ActionResult<never> => ({
+  ok: false,
+  formError,
+  fieldErrors,
+});
+
+export function fromError(err: unknown): ActionResult<never> {
+  if (err instanceof z.ZodError) {
+    return { ok: false, formError: "Check the highlighted fields.", fieldErrors: z.flattenError(err).fieldErrors as FieldErrors };
+  }
+  if (err instanceof DomainError) {
+    return err.field
+      ? { ok: false, formError: "Check the highlighted fields.", fieldErrors: { [err.field]: [err.message] } }
+      : { ok: false, formError: err.message };
+  }
+  logger.error({ err }, "server action failed");
+  return { ok: false, formError: "Something went wrong on our side. Nothing was changed; try again." };
+}
+
+/** A server action that needs a signed-in account. Role checks happen in the data access layer. */
+export function authedAction<S extends z.ZodType, T>(
+  schema: S,
+  run: (input: z.output<S>, actor: Actor) => Promise<ActionResult<T>>,
+): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return async (raw) => {
+    const actor = await getActor();
+    if (!actor) return failure("Your session has ended. Sign in again.");
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      return { ok: false, formError: "Check the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors as FieldErrors };
+    }
+    try {
+      return await run(parsed.data, actor);
+    } catch (err) {
+      return fromError(err);
+    }
+  };
+}

@@ -1,0 +1,125 @@
+// The operator CLI: `npm run vouch -- <command>` (also the `vouch` package bin).
+// Same database settings, zod schemas and data access layer as the console; exit 0 on success,
+// otherwise every problem on stderr and nothing changed.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { z } from "zod";
+import { loadEnv } from "../env";
+import { ensureSchema } from "../migrate";
+import { disconnectDb } from "../db";
+import { DomainError } from "../errors";
+import { createAccount } from "../dal/accounts";
+import { listCommunities } from "../dal/communities";
+
+export const USAGE = `Usage: npm run vouch -- <command>
+
+Commands:
+  admin create --email <email> (--password <password> | --password-stdin) [--role admin|viewer] [--name <name>]
+  community list [--json]
+
+Environment: DATABASE_URL (default: SQLite in VOUCH_DATA_DIR, default ./data).`;
+
+export class UsageError extends Error {}
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readStdin: () => Promise<string>;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const defaultIo: Io = {
+  stdout: (s) => process.stdout.write(s + "\n"),
+  stderr: (s) => process.stderr.write(s + "\n"),
+  readStdin: () => readAll(process.stdin),
+};
+
+function parse<const O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+async function adminCreate(args: string[], io: Io) {
+  const { values } = parse(args, {
+    email: { type: "string" },
+    password: { type: "string" },
+    "password-stdin": { type: "boolean" },
+    role: { type: "string", default: "admin" },
+    name: { type: "string", default: "" },
+  });
+  if (values.password !== undefined && values["password-stdin"]) {
+    throw new UsageError("give either --password or --password-stdin, not both");
+  }
+  let password = values.password as string | undefined;
+  if (values["password-stdin"]) password = (await io.readStdin()).replace(/\r?\n$/, "");
+  if (password === undefined) throw new UsageError("missing --password (or --password-stdin)");
+  if (values.email === undefined) throw new UsageError("missing --email");
+  const account = await createAccount(null, {
+    email: values.email as string,
+    name: values.name as string,
+    password,
+    role: values.role as "admin" | "viewer",
+  });
+  io.stdout(`Created ${account.role} account ${account.email}`);
+}
+
+async function communityList(args: string[], io: Io) {
+  const { values } = parse(args, { json: { type: "boolean" } });
+  const communities = await listCommunities();
+  if (values.json) {
+    io.stdout(JSON.stringify(communities.map((c) => ({ slug: c.slug, name: c.name, created_at: c.createdAt.toISOString() })), null, 2));
+    return;
+  }
+  if (communities.length === 0) return io.stdout("No communities.");
+  const width = Math.max(4, ...communities.map((c) => c.slug.length));
+  io.stdout(`${"SLUG".padEnd(width)}  NAME`);
+  for (const c of communities) io.stdout(`${c.slug.padEnd(width)}  ${c.name}`);
+}
+
+const commands: Record<string, (args: string[], io: Io) => Promise<void>> = {
+  "admin create": adminCreate,
+  "community list": communityList,
+};
+
+/** Runs one command; returns the exit status. */
+export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
+  const [group, verb, ...rest] = argv;
+  if (!group || group === "--help" || group === "help") {
+    io.stdout(USAGE);
+    return group ? 0 : 2;
+  }
+  const command = commands[`${group} ${verb ?? ""}`];
+  if (!command) {
+    io.stderr(`vouch: unknown command "${[group, verb].filter(Boolean).join(" ")}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    await ensureSchema(loadEnv().database);
+    await command(rest, io);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`vouch: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof z.ZodError) {
+      for (const issue of err.issues) io.stderr(`vouch: --${issue.path.join(".") || "input"}: ${issue.message}`);
+      return 1;
+    }
+    if (err instanceof DomainError) {
+      io.stderr(`vouch: ${err.field ? `--${err.field}: ` : ""}${err.message}`);
+      return 1;
+    }
+    io.stderr(`vouch: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  } finally {
+    await disconnectDb();
+  }
+}

@@ -1,0 +1,125 @@
+// Accounts: better-auth owns sign-in and sessions; creating, re-roling and deleting accounts is ours
+// (sign-up is closed). Passwords are hashed with better-auth's scrypt (memory-hard).
+import crypto from "node:crypto";
+import { hashPassword } from "better-auth/crypto";
+import { db, Prisma, type Tx } from "../db";
+import { canManage, isRole, type Actor, type Role } from "../authz";
+import { DomainError, forbidden, prismaCode } from "../errors";
+import { accountCreateSchema, setupSchema, type AccountCreateInput, type SetupInput } from "../validations/account";
+import { audit } from "./audit";
+
+export interface AccountDto {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: Date;
+}
+
+const accountSelect = { id: true, email: true, name: true, role: true, createdAt: true } as const;
+const toDto = (u: { id: string; email: string; name: string; role: string; createdAt: Date }): AccountDto => ({
+  ...u,
+  role: isRole(u.role) ? u.role : "viewer",
+});
+
+export async function listAccounts(): Promise<AccountDto[]> {
+  const rows = await db().user.findMany({ select: accountSelect, orderBy: { createdAt: "asc" } });
+  return rows.map(toDto);
+}
+
+export async function hasAdmin(): Promise<boolean> {
+  return (await db().user.count({ where: { role: "admin" } })) > 0;
+}
+
+async function insertAccount(tx: Tx, input: { email: string; name: string; password: string; role: Role }) {
+  const id = crypto.randomUUID();
+  const password = await hashPassword(input.password);
+  try {
+    const user = await tx.user.create({
+      data: { id, email: input.email, name: input.name || input.email.split("@")[0]!, role: input.role, emailVerified: false },
+      select: accountSelect,
+    });
+    await tx.account.create({
+      data: { id: crypto.randomUUID(), accountId: id, providerId: "credential", userId: id, password },
+    });
+    return toDto(user);
+  } catch (err) {
+    if (prismaCode(err) === "P2002") throw new DomainError("conflict", "An account with this e-mail address already exists", "email");
+    throw err;
+  }
+}
+
+/** Serializable, retried on write conflicts: the "never remove the last admin" rule must hold under concurrency. */
+async function serializable<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db().$transaction(fn, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable });
+    } catch (err) {
+      const code = prismaCode(err);
+      if (attempt < 3 && (code === "P2034" || /could not serialize|deadlock/i.test(String(err)))) continue;
+      throw err;
+    }
+  }
+}
+
+/** The /setup page: creates the first administrator, and only while there is none. */
+export async function createFirstAdmin(raw: SetupInput): Promise<AccountDto> {
+  const input = setupSchema.parse(raw);
+  return serializable(async (tx) => {
+    if ((await tx.user.count({ where: { role: "admin" } })) > 0) {
+      throw new DomainError("forbidden", "An administrator already exists: sign in instead.");
+    }
+    const account = await insertAccount(tx, { ...input, role: "admin" });
+    await audit(tx, { id: account.id, email: account.email }, "account.setup", {
+      targetLabel: account.email,
+      details: { role: "admin" },
+    });
+    return account;
+  });
+}
+
+/** Creates an account. `actor` null means the operator CLI (trusted: it runs on the server). */
+export async function createAccount(actor: Actor | null, raw: AccountCreateInput): Promise<AccountDto> {
+  if (actor && !canManage(actor)) throw forbidden("create accounts");
+  const input = accountCreateSchema.parse(raw);
+  return db().$transaction(async (tx) => {
+    const account = await insertAccount(tx, input);
+    await audit(tx, actor ?? { id: null, email: "cli" }, "account.create", {
+      targetLabel: account.email,
+      details: { role: account.role },
+    });
+    return account;
+  });
+}
+
+export async function changeAccountRole(actor: Actor, id: string, role: Role): Promise<AccountDto> {
+  if (!canManage(actor)) throw forbidden("change roles");
+  return serializable(async (tx) => {
+    const current = await tx.user.findUnique({ where: { id }, select: accountSelect });
+    if (!current) throw new DomainError("not_found", "This account no longer exists");
+    if (current.role === role) return toDto(current);
+    if (current.role === "admin" && (await tx.user.count({ where: { role: "admin" } })) <= 1) {
+      throw new DomainError("conflict", "This is the last administrator: make another account admin first", "role");
+    }
+    const updated = await tx.user.update({ where: { id }, data: { role }, select: accountSelect });
+    await audit(tx, actor, "account.role_change", {
+      targetLabel: updated.email,
+      details: { role: { from: current.role, to: role } },
+    });
+    return toDto(updated);
+  });
+}
+
+/** Deletes an account; its sessions go with it (cascade), so it is signed out everywhere at once. */
+export async function deleteAccount(actor: Actor, id: string): Promise<void> {
+  if (!canManage(actor)) throw forbidden("delete accounts");
+  await serializable(async (tx) => {
+    const current = await tx.user.findUnique({ where: { id }, select: accountSelect });
+    if (!current) throw new DomainError("not_found", "This account no longer exists");
+    if (current.role === "admin" && (await tx.user.count({ where: { role: "admin" } })) <= 1) {
+      throw new DomainError("conflict", "This is the last administrator and cannot be deleted");
+    }
+    await tx.user.delete({ where: { id } });
+    await audit(tx, actor, "account.delete", { targetLabel: current.email, details: { role: current.role } });
+  });
+}

@@ -1,0 +1,47 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadEnv } from "./env";
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "vouch-env-"));
+
+describe("loadEnv", () => {
+  it("generates the session secret and encryption key once, owner-only, and reuses them", () => {
+    const dir = path.join(tmp(), "data");
+    const first = loadEnv({ VOUCH_DATA_DIR: dir });
+    expect(first.sessionSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.encryptionKey).toHaveLength(32);
+    expect(fs.statSync(path.join(dir, "session-secret")).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(dir, "encryption-key")).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    const second = loadEnv({ VOUCH_DATA_DIR: dir });
+    expect(second.sessionSecret).toBe(first.sessionSecret);
+    expect(second.encryptionKey.equals(first.encryptionKey)).toBe(true);
+  });
+
+  it("prefers secrets from the environment and writes nothing", () => {
+    const dir = path.join(tmp(), "data");
+    const key = "ab".repeat(32);
+    const e = loadEnv({ VOUCH_DATA_DIR: dir, VOUCH_SESSION_SECRET: "s".repeat(40), VOUCH_ENCRYPTION_KEY: key, PORT: "8080" });
+    expect(e.sessionSecret).toBe("s".repeat(40));
+    expect(e.encryptionKey.toString("hex")).toBe(key);
+    expect(e.port).toBe(8080);
+    expect(e.baseUrl).toBe("http://localhost:8080");
+    expect(fs.existsSync(path.join(dir, "session-secret"))).toBe(false);
+  });
+
+  it("names every invalid variable", () => {
+    expect(() =>
+      loadEnv({ VOUCH_DATA_DIR: tmp(), VOUCH_SESSION_SECRET: "short", VOUCH_ENCRYPTION_KEY: "xyz", PORT: "99999", VOUCH_BASE_URL: "nope" }),
+    ).toThrow(
+      /VOUCH_SESSION_SECRET: must be at least 32 characters[\s\S]*VOUCH_ENCRYPTION_KEY: must be 64 lower-case hex[\s\S]*VOUCH_BASE_URL: must be an absolute URL[\s\S]*PORT/,
+    );
+  });
+
+  it("refuses a corrupt key file instead of silently replacing it", () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, "encryption-key"), "garbage");
+    expect(() => loadEnv({ VOUCH_DATA_DIR: dir })).toThrow(/encryption-key is corrupt/);
+  });
+});

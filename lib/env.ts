@@ -1,0 +1,83 @@
+// Environment, validated once (fail fast with a message naming the variable), and the secrets the
+// app needs: taken from the environment when given (production, several instances), otherwise
+// generated on first use into the data folder with owner-only permissions. No framework imports.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { ConfigError, dataDir, resolveDatabase, type DatabaseTarget, type EnvSource } from "./db-url";
+
+const envSchema = z.object({
+  VOUCH_SESSION_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)")
+    .optional(),
+  VOUCH_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex characters, 32 bytes (e.g. `openssl rand -hex 32`)")
+    .optional(),
+  VOUCH_BASE_URL: z.url("must be an absolute URL such as https://vouch.example.com").optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+});
+
+export interface VouchEnv {
+  database: DatabaseTarget;
+  dataDir: string;
+  sessionSecret: string;
+  /** 32 bytes, the key that encrypts stored JWT secrets (AES-256-GCM). */
+  encryptionKey: Buffer;
+  baseUrl: string;
+  port: number;
+}
+
+function readOrCreateSecret(dir: string, file: string): string {
+  const full = path.join(dir, file);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    return fs.readFileSync(full, "utf8").trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  const value = crypto.randomBytes(32).toString("hex");
+  try {
+    // "wx": if another process created it meanwhile, keep theirs.
+    fs.writeFileSync(full, value + "\n", { mode: 0o600, flag: "wx" });
+    return value;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return fs.readFileSync(full, "utf8").trim();
+    throw err;
+  }
+}
+
+export function loadEnv(source: EnvSource = process.env): VouchEnv {
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== "")),
+  );
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dir = dataDir(source);
+  const database = resolveDatabase(source);
+  const sessionSecret = e.VOUCH_SESSION_SECRET ?? readOrCreateSecret(dir, "session-secret");
+  const encryptionHex = e.VOUCH_ENCRYPTION_KEY ?? readOrCreateSecret(dir, "encryption-key");
+  if (!/^[0-9a-f]{64}$/.test(encryptionHex)) {
+    throw new ConfigError(`${path.join(dir, "encryption-key")} is corrupt: expected 64 hex characters`);
+  }
+  return {
+    database,
+    dataDir: dir,
+    sessionSecret,
+    encryptionKey: Buffer.from(encryptionHex, "hex"),
+    baseUrl: e.VOUCH_BASE_URL ?? `http://localhost:${e.PORT}`,
+    port: e.PORT,
+  };
+}
+
+let cached: VouchEnv | undefined;
+/** The process's environment, loaded once. */
+export function env(): VouchEnv {
+  cached ??= loadEnv();
+  return cached;
+}

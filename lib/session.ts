@@ -1,0 +1,22 @@
+import "server-only";
+import { cache } from "react";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { auth } from "./auth";
+import { isRole, type Actor } from "./authz";
+
+/** The signed-in account for this request, or null. Read from the database on every request. */
+export const getActor = cache(async (): Promise<Actor | null> => {
+  const session = await auth().api.getSession({ headers: await headers() });
+  if (!session) return null;
+  const { id, email, name } = session.user;
+  const role = (session.user as { role?: unknown }).role;
+  return { id, email, name, role: isRole(role) ? role : "viewer" };
+});
+
+/** For pages: the signed-in account, or a redirect to the sign-in page. */
+export async function requireActor(): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) redirect("/login");
+  return actor;
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export const communityNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter a name")
+  .max(100, "Use at most 100 characters");
+
+/** The community's public identifier: part of the URL chat widgets call, so it never changes. */
+export const slugSchema = z
+  .string()
+  .trim()
+  .min(3, "Use at least 3 characters")
+  .max(48, "Use at most 48 characters")
+  .regex(SLUG_PATTERN, "Use lower-case letters, digits and single hyphens (e.g. acme-shop)");
+
+export const communityCreateSchema = z.object({ name: communityNameSchema, slug: slugSchema });
+export type CommunityCreateInput = z.input<typeof communityCreateSchema>;
+
+export const communityRenameSchema = z.object({ slug: slugSchema, name: communityNameSchema });
+export type CommunityRenameInput = z.input<typeof communityRenameSchema>;
+
+export const communityDeleteSchema = z.object({ slug: slugSchema });
+
+/** Suggests a slug from a name: "Acme Shop (EU)" → "acme-shop-eu". */
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48)
+    .replace(/-+$/, "");
+}

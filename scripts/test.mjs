@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// `npm test`: every check, in order, stopping at nothing so that one run reports everything:
+//   1. TypeScript (strict) over the whole project
+//   2. migrations of both providers match prisma/models.prisma
+//   3. vitest: unit tests, then the integration suite on SQLite and on PostgreSQL
+//   4. Playwright: the production build in Debian's Chromium
+// Needs VOUCH_TEST_PG_URL (a PostgreSQL server where scratch databases may be created).
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const out = path.join(root, ".test-results");
+fs.rmSync(out, { recursive: true, force: true });
+fs.mkdirSync(out, { recursive: true });
+
+const problems = [];
+if (!process.env.VOUCH_TEST_PG_URL) {
+  problems.push(
+    "VOUCH_TEST_PG_URL is not set: the PostgreSQL half of the suite needs a server, e.g.\n" +
+      "    VOUCH_TEST_PG_URL=postgresql://postgres@127.0.0.1:5432/test npm test",
+  );
+}
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!fs.existsSync(chromium)) {
+  problems.push(`No Chromium at ${chromium}: install Debian's (apt-get install -y --no-install-recommends chromium) or set CHROMIUM_PATH.`);
+}
+if (problems.length) {
+  for (const p of problems) console.error(`✗ ${p}`);
+  process.exit(2);
+}
+
+const bin = (name) => path.join(root, "node_modules/.bin", name);
+const step = (title, cmd, args, env = {}) => {
+  console.log(`\n━━ ${title}`);
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  console.log(`━━ ${title}: ${r.status === 0 ? "ok" : `FAILED (exit ${r.status})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return r.status === 0;
+};
+
+const results = {
+  typecheck: step("typecheck", bin("tsc"), ["--noEmit"]),
+  migrations: step("migrations match the models", process.execPath, ["scripts/prisma.mjs", "check"]),
+  vitest: step("vitest (unit, sqlite, postgres)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}/vitest.json`]),
+  e2e: step("playwright (production build, Chromium)", bin("playwright"), ["test", "--reporter=list,json"], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/playwright.json`,
+  }),
+};
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const v = readJson(`${out}/vitest.json`);
+if (v) {
+  passed += v.numPassedTests;
+  failed += v.numFailedTests;
+  skipped += v.numPendingTests + v.numTodoTests;
+}
+const p = readJson(`${out}/playwright.json`);
+if (p) {
+  passed += p.stats.expected;
+  failed += p.stats.unexpected + p.stats.flaky;
+  skipped += p.stats.skipped;
+}
+for (const [name, ok] of Object.entries(results)) if (!ok && (name === "typecheck" || name === "migrations")) failed += 1;
+const ok = Object.values(results).every(Boolean);
+console.log(`\nchecks: ${Object.entries(results).map(([k, r]) => `${k} ${r ? "ok" : "FAILED"}`).join(", ")}`);
+console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(ok && passed > 0 ? 0 : 1);

@@ -1,0 +1,66 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { run, type Io } from "@/lib/cli/main";
+import { createCommunity } from "@/lib/dal/communities";
+import { resetDb } from "../helpers/db";
+
+beforeEach(resetDb);
+
+function io(stdin = "") {
+  const out: string[] = [];
+  const err: string[] = [];
+  const value: Io = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), readStdin: async () => stdin };
+  return { value, out, err };
+}
+
+describe("vouch CLI", () => {
+  it("admin create: creates an admin by default, and a viewer from --password-stdin", async () => {
+    const a = io();
+    expect(await run(["admin", "create", "--email", "Ops@Example.com", "--password", "a long enough password"], a.value)).toBe(0);
+    expect(a.out).toEqual(["Created admin account ops@example.com"]);
+    const b = io("piped password 123\n");
+    expect(await run(["admin", "create", "--email", "v@example.com", "--password-stdin", "--role", "viewer"], b.value)).toBe(0);
+    const users = await db().user.findMany({ select: { email: true, role: true }, orderBy: { email: "asc" } });
+    expect(users).toEqual([{ email: "ops@example.com", role: "admin" }, { email: "v@example.com", role: "viewer" }]);
+  });
+
+  it("admin create: names every problem, exits non-zero, changes nothing", async () => {
+    const bad = io();
+    expect(await run(["admin", "create", "--email", "nope", "--password", "short", "--role", "root"], bad.value)).toBe(1);
+    expect(bad.err).toEqual([
+      "vouch: --email: Enter a valid e-mail address, like name@example.com",
+      "vouch: --password: Use at least 12 characters",
+      "vouch: --role: Choose a role: admin or viewer",
+    ]);
+    const missing = io();
+    expect(await run(["admin", "create", "--email", "a@b.co"], missing.value)).toBe(2);
+    expect(missing.err[0]).toMatch(/missing --password/);
+    const unknownFlag = io();
+    expect(await run(["admin", "create", "--emial", "a@b.co"], unknownFlag.value)).toBe(2);
+    expect(unknownFlag.err[0]).toMatch(/Unknown option '--emial'/);
+    await run(["admin", "create", "--email", "dup@example.com", "--password", "a long enough password"], io().value);
+    const dup = io();
+    expect(await run(["admin", "create", "--email", "dup@example.com", "--password", "a long enough password"], dup.value)).toBe(1);
+    expect(dup.err).toEqual(["vouch: --email: An account with this e-mail address already exists"]);
+    expect(await db().user.count()).toBe(1);
+  });
+
+  it("community list: a table, or JSON", async () => {
+    const empty = io();
+    expect(await run(["community", "list"], empty.value)).toBe(0);
+    expect(empty.out).toEqual(["No communities."]);
+    await createCommunity(null, { name: "Acme Shop", slug: "acme-shop" });
+    const table = io();
+    await run(["community", "list"], table.value);
+    expect(table.out).toEqual(["SLUG       NAME", "acme-shop  Acme Shop"]);
+    const json = io();
+    await run(["community", "list", "--json"], json.value);
+    expect(JSON.parse(json.out[0]!)).toEqual([{ slug: "acme-shop", name: "Acme Shop", created_at: expect.any(String) }]);
+  });
+
+  it("unknown commands print usage and exit 2", async () => {
+    const x = io();
+    expect(await run(["community", "frobnicate"], x.value)).toBe(2);
+    expect(x.err[0]).toMatch(/unknown command "community frobnicate"/);
+  });
+});
