@@ -37,7 +37,7 @@ function buildIfStale() {
   const built = fs.existsSync(path.join(root, ".next/BUILD_ID")) && fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === current;
   if (built) return;
   console.log("vouch: building the app (first start, or the sources changed)…");
-  const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
   if (r.status !== 0) process.exit(r.status ?? 1);
   fs.writeFileSync(marker, current);
 }
@@ -59,7 +59,7 @@ async function main() {
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(env.port), ...process.argv.slice(2)], {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -9,12 +9,16 @@ import { disconnectDb } from "../db";
 import { DomainError } from "../errors";
 import { createAccount } from "../dal/accounts";
 import { listCommunities } from "../dal/communities";
+import { ConfigValidationError, exportCommunityConfig, importCommunityConfig } from "../dal/community-config";
+import fs from "node:fs";
 
 export const USAGE = `Usage: npm run vouch -- <command>
 
 Commands:
   admin create --email <email> (--password <password> | --password-stdin) [--role admin|viewer] [--name <name>]
   community list [--json]
+  community import <file.json>            (- reads standard input)
+  community export <slug> [--include-secrets]
 
 Environment: DATABASE_URL (default: SQLite in VOUCH_DATA_DIR, default ./data).`;
 
@@ -83,9 +87,42 @@ async function communityList(args: string[], io: Io) {
   for (const c of communities) io.stdout(`${c.slug.padEnd(width)}  ${c.name}`);
 }
 
+async function communityImport(args: string[], io: Io) {
+  const { positionals } = parse(args, {});
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError("give exactly one file to import (or - for standard input)");
+  let text: string;
+  try {
+    text = file === "-" ? await io.readStdin() : fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new DomainError("invalid", `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new DomainError("invalid", `${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  const s = await importCommunityConfig(null, doc);
+  const k = s.keys;
+  io.stdout(
+    `${s.created ? "Created" : "Updated"} community ${s.slug}: keys ${k.added.length} added, ${k.replaced.length} replaced, ` +
+      `${k.kept.length} kept, ${k.removed.length} removed; ${s.customFields} custom fields; ${s.mappings} mappings`,
+  );
+}
+
+async function communityExport(args: string[], io: Io) {
+  const { positionals, values } = parse(args, { "include-secrets": { type: "boolean" } });
+  const slug = positionals[0];
+  if (!slug || positionals.length > 1) throw new UsageError("give exactly one community identifier to export");
+  io.stdout(JSON.stringify(await exportCommunityConfig(slug, { includeSecrets: values["include-secrets"] === true }), null, 2));
+}
+
 const commands: Record<string, (args: string[], io: Io) => Promise<void>> = {
   "admin create": adminCreate,
   "community list": communityList,
+  "community import": communityImport,
+  "community export": communityExport,
 };
 
 /** Runs one command; returns the exit status. */
@@ -111,6 +148,11 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     }
     if (err instanceof z.ZodError) {
       for (const issue of err.issues) io.stderr(`vouch: --${issue.path.join(".") || "input"}: ${issue.message}`);
+      return 1;
+    }
+    if (err instanceof ConfigValidationError) {
+      io.stderr(`vouch: nothing was imported; ${err.message.toLowerCase()}:`);
+      for (const issue of err.issues) io.stderr(`  ${issue.path}: ${issue.message}`);
       return 1;
     }
     if (err instanceof DomainError) {

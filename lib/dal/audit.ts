@@ -1,4 +1,4 @@
-import type { Tx } from "../db";
+import { db, type Tx } from "../db";
 import type { Actor } from "../authz";
 
 export type AuditDetails = Record<string, unknown>;
@@ -19,5 +19,33 @@ export async function audit(
       targetLabel: entry.targetLabel ?? null,
       details: JSON.stringify(entry.details ?? {}),
     },
+  });
+}
+
+export interface AuditEntryDto {
+  id: string;
+  createdAt: Date;
+  actorEmail: string;
+  action: string;
+  targetLabel: string | null;
+  details: AuditDetails;
+}
+
+/** Most recent first. */
+export async function listAuditLog(communityId: string, take = 200): Promise<AuditEntryDto[]> {
+  const rows = await db().auditLog.findMany({
+    where: { communityId },
+    orderBy: { createdAt: "desc" },
+    take,
+    select: { id: true, createdAt: true, actorEmail: true, action: true, targetLabel: true, details: true },
+  });
+  return rows.map((r) => {
+    let details: AuditDetails = {};
+    try {
+      details = JSON.parse(r.details) as AuditDetails;
+    } catch {
+      // keep {} for an unreadable entry
+    }
+    return { ...r, details };
   });
 }

@@ -1,0 +1,92 @@
+// Reading a community's identity configuration for the console, and changing its mode and leeway.
+import { db } from "../db";
+import { DomainError } from "../errors";
+import { signedIdentitySettingsSchema, type SignedIdentityMode, type SignedIdentitySettingsInput } from "../validations/community-settings";
+import type { FieldType } from "../validations/custom-field";
+import { changeCommunity, type ChangeActor } from "./community-change";
+import { jwtKeySelect, toJwtKeyDto, type JwtKeyDto } from "./jwt-keys";
+
+export interface CustomFieldDto {
+  key: string;
+  label: string;
+  type: FieldType;
+  choices: string[];
+  regex: string | null;
+}
+export interface MappingDto {
+  key: string;
+  field: string;
+}
+export interface IdentitySettingsDto {
+  id: string;
+  slug: string;
+  name: string;
+  signedIdentities: SignedIdentityMode;
+  clockSkewSeconds: number;
+  allowedOrigins: string[];
+  configVersion: number;
+  keys: JwtKeyDto[];
+  customFields: CustomFieldDto[];
+  mappings: MappingDto[];
+}
+
+export const parseJsonArray = (text: string): string[] => {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
+};
+
+export const asMode = (m: string): SignedIdentityMode => (m === "accept" || m === "require" ? m : "reject");
+
+export async function getIdentitySettings(slug: string): Promise<IdentitySettingsDto | null> {
+  const c = await db().community.findUnique({
+    where: { slug },
+    select: {
+      id: true, slug: true, name: true, signedIdentities: true, clockSkewSeconds: true, allowedOrigins: true, configVersion: true,
+      jwtKeys: { select: jwtKeySelect, orderBy: [{ createdAt: "asc" }, { kid: "asc" }] },
+      customFields: { select: { key: true, label: true, type: true, choices: true, regex: true }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] },
+      extraValueMappings: { select: { key: true, field: true }, orderBy: { key: "asc" } },
+    },
+  });
+  if (!c) return null;
+  return {
+    id: c.id,
+    slug: c.slug,
+    name: c.name,
+    signedIdentities: asMode(c.signedIdentities),
+    clockSkewSeconds: c.clockSkewSeconds,
+    allowedOrigins: parseJsonArray(c.allowedOrigins),
+    configVersion: c.configVersion,
+    keys: c.jwtKeys.map(toJwtKeyDto),
+    customFields: c.customFields.map((f) => ({ ...f, type: f.type as FieldType, choices: parseJsonArray(f.choices) })),
+    mappings: c.extraValueMappings,
+  };
+}
+
+export async function updateSignedIdentitySettings(actor: ChangeActor, slug: string, raw: SignedIdentitySettingsInput) {
+  const input = signedIdentitySettingsSchema.parse(raw);
+  return changeCommunity(actor, slug, "change the signed identities mode", async (tx, community) => {
+    const from = { signed_identities: community.signedIdentities, clock_skew_seconds: community.clockSkewSeconds };
+    if (from.signed_identities === input.signed_identities && from.clock_skew_seconds === input.clock_skew_seconds) {
+      return { result: input, unchanged: true as const };
+    }
+    if (input.signed_identities !== "reject" && (await tx.jwtKey.count({ where: { communityId: community.id } })) === 0) {
+      throw new DomainError(
+        "conflict",
+        `Add a JWT key first: “${input.signed_identities}” needs at least one key to verify signed identities with`,
+        "signed_identities",
+      );
+    }
+    await tx.community.update({
+      where: { id: community.id },
+      data: { signedIdentities: input.signed_identities, clockSkewSeconds: input.clock_skew_seconds },
+    });
+    const details: Record<string, { from: unknown; to: unknown }> = {};
+    if (from.signed_identities !== input.signed_identities) details.signed_identities = { from: from.signed_identities, to: input.signed_identities };
+    if (from.clock_skew_seconds !== input.clock_skew_seconds) details.clock_skew_seconds = { from: from.clock_skew_seconds, to: input.clock_skew_seconds };
+    return { result: input, action: "community.signed_identities", details };
+  });
+}

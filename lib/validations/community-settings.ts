@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+export const SIGNED_IDENTITY_MODES = ["reject", "accept", "require"] as const;
+export type SignedIdentityMode = (typeof SIGNED_IDENTITY_MODES)[number];
+
+export const signedIdentitiesSchema = z.enum(SIGNED_IDENTITY_MODES, "Choose reject, accept or require");
+export const clockSkewSchema = z
+  .number("Enter a number of seconds")
+  .int("Use whole seconds")
+  .min(0, "At least 0 seconds")
+  .max(300, "At most 300 seconds");
+
+/** An allowed origin: "*" or scheme://host[:port] exactly, as browsers send it in the Origin header. */
+export const allowedOriginSchema = z.string().refine((value) => {
+  if (value === "*") return true;
+  try {
+    const u = new URL(value);
+    const hostOk = /^[a-z0-9-]+(\.[a-z0-9-]+)*$|^\[[0-9a-f:.]+\]$/.test(u.hostname);
+    return (u.protocol === "https:" || u.protocol === "http:") && hostOk && u.origin === value;
+  } catch {
+    return false;
+  }
+}, "Use an origin like https://shop.example.com (scheme and host, optional port, no path or trailing /) or *");
+
+export const allowedOriginsSchema = z.array(allowedOriginSchema).max(50, "At most 50 origins");
+
+/** The "Signed identities" form. */
+export const signedIdentitySettingsSchema = z.object({
+  signed_identities: signedIdentitiesSchema,
+  clock_skew_seconds: clockSkewSchema,
+});
+export type SignedIdentitySettingsInput = z.input<typeof signedIdentitySettingsSchema>;

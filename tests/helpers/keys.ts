@@ -1,0 +1,23 @@
+import crypto from "node:crypto";
+
+/** Test key material, generated per run (nothing secret committed). */
+export function rsaKeyPair(bits = 2048) {
+  const { publicKey, privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: bits });
+  return {
+    publicPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    pkcs1PublicPem: publicKey.export({ type: "pkcs1", format: "pem" }).toString(),
+    privatePem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    privateKey,
+    publicKey,
+  };
+}
+
+export function ecPublicPem() {
+  return crypto.generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ type: "spki", format: "pem" }).toString();
+}
+
+export function ed25519PublicPem() {
+  return crypto.generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }).toString();
+}
+
+export const hmacSecret = () => crypto.randomBytes(12).toString("hex");

@@ -1,0 +1,163 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import type { Actor } from "@/lib/authz";
+import { createCommunity } from "@/lib/dal/communities";
+import { createCustomField, deleteCustomField, updateCustomField } from "@/lib/dal/custom-fields";
+import { getIdentitySettings, updateSignedIdentitySettings } from "@/lib/dal/identity-settings";
+import { addJwtKey, deleteJwtKey, openHmacSecret } from "@/lib/dal/jwt-keys";
+import { addMapping, deleteMapping } from "@/lib/dal/mappings";
+import { resetDb, seedActor } from "../helpers/db";
+import { rsaKeyPair } from "../helpers/keys";
+
+let admin: Actor;
+const SLUG = "acme-shop";
+const SECRET = "9aeaf06388b8ab6487d1605b";
+
+beforeEach(async () => {
+  await resetDb();
+  admin = await seedActor("admin");
+  await createCommunity(admin, { name: "Acme Shop", slug: SLUG });
+});
+
+const settings = async () => (await getIdentitySettings(SLUG))!;
+const allAuditText = async () => JSON.stringify(await db().auditLog.findMany());
+
+describe("signed identities mode (SPEC §1.1)", () => {
+  it("defaults to reject with a 10 s leeway", async () => {
+    expect(await settings()).toMatchObject({ signedIdentities: "reject", clockSkewSeconds: 10, keys: [] });
+  });
+
+  it("refuses accept and require while there is no key, on the mode field", async () => {
+    for (const mode of ["accept", "require"] as const) {
+      await expect(updateSignedIdentitySettings(admin, SLUG, { signed_identities: mode, clock_skew_seconds: 10 })).rejects.toMatchObject({
+        code: "conflict",
+        field: "signed_identities",
+        message: expect.stringContaining("Add a JWT key first"),
+      });
+    }
+    expect((await settings()).signedIdentities).toBe("reject");
+  });
+
+  it("switches modes once a key exists, bumping the config version and auditing old → new", async () => {
+    await addJwtKey(admin, SLUG, { algorithm: "HS256", kid: "prod_2026", secret: SECRET });
+    const v0 = (await settings()).configVersion;
+    await updateSignedIdentitySettings(admin, SLUG, { signed_identities: "require", clock_skew_seconds: 30 });
+    const s = await settings();
+    expect(s).toMatchObject({ signedIdentities: "require", clockSkewSeconds: 30 });
+    expect(s.configVersion).toBe(v0 + 1);
+    const entry = await db().auditLog.findFirstOrThrow({ where: { action: "community.signed_identities" } });
+    expect(JSON.parse(entry.details)).toEqual({
+      signed_identities: { from: "reject", to: "require" },
+      clock_skew_seconds: { from: 10, to: 30 },
+    });
+  });
+});
+
+describe("JWT keys (SPEC §1.2)", () => {
+  it("stores an HS256 secret sealed, shows it masked, and never audits it", async () => {
+    const dto = await addJwtKey(admin, SLUG, { algorithm: "HS256", kid: "prod_2026", secret: SECRET });
+    expect(dto).toMatchObject({ kid: "prod_2026", algorithm: "HS256", maskedSecret: "…605b", lastUsedAt: null });
+    expect(JSON.stringify(dto)).not.toContain(SECRET);
+    const row = await db().jwtKey.findFirstOrThrow({ where: { kid: "prod_2026" } });
+    expect(row.secretCiphertext).toMatch(/^v1\./);
+    expect(JSON.stringify(row)).not.toContain(SECRET);
+    expect(openHmacSecret(row.communityId, "prod_2026", row.secretCiphertext!)).toBe(SECRET);
+    expect(JSON.stringify(await settings())).not.toContain(SECRET);
+    expect(await allAuditText()).not.toContain(SECRET);
+    expect(await allAuditText()).not.toContain("605b");
+  });
+
+  it("stores an RS256 key with its size and fingerprint, refusing weak or wrong keys on the field", async () => {
+    const { publicPem } = rsaKeyPair();
+    const dto = await addJwtKey(admin, SLUG, { algorithm: "RS256", kid: "rsa_main", public_key: publicPem });
+    expect(dto).toMatchObject({ algorithm: "RS256", keyBits: 2048, fingerprint: expect.stringMatching(/^SHA256:/), maskedSecret: null });
+    await expect(addJwtKey(admin, SLUG, { algorithm: "RS256", kid: "weak", public_key: rsaKeyPair(1024).publicPem })).rejects.toMatchObject({
+      field: "public_key",
+      message: "This RSA key has 1024 bits; at least 2048 are required",
+    });
+    await expect(addJwtKey(admin, SLUG, { algorithm: "RS256", kid: "priv", public_key: rsaKeyPair().privatePem })).rejects.toThrow(/PRIVATE key/);
+    expect((await settings()).keys.map((k) => k.kid)).toEqual(["rsa_main"]);
+  });
+
+  it("keeps key IDs unique per community (not across communities)", async () => {
+    await addJwtKey(admin, SLUG, { algorithm: "HS256", kid: "k1", secret: SECRET });
+    await expect(addJwtKey(admin, SLUG, { algorithm: "HS256", kid: "k1", secret: "0123456789abcdef01234567" })).rejects.toMatchObject({
+      code: "conflict",
+      field: "kid",
+    });
+    await createCommunity(admin, { name: "Other", slug: "other" });
+    await expect(addJwtKey(admin, "other", { algorithm: "HS256", kid: "k1", secret: SECRET })).resolves.toMatchObject({ kid: "k1" });
+  });
+
+  it("refuses deleting the last key in require mode; allows it with another key or another mode", async () => {
+    await addJwtKey(admin, SLUG, { algorithm: "HS256", kid: "old", secret: SECRET });
+    await updateSignedIdentitySettings(admin, SLUG, { signed_identities: "require", clock_skew_seconds: 10 });
+    await expect(deleteJwtKey(admin, SLUG, "old")).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("last key") });
+    await addJwtKey(admin, SLUG, { algorithm: "HS256", kid: "new", secret: "0123456789abcdef01234567" });
+    await deleteJwtKey(admin, SLUG, "old"); // rotation: add new, remove old
+    expect((await settings()).keys.map((k) => k.kid)).toEqual(["new"]);
+    await updateSignedIdentitySettings(admin, SLUG, { signed_identities: "accept", clock_skew_seconds: 10 });
+    await deleteJwtKey(admin, SLUG, "new"); // accept mode: the last key may go
+    expect((await settings()).keys).toEqual([]);
+  });
+});
+
+describe("custom fields and mappings (SPEC §1.3, §1.4)", () => {
+  it("creates with a derived key, edits, and refuses deleting a mapped field naming the mapping", async () => {
+    const field = await createCustomField(admin, SLUG, { label: "Customer ID", type: "string", regex: "^C[0-9]{6}$" });
+    expect(field.key).toBe("customer_id");
+    await expect(createCustomField(admin, SLUG, { label: "Customer id", type: "text" })).rejects.toMatchObject({ code: "conflict", field: "key" });
+    await updateCustomField(admin, SLUG, "customer_id", { label: "Customer number", type: "string", regex: "^C[0-9]{7}$" });
+    expect((await settings()).customFields).toEqual([{ key: "customer_id", label: "Customer number", type: "string", choices: [], regex: "^C[0-9]{7}$" }]);
+    const audit = await db().auditLog.findFirstOrThrow({ where: { action: "custom_field.update" } });
+    expect(JSON.parse(audit.details)).toEqual({
+      label: { from: "Customer ID", to: "Customer number" },
+      regex: { from: "^C[0-9]{6}$", to: "^C[0-9]{7}$" },
+    });
+
+    await addMapping(admin, SLUG, { key: "uuid", field: "custom:customer_id" });
+    await expect(deleteCustomField(admin, SLUG, "customer_id")).rejects.toMatchObject({
+      code: "conflict",
+      message: "“Customer number” is used by the mapping “uuid → Customer number”: delete that mapping first",
+    });
+    await deleteMapping(admin, SLUG, "uuid");
+    await deleteCustomField(admin, SLUG, "customer_id");
+    expect((await settings()).customFields).toEqual([]);
+  });
+
+  it("allows one mapping per key and one key per destination, to existing custom fields only", async () => {
+    await addMapping(admin, SLUG, { key: "cell_number", field: "mobile_phone" });
+    await expect(addMapping(admin, SLUG, { key: "cell_number", field: "home_phone" })).rejects.toMatchObject({ field: "key" });
+    await expect(addMapping(admin, SLUG, { key: "phone2", field: "mobile_phone" })).rejects.toMatchObject({
+      field: "field",
+      message: "mobile_phone already receives “cell_number”",
+    });
+    await expect(addMapping(admin, SLUG, { key: "cid", field: "custom:nope" })).rejects.toMatchObject({ field: "field" });
+    await expect(addMapping(admin, SLUG, { key: "a.b", field: "email" })).rejects.toThrow(/cannot contain “.”/);
+    expect((await settings()).mappings).toEqual([{ key: "cell_number", field: "mobile_phone" }]);
+  });
+});
+
+describe("viewers", () => {
+  it("are refused every identity-settings change, and nothing changes", async () => {
+    await addJwtKey(admin, SLUG, { algorithm: "HS256", kid: "k1", secret: SECRET });
+    await createCustomField(admin, SLUG, { label: "Plan", type: "single_choice", choices: ["gold"] });
+    await addMapping(admin, SLUG, { key: "plan", field: "custom:plan" });
+    const viewer = await seedActor("viewer");
+    const before = { s: await settings(), audit: await db().auditLog.count() };
+    const attempts = [
+      updateSignedIdentitySettings(viewer, SLUG, { signed_identities: "require", clock_skew_seconds: 10 }),
+      addJwtKey(viewer, SLUG, { algorithm: "HS256", kid: "k2", secret: SECRET }),
+      deleteJwtKey(viewer, SLUG, "k1"),
+      createCustomField(viewer, SLUG, { label: "X", type: "string" }),
+      updateCustomField(viewer, SLUG, "plan", { label: "Hacked", type: "string" }),
+      deleteCustomField(viewer, SLUG, "plan"),
+      addMapping(viewer, SLUG, { key: "x", field: "email" }),
+      deleteMapping(viewer, SLUG, "plan"),
+    ];
+    for (const result of await Promise.allSettled(attempts)) {
+      expect(result).toMatchObject({ status: "rejected", reason: { code: "forbidden" } });
+    }
+    expect({ s: await settings(), audit: await db().auditLog.count() }).toEqual(before);
+  });
+});
