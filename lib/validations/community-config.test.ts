@@ -1,27 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { rsaKeyPair } from "../../tests/helpers/keys";
+import { specConfigDocument } from "../../tests/helpers/config";
 import { communityConfigSchema, jsonPath } from "./community-config";
 
-const { publicPem } = rsaKeyPair();
-const specExample = () => ({
-  version: 1,
-  community: {
-    name: "Acme Shop",
-    slug: "acme-shop",
-    signed_identities: "require",
-    clock_skew_seconds: 10,
-    allowed_origins: ["https://shop.example.com"],
-    jwt_keys: [
-      { kid: "prod_2026", algorithm: "HS256", secret: "9aeaf06388b8ab6487d1605b" },
-      { kid: "rsa_main", algorithm: "RS256", public_key: publicPem },
-    ],
-    custom_fields: [{ key: "customer_id", label: "Customer ID", type: "string", regex: "^C[0-9]{6}$" }],
-    extra_value_mappings: [
-      { key: "uuid", field: "custom:customer_id" },
-      { key: "cell_number", field: "mobile_phone" },
-    ],
-  },
-});
+const specExample = specConfigDocument;
 
 const pathsOf = (doc: unknown) =>
   communityConfigSchema.safeParse(doc).error?.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`) ?? [];
@@ -45,7 +26,7 @@ describe("config document (SPEC §4)", () => {
       "community.jwt_keys[2].secret: An HMAC secret is exactly 24 characters of 0-9 and a-f (lower-case hexadecimal)",
       'community: Unrecognized key: "jwt_key"',
       'community.jwt_keys[2].kid: Key ID "prod_2026" is already used by item 0',
-      'community.extra_value_mappings[2].key: Extra value key "uuid" is already used by item 0',
+      'community.extra_value_mappings[2].key: Extra value key "uuid" is already used by item 1',
       'community.extra_value_mappings[2].field: No custom field with key "nope" in custom_fields',
     ]);
   });

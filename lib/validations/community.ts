@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { toIdentifier } from "./identifier";
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -26,12 +27,5 @@ export const communityDeleteSchema = z.object({ slug: slugSchema });
 
 /** Suggests a slug from a name: "Acme Shop (EU)" → "acme-shop-eu". */
 export function slugify(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48)
-    .replace(/-+$/, "");
+  return toIdentifier(name, "-", 48);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RE2JS } from "re2js";
+import { toIdentifier } from "./identifier";
 
 export const FIELD_TYPES = ["string", "text", "integer", "float", "boolean", "single_choice", "multiple_choice"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -14,14 +15,7 @@ export const fieldKeySchema = z
 
 /** "Customer ID" → "customer_id". */
 export function fieldKeyFromLabel(label: string): string {
-  return label
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .slice(0, 64)
-    .replace(/_+$/, "");
+  return toIdentifier(label, "_", 64);
 }
 
 /** Compiles a custom regex with the linear-time engine; the error message when it does not compile. */

@@ -8,30 +8,12 @@ import { ConfigValidationError, exportCommunityConfig, importCommunityConfig } f
 import { getIdentitySettings } from "@/lib/dal/identity-settings";
 import { resetDb, seedActor } from "../helpers/db";
 import { rsaKeyPair } from "../helpers/keys";
+import { SPEC_HS256_SECRET, specConfigDocument } from "../helpers/config";
 
 beforeEach(resetDb);
 
-const { publicPem } = rsaKeyPair();
-const SECRET = "9aeaf06388b8ab6487d1605b";
-const doc = () => ({
-  version: 1,
-  community: {
-    name: "Acme Shop",
-    slug: "acme-shop",
-    signed_identities: "require",
-    clock_skew_seconds: 10,
-    allowed_origins: ["https://shop.example.com"],
-    jwt_keys: [
-      { kid: "prod_2026", algorithm: "HS256", secret: SECRET },
-      { kid: "rsa_main", algorithm: "RS256", public_key: publicPem },
-    ],
-    custom_fields: [{ key: "customer_id", label: "Customer ID", type: "string", regex: "^C[0-9]{6}$" }],
-    extra_value_mappings: [
-      { key: "cell_number", field: "mobile_phone" },
-      { key: "uuid", field: "custom:customer_id" },
-    ],
-  },
-});
+const SECRET = SPEC_HS256_SECRET;
+const doc = specConfigDocument;
 
 function io(stdin = "") {
   const out: string[] = [];
