@@ -19,9 +19,7 @@ export const failure = (formError: string, fieldErrors?: FieldErrors): ActionRes
 });
 
 export function fromError(err: unknown): ActionResult<never> {
-  if (err instanceof z.ZodError) {
-    return { ok: false, formError: "Check the highlighted fields.", fieldErrors: z.flattenError(err).fieldErrors as FieldErrors };
-  }
+  if (err instanceof z.ZodError) return invalidInput(err);
   if (err instanceof DomainError) {
     return err.field
       ? { ok: false, formError: "Check the highlighted fields.", fieldErrors: { [err.field]: [err.message] } }
@@ -31,22 +29,46 @@ export function fromError(err: unknown): ActionResult<never> {
   return { ok: false, formError: "Something went wrong on our side. Nothing was changed; try again." };
 }
 
+const invalidInput = (err: z.ZodError): ActionResult<never> => ({
+  ok: false,
+  formError: "Check the highlighted fields.",
+  fieldErrors: z.flattenError(err).fieldErrors as FieldErrors,
+});
+
+async function runAuthed<S extends z.ZodType, T>(
+  schema: S,
+  raw: unknown,
+  run: (input: z.output<S>, actor: Actor) => Promise<ActionResult<T>>,
+): Promise<ActionResult<T>> {
+  const actor = await getActor();
+  if (!actor) return failure("Your session has ended. Sign in again.");
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return invalidInput(parsed.error);
+  try {
+    return await run(parsed.data, actor);
+  } catch (err) {
+    return fromError(err);
+  }
+}
+
 /** A server action that needs a signed-in account. Role checks happen in the data access layer. */
 export function authedAction<S extends z.ZodType, T>(
   schema: S,
   run: (input: z.output<S>, actor: Actor) => Promise<ActionResult<T>>,
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
-  return async (raw) => {
-    const actor = await getActor();
-    if (!actor) return failure("Your session has ended. Sign in again.");
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-      return { ok: false, formError: "Check the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors as FieldErrors };
-    }
-    try {
-      return await run(parsed.data, actor);
-    } catch (err) {
-      return fromError(err);
-    }
-  };
+  return (raw) => runAuthed(schema, raw, run);
+}
+
+/**
+ * A server action on one community: called as `action(slug, values)`, so the form's schema is the
+ * whole input and its errors land on the form's own fields.
+ */
+export function communityAction<S extends z.ZodType, T>(
+  schema: S,
+  run: (slug: string, input: z.output<S>, actor: Actor) => Promise<ActionResult<T>>,
+): (slug: string, input: z.input<S>) => Promise<ActionResult<T>> {
+  return (slug, raw) =>
+    runAuthed(schema, raw, (input, actor) =>
+      typeof slug === "string" && slug.length <= 64 ? run(slug, input, actor) : Promise.resolve(failure("Unknown community")),
+    );
 }

@@ -3,7 +3,7 @@ import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
 import { changeAccountRoleAction, deleteAccountAction } from "@/app/(console)/accounts/actions";
 import { isRole, type Role } from "@/lib/authz";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ConfirmAction } from "@/components/ui/confirm-action";
 
 export function AccountRow({
   account,
@@ -57,22 +57,16 @@ export function AccountRow({
       </td>
       {editable && (
         <td className="px-3 py-2 text-right">
-          <ConfirmDialog
-            trigger="Delete…"
+          <ConfirmAction
             title={`Delete ${account.email}?`}
             confirmLabel="Delete account"
-            onConfirm={async () => {
-              const result = await deleteAccountAction({ id: account.id });
-              if (!result.ok) return result.formError ?? "Could not delete the account.";
-              router.refresh();
-              return null;
-            }}
+            action={() => deleteAccountAction({ id: account.id })}
           >
             <p>
               {self ? "This is your own account: you will be signed out at once. " : ""}
               The account can no longer sign in and its open sessions end immediately.
             </p>
-          </ConfirmDialog>
+          </ConfirmAction>
         </td>
       )}
     </tr>

@@ -41,7 +41,8 @@ export const parseJsonArray = (text: string): string[] => {
 
 export const asMode = (m: string): SignedIdentityMode => (m === "accept" || m === "require" ? m : "reject");
 
-export async function getIdentitySettings(slug: string): Promise<IdentitySettingsDto | null> {
+/** `revealSecretHints`: include the last 4 characters of HMAC secrets (admins only; viewers see no secrets). */
+export async function getIdentitySettings(slug: string, options: { revealSecretHints?: boolean } = {}): Promise<IdentitySettingsDto | null> {
   const c = await db().community.findUnique({
     where: { slug },
     select: {
@@ -60,7 +61,7 @@ export async function getIdentitySettings(slug: string): Promise<IdentitySetting
     clockSkewSeconds: c.clockSkewSeconds,
     allowedOrigins: parseJsonArray(c.allowedOrigins),
     configVersion: c.configVersion,
-    keys: c.jwtKeys.map(toJwtKeyDto),
+    keys: c.jwtKeys.map(toJwtKeyDto).map((k) => (options.revealSecretHints ? k : { ...k, maskedSecret: null })),
     customFields: c.customFields.map((f) => ({ ...f, type: f.type as FieldType, choices: parseJsonArray(f.choices) })),
     mappings: c.extraValueMappings,
   };

@@ -39,7 +39,7 @@ const customFieldObject = z.object({
     .max(100, "At most 100 choices")
     .optional()
     .default([]),
-  regex: z.string().max(REGEX_MAX_LENGTH, `A regex has at most ${REGEX_MAX_LENGTH} characters`).optional().default(""),
+  regex: z.string().max(REGEX_MAX_LENGTH, `A regex has at most ${REGEX_MAX_LENGTH} characters`).nullable().optional().default(""),
 });
 
 /** A custom field as the form and the config document give it; the key is filled in from the label. */

@@ -10,6 +10,14 @@ vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 import { db } from "@/lib/db";
 import { createCommunityAction, deleteCommunityAction, renameCommunityAction } from "@/app/(console)/communities/actions";
 import { changeAccountRoleAction, createAccountAction, deleteAccountAction } from "@/app/(console)/accounts/actions";
+import {
+  addJwtKeyAction,
+  deleteJwtKeyAction,
+  generateHmacSecretAction,
+  updateSignedIdentitiesAction,
+} from "@/app/(console)/communities/[slug]/signed-identities/actions";
+import { createCustomFieldAction, deleteCustomFieldAction, updateCustomFieldAction } from "@/app/(console)/communities/[slug]/custom-fields/actions";
+import { addMappingAction, deleteMappingAction } from "@/app/(console)/communities/[slug]/mappings/actions";
 import { resetDb, seedActor } from "../helpers/db";
 
 beforeEach(async () => {
@@ -59,5 +67,59 @@ describe("server actions", () => {
     await createCommunityAction({ name: "Acme", slug: "acme" });
     const dup = await createCommunityAction({ name: "Acme 2", slug: "acme" });
     expect(dup).toEqual({ ok: false, formError: "Check the highlighted fields.", fieldErrors: { slug: ['Another community already uses the identifier "acme"'] } });
+  });
+
+  it("identity settings: a viewer is refused every change and the configuration stays as it was", async () => {
+    session.actor = await seedActor("admin");
+    await createCommunityAction({ name: "Acme", slug: "acme" });
+    expect(await addJwtKeyAction("acme", { algorithm: "HS256", kid: "k1", secret: "9aeaf06388b8ab6487d1605b" })).toMatchObject({
+      ok: true,
+      data: { kid: "k1", secret: "9aeaf06388b8ab6487d1605b" },
+    });
+    await createCustomFieldAction("acme", { label: "Customer ID", type: "string" });
+    await addMappingAction("acme", { key: "uuid", field: "custom:customer_id" });
+    const generated = await generateHmacSecretAction({});
+    expect(generated).toMatchObject({ ok: true, data: { secret: expect.stringMatching(/^[0-9a-f]{24}$/) } });
+
+    session.actor = await seedActor("viewer");
+    const config = async () => ({
+      community: await db().community.findUniqueOrThrow({ where: { slug: "acme" }, select: { signedIdentities: true, configVersion: true } }),
+      keys: await db().jwtKey.findMany({ select: { kid: true, secretCiphertext: true } }),
+      fields: await db().customField.findMany({ select: { key: true, label: true } }),
+      mappings: await db().extraValueMapping.findMany({ select: { key: true, field: true } }),
+      audit: await db().auditLog.count(),
+    });
+    const before = await config();
+    const results = [
+      await updateSignedIdentitiesAction("acme", { signed_identities: "accept", clock_skew_seconds: 10 }),
+      await addJwtKeyAction("acme", { algorithm: "HS256", kid: "k2", secret: "9aeaf06388b8ab6487d1605b" }),
+      await deleteJwtKeyAction("acme", { kid: "k1" }),
+      await createCustomFieldAction("acme", { label: "Plan", type: "string" }),
+      await updateCustomFieldAction("acme", { label: "Hacked", key: "customer_id", type: "string" }),
+      await deleteCustomFieldAction("acme", { key: "customer_id" }),
+      await addMappingAction("acme", { key: "x", field: "email" }),
+      await deleteMappingAction("acme", { key: "uuid" }),
+      await generateHmacSecretAction({}),
+    ];
+    for (const result of results) expect(result).toMatchObject({ ok: false, formError: expect.stringMatching(/role does not allow/) });
+    expect(await config()).toEqual(before);
+  });
+
+  it("identity settings: bad input comes back on the form's own fields", async () => {
+    session.actor = await seedActor("admin");
+    await createCommunityAction({ name: "Acme", slug: "acme" });
+    expect(await addJwtKeyAction("acme", { algorithm: "HS256", kid: "Bad Kid", secret: "xyz" })).toMatchObject({
+      ok: false,
+      fieldErrors: { kid: [expect.stringMatching(/lower-case/)], secret: [expect.stringMatching(/exactly 24/)] },
+    });
+    expect(await updateSignedIdentitiesAction("acme", { signed_identities: "require", clock_skew_seconds: 10 })).toEqual({
+      ok: false,
+      formError: "Check the highlighted fields.",
+      fieldErrors: { signed_identities: ["Add a JWT key first: “require” needs at least one key to verify signed identities with"] },
+    });
+    expect(await updateSignedIdentitiesAction("ghost", { signed_identities: "reject", clock_skew_seconds: 10 })).toEqual({
+      ok: false,
+      formError: "This community no longer exists",
+    });
   });
 });

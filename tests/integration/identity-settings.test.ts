@@ -19,7 +19,7 @@ beforeEach(async () => {
   await createCommunity(admin, { name: "Acme Shop", slug: SLUG });
 });
 
-const settings = async () => (await getIdentitySettings(SLUG))!;
+const settings = async () => (await getIdentitySettings(SLUG, { revealSecretHints: true }))!;
 const allAuditText = async () => JSON.stringify(await db().auditLog.findMany());
 
 describe("signed identities mode (SPEC §1.1)", () => {
@@ -63,6 +63,7 @@ describe("JWT keys (SPEC §1.2)", () => {
     expect(JSON.stringify(row)).not.toContain(SECRET);
     expect(openHmacSecret(row.communityId, "prod_2026", row.secretCiphertext!)).toBe(SECRET);
     expect(JSON.stringify(await settings())).not.toContain(SECRET);
+    expect((await getIdentitySettings(SLUG))!.keys[0]!.maskedSecret).toBeNull(); // what viewers get
     expect(await allAuditText()).not.toContain(SECRET);
     expect(await allAuditText()).not.toContain("605b");
   });

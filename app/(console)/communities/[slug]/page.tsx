@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeleteCommunityButton } from "@/components/communities/delete-community-button";
 import { RenameCommunityForm } from "@/components/communities/rename-community-form";
@@ -25,9 +24,8 @@ export default async function CommunityPage({ params }: Params) {
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <Link href="/communities" className="text-sm text-brand-700 underline">← Communities</Link>
-        <h1 className="mt-2 text-2xl font-semibold">{community.name}</h1>
-        <dl className="mt-3 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+        <h2 className="text-lg font-semibold">Overview</h2>
+        <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
           <dt className="text-slate-600">Identifier</dt>
           <dd className="font-mono">{community.slug}</dd>
           <dt className="text-slate-600">Identity route</dt>

@@ -1,0 +1,20 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { CommunityNav } from "@/components/console/community-nav";
+import { findCommunity } from "@/lib/dal/communities";
+import { requireActor } from "@/lib/session";
+
+export default async function CommunityLayout({ children, params }: { children: React.ReactNode; params: Promise<{ slug: string }> }) {
+  await requireActor();
+  const { slug } = await params;
+  const community = await findCommunity(slug);
+  if (!community) notFound();
+  return (
+    <div>
+      <Link href="/communities" className="text-sm text-brand-700 underline">← Communities</Link>
+      <h1 className="mt-2 text-2xl font-semibold">{community.name}</h1>
+      <CommunityNav slug={community.slug} />
+      <div className="pt-6">{children}</div>
+    </div>
+  );
+}

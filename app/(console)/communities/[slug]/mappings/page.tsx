@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { MappingsEditor } from "@/components/identity/mappings-editor";
+import { canManage } from "@/lib/authz";
+import { getIdentitySettings } from "@/lib/dal/identity-settings";
+import { requireActor } from "@/lib/session";
+
+export const metadata: Metadata = { title: "Extra value mappings" };
+
+export default async function MappingsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const actor = await requireActor();
+  const { slug } = await params;
+  const settings = await getIdentitySettings(slug);
+  if (!settings) notFound();
+  return (
+    <div className="flex flex-col gap-3">
+      <h2 className="text-lg font-semibold">Extra value mappings</h2>
+      <p className="text-sm text-slate-600">
+        Visitors' identities may carry free key → value pairs. A mapping copies one key's value into an identity field; the
+        mapped value wins over a predefined attribute, and custom fields still check their type and regex.
+      </p>
+      <MappingsEditor
+        slug={slug}
+        mappings={settings.mappings}
+        customFields={settings.customFields.map((f) => ({ key: f.key, label: f.label }))}
+        editable={canManage(actor)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+"use server";
+import crypto from "node:crypto";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { authedAction, communityAction } from "@/lib/action";
+import { canManage } from "@/lib/authz";
+import { forbidden } from "@/lib/errors";
+import { updateSignedIdentitySettings } from "@/lib/dal/identity-settings";
+import { addJwtKey, deleteJwtKey } from "@/lib/dal/jwt-keys";
+import { signedIdentitySettingsSchema } from "@/lib/validations/community-settings";
+import { jwtKeyCreateSchema, kidSchema } from "@/lib/validations/jwt-key";
+
+const refresh = (slug: string) => revalidatePath(`/communities/${slug}`, "layout");
+
+export const updateSignedIdentitiesAction = communityAction(signedIdentitySettingsSchema, async (slug, input, actor) => {
+  const saved = await updateSignedIdentitySettings(actor, slug, input);
+  refresh(slug);
+  return { ok: true, data: saved, message: `Saved: signed identities are now “${saved.signed_identities}”, leeway ${saved.clock_skew_seconds} s.` };
+});
+
+export const addJwtKeyAction = communityAction(jwtKeyCreateSchema, async (slug, input, actor) => {
+  const key = await addJwtKey(actor, slug, input);
+  refresh(slug);
+  // The HMAC secret is returned once, to the admin who just entered or generated it; never again.
+  return {
+    ok: true,
+    data: { kid: key.kid, algorithm: key.algorithm, secret: input.algorithm === "HS256" ? input.secret : null, fingerprint: key.fingerprint },
+    message: `Key “${key.kid}” added.`,
+  };
+});
+
+export const deleteJwtKeyAction = communityAction(z.object({ kid: kidSchema }), async (slug, input, actor) => {
+  await deleteJwtKey(actor, slug, input.kid);
+  refresh(slug);
+  return { ok: true, data: null, message: `Key “${input.kid}” deleted.` };
+});
+
+/** 12 random bytes as 24 lower-case hex characters: an HMAC secret in the format SPEC §1.2 requires. */
+export const generateHmacSecretAction = authedAction(z.object({}), async (_input, actor) => {
+  if (!canManage(actor)) throw forbidden("add keys");
+  return { ok: true, data: { secret: crypto.randomBytes(12).toString("hex") } };
+});

@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { AddKeyForm } from "@/components/identity/add-key-form";
+import { KeyTable } from "@/components/identity/key-table";
+import { ModeForm } from "@/components/identity/mode-form";
+import { MODE_TEXT } from "@/components/identity/mode-text";
+import { canManage } from "@/lib/authz";
+import { getIdentitySettings } from "@/lib/dal/identity-settings";
+import { requireActor } from "@/lib/session";
+
+export const metadata: Metadata = { title: "Signed identities" };
+
+export default async function SignedIdentitiesPage({ params }: { params: Promise<{ slug: string }> }) {
+  const actor = await requireActor();
+  const { slug } = await params;
+  const admin = canManage(actor);
+  const settings = await getIdentitySettings(slug, { revealSecretHints: admin });
+  if (!settings) notFound();
+  const keys = settings.keys.map((k) => ({
+    kid: k.kid,
+    algorithm: k.algorithm,
+    maskedSecret: k.maskedSecret,
+    fingerprint: k.fingerprint,
+    keyBits: k.keyBits,
+    createdAt: k.createdAt.toISOString(),
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+  }));
+  return (
+    <div className="flex flex-col gap-8">
+      <section aria-labelledby="mode-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+        <h2 id="mode-heading" className="mb-1 text-lg font-semibold">Signed identities</h2>
+        <p className="mb-4 text-sm text-slate-600">
+          Visitor data travels from your website through the visitor's browser, where it can be edited. Only a JWT signed by
+          your website's backend proves it was not.
+        </p>
+        {admin ? (
+          <ModeForm slug={slug} mode={settings.signedIdentities} clockSkewSeconds={settings.clockSkewSeconds} keyCount={keys.length} />
+        ) : (
+          <dl className="text-sm">
+            <dt className="font-medium">Mode</dt>
+            <dd>{MODE_TEXT[settings.signedIdentities].title} (<code>{settings.signedIdentities}</code>)</dd>
+            <dt className="mt-2 font-medium">Clock skew leeway</dt>
+            <dd>{settings.clockSkewSeconds} s</dd>
+          </dl>
+        )}
+      </section>
+      <section aria-labelledby="keys-heading" className="flex flex-col gap-3">
+        <h2 id="keys-heading" className="text-lg font-semibold">JWT keys</h2>
+        <p className="text-sm text-slate-600">
+          Several keys can be active at once, so you can rotate without downtime: add the new key, switch your website to it,
+          and remove the old key once it is no longer used.
+        </p>
+        <KeyTable slug={slug} keys={keys} editable={admin} mode={settings.signedIdentities} />
+      </section>
+      {admin && (
+        <section aria-labelledby="add-key-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+          <h2 id="add-key-heading" className="mb-3 text-lg font-semibold">Add a key</h2>
+          <AddKeyForm slug={slug} />
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+"use client";
+import { useId, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useForm, type Resolver } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { addJwtKeyAction, generateHmacSecretAction } from "@/app/(console)/communities/[slug]/signed-identities/actions";
+import { jwtKeyCreateSchema } from "@/lib/validations/jwt-key";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/field";
+import { FormStatus } from "@/components/ui/form-status";
+import { applyServerErrors } from "@/components/ui/server-errors";
+
+type Values = { algorithm: "HS256" | "RS256"; kid: string; secret: string; public_key: string };
+const empty: Values = { algorithm: "HS256", kid: "", secret: "", public_key: "" };
+
+export function AddKeyForm({ slug }: { slug: string }) {
+  const router = useRouter();
+  const [status, setStatus] = useState<{ error?: string; success?: string }>({});
+  const [created, setCreated] = useState<{ kid: string; secret: string } | null>(null);
+  const [copied, setCopied] = useState(false);
+  const pemId = useId();
+  const { register, handleSubmit, setError, setValue, reset, watch, formState } = useForm<Values>({
+    resolver: zodResolver(jwtKeyCreateSchema) as unknown as Resolver<Values>,
+    defaultValues: empty,
+  });
+  const algorithm = watch("algorithm");
+
+  async function generate() {
+    const result = await generateHmacSecretAction({});
+    if (result.ok) setValue("secret", result.data.secret, { shouldValidate: true, shouldDirty: true });
+    else setStatus({ error: result.formError });
+  }
+
+  const onSubmit = handleSubmit(async (v) => {
+    setStatus({});
+    setCreated(null);
+    const input = v.algorithm === "HS256" ? { algorithm: v.algorithm, kid: v.kid, secret: v.secret } : { algorithm: v.algorithm, kid: v.kid, public_key: v.public_key };
+    const result = await addJwtKeyAction(slug, input);
+    if (!result.ok) return setStatus({ error: applyServerErrors(setError, result) });
+    reset({ ...empty, algorithm: v.algorithm });
+    if (result.data.secret) setCreated({ kid: result.data.kid, secret: result.data.secret });
+    setCopied(false);
+    setStatus({ success: result.message });
+    router.refresh();
+  });
+
+  const pemError = formState.errors.public_key?.message;
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-800">Algorithm</legend>
+        <div className="mt-1 flex gap-4 text-sm">
+          <label className="flex items-center gap-2"><input type="radio" value="HS256" {...register("algorithm")} /> HS256 (HMAC SHA-256, shared secret)</label>
+          <label className="flex items-center gap-2"><input type="radio" value="RS256" {...register("algorithm")} /> RS256 (RSA SHA-256, public key)</label>
+        </div>
+      </fieldset>
+      <div className="max-w-sm">
+        <TextField label="Key ID" hint="The token header's kid: lower-case letters, digits and _ (e.g. prod_2026)." className="font-mono" autoComplete="off" {...register("kid")} error={formState.errors.kid?.message} />
+      </div>
+      {algorithm === "HS256" ? (
+        <div className="flex max-w-lg items-end gap-2">
+          <div className="flex-1">
+            <TextField
+              label="HMAC secret"
+              hint="Exactly 24 characters of 0-9 and a-f. Shown in full only now."
+              className="font-mono"
+              autoComplete="off"
+              spellCheck={false}
+              {...register("secret")}
+              error={formState.errors.secret?.message}
+            />
+          </div>
+          <Button variant="secondary" onClick={generate} className={formState.errors.secret || formState.errors.kid ? "mb-6" : "mb-5"}>
+            Generate
+          </Button>
+        </div>
+      ) : (
+        <div className="flex flex-col gap-1">
+          <label htmlFor={pemId} className="text-sm font-medium text-slate-800">RSA public key (PEM)</label>
+          <textarea
+            id={pemId}
+            rows={8}
+            spellCheck={false}
+            placeholder={"-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----"}
+            aria-invalid={pemError ? true : undefined}
+            aria-describedby={`${pemId}-hint${pemError ? ` ${pemId}-error` : ""}`}
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs aria-[invalid=true]:border-red-600"
+            {...register("public_key")}
+          />
+          <p id={`${pemId}-hint`} className="text-xs text-slate-600">SPKI format, at least 2048 bits. Never paste the private key.</p>
+          {pemError && <p id={`${pemId}-error`} className="text-sm text-red-700">{pemError}</p>}
+        </div>
+      )}
+      <FormStatus error={status.error} success={status.success} />
+      {created && (
+        <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+          <p className="font-medium">Copy the secret of “{created.kid}” now: it will not be shown again.</p>
+          <div className="mt-2 flex gap-2">
+            <input readOnly aria-label={`Secret of ${created.kid}`} value={created.secret} className="flex-1 rounded-md border border-slate-300 bg-white px-2 py-1 font-mono" />
+            <Button variant="secondary" onClick={async () => { await navigator.clipboard?.writeText(created.secret); setCopied(true); }}>
+              {copied ? "Copied" : "Copy"}
+            </Button>
+            <Button variant="secondary" onClick={() => setCreated(null)}>Done</Button>
+          </div>
+        </div>
+      )}
+      <div>
+        <Button type="submit" pending={formState.isSubmitting}>{formState.isSubmitting ? "Adding…" : "Add key"}</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,102 @@
+"use client";
+import { useId, useState } from "react";
+import { useRouter } from "next/navigation";
+import { Controller, useForm, type Resolver } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { createCustomFieldAction, updateCustomFieldAction } from "@/app/(console)/communities/[slug]/custom-fields/actions";
+import { CHOICE_TYPES, customFieldSchema, fieldKeyFromLabel, FIELD_TYPES, type FieldType } from "@/lib/validations/custom-field";
+import { Button } from "@/components/ui/button";
+import { SelectField, TextField } from "@/components/ui/field";
+import { FormStatus } from "@/components/ui/form-status";
+import { applyServerErrors } from "@/components/ui/server-errors";
+import { RegexTester } from "./regex-tester";
+
+export type FieldValues = { label: string; key: string; type: FieldType; choices: string[]; regex: string };
+const TYPE_LABELS: Record<FieldType, string> = {
+  string: "Text (one line)", text: "Text (several lines)", integer: "Whole number", float: "Decimal number",
+  boolean: "Yes / no", single_choice: "Single choice", multiple_choice: "Multiple choice",
+};
+
+export function CustomFieldForm({ slug, initial, onDone }: { slug: string; initial?: FieldValues; onDone?: () => void }) {
+  const router = useRouter();
+  const editing = initial !== undefined;
+  const [status, setStatus] = useState<{ error?: string; success?: string }>({});
+  const choicesId = useId();
+  const blank: FieldValues = { label: "", key: "", type: "string", choices: [], regex: "" };
+  const { register, handleSubmit, setError, reset, watch, control, formState } = useForm<FieldValues>({
+    resolver: zodResolver(customFieldSchema) as unknown as Resolver<FieldValues>,
+    defaultValues: initial ?? blank,
+  });
+  const [label, key, type, regex] = watch(["label", "key", "type", "regex"]);
+
+  const onSubmit = handleSubmit(async (values) => {
+    setStatus({});
+    const result = await (editing ? updateCustomFieldAction : createCustomFieldAction)(slug, values);
+    if (!result.ok) return setStatus({ error: applyServerErrors(setError, result) });
+    reset(editing ? { ...result.data, regex: result.data.regex ?? "" } : blank);
+    setStatus({ success: result.message });
+    router.refresh();
+    onDone?.();
+  });
+
+  const choicesError = formState.errors.choices?.message ?? formState.errors.choices?.find?.((e) => e?.message)?.message;
+  return (
+    <form onSubmit={onSubmit} noValidate className="grid gap-4 md:grid-cols-2">
+      <TextField label="Label" {...register("label")} error={formState.errors.label?.message} />
+      <TextField
+        label="Key"
+        className="font-mono"
+        disabled={editing}
+        placeholder={fieldKeyFromLabel(label ?? "") || "customer_id"}
+        hint={editing ? "The key cannot change: mappings and stored values use it." : `Leave empty to use “${fieldKeyFromLabel(label ?? "") || "…"}”.`}
+        {...register("key")}
+        error={formState.errors.key?.message}
+      />
+      <SelectField label="Type" {...register("type")} error={formState.errors.type?.message}>
+        {FIELD_TYPES.map((t) => <option key={t} value={t}>{TYPE_LABELS[t]}</option>)}
+      </SelectField>
+      {CHOICE_TYPES.includes(type) && (
+        <div className="flex flex-col gap-1">
+          <label htmlFor={choicesId} className="text-sm font-medium text-slate-800">Choices (one per line)</label>
+          <Controller
+            control={control}
+            name="choices"
+            render={({ field }) => (
+              <textarea
+                id={choicesId}
+                rows={4}
+                value={field.value.join("\n")}
+                onChange={(e) => field.onChange(e.target.value.split("\n"))}
+                onBlur={() => { field.onChange(field.value.map((c) => c.trim()).filter(Boolean)); field.onBlur(); }}
+                aria-invalid={choicesError ? true : undefined}
+                aria-describedby={choicesError ? `${choicesId}-error` : undefined}
+                className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm aria-[invalid=true]:border-red-600"
+              />
+            )}
+          />
+          {choicesError && <p id={`${choicesId}-error`} className="text-sm text-red-700">{choicesError}</p>}
+        </div>
+      )}
+      <div className="flex flex-col gap-3 md:col-span-2">
+        <TextField
+          label="Custom regex (optional)"
+          className="font-mono"
+          spellCheck={false}
+          hint="RE2 syntax, run in linear time. Values that do not match are not stored in this field."
+          {...register("regex")}
+          error={formState.errors.regex?.message}
+        />
+        <RegexTester pattern={regex ?? ""} />
+      </div>
+      <div className="md:col-span-2">
+        <FormStatus error={status.error} success={status.success} />
+      </div>
+      <div className="flex gap-2">
+        <Button type="submit" pending={formState.isSubmitting}>
+          {formState.isSubmitting ? "Saving…" : editing ? `Save “${key}”` : "Add custom field"}
+        </Button>
+        {onDone && <Button variant="secondary" onClick={onDone}>Cancel</Button>}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,101 @@
+"use client";
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { addMappingAction, deleteMappingAction } from "@/app/(console)/communities/[slug]/mappings/actions";
+import { customTarget, mappingSchema, PREDEFINED_FIELDS, type MappingInput } from "@/lib/validations/mapping";
+import { Button } from "@/components/ui/button";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { SelectField, TextField } from "@/components/ui/field";
+import { FormStatus } from "@/components/ui/form-status";
+import { applyServerErrors } from "@/components/ui/server-errors";
+
+interface Props {
+  slug: string;
+  mappings: { key: string; field: string }[];
+  customFields: { key: string; label: string }[];
+  editable: boolean;
+}
+
+export function MappingsEditor({ slug, mappings, customFields, editable }: Props) {
+  const router = useRouter();
+  const [status, setStatus] = useState<{ error?: string; success?: string }>({});
+  const { register, handleSubmit, setError, reset, formState } = useForm<MappingInput>({
+    resolver: zodResolver(mappingSchema),
+    defaultValues: { key: "", field: "" },
+  });
+  const labelOf = (field: string) => customFields.find((f) => customTarget(f.key) === field)?.label ?? field;
+  const taken = new Set(mappings.map((m) => m.field));
+
+  const onSubmit = handleSubmit(async (values) => {
+    setStatus({});
+    const result = await addMappingAction(slug, values);
+    if (!result.ok) return setStatus({ error: applyServerErrors(setError, result) });
+    reset();
+    setStatus({ success: result.message });
+    router.refresh();
+  });
+
+  return (
+    <div className="flex flex-col gap-6">
+      {mappings.length === 0 ? (
+        <p className="rounded-md border border-dashed border-slate-300 p-4 text-sm text-slate-600">No mappings yet.</p>
+      ) : (
+        <table className="w-full border-collapse rounded-lg bg-white text-left text-sm shadow-sm">
+          <caption className="sr-only">Extra value mappings</caption>
+          <thead className="bg-slate-100 text-slate-700">
+            <tr>
+              <th scope="col" className="px-3 py-2">Extra value key</th>
+              <th scope="col" className="px-3 py-2">Goes to</th>
+              {editable && <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>}
+            </tr>
+          </thead>
+          <tbody>
+            {mappings.map((m) => (
+              <tr key={m.key} className="border-t border-slate-200">
+                <td className="px-3 py-2 font-mono">{m.key}</td>
+                <td className="px-3 py-2">{m.field.startsWith("custom:") ? `${labelOf(m.field)} (custom)` : m.field}</td>
+                {editable && (
+                  <td className="px-3 py-2 text-right">
+                    <ConfirmAction
+                      title={`Delete the mapping of “${m.key}”?`}
+                      confirmLabel="Delete mapping"
+                      action={() => deleteMappingAction(slug, { key: m.key })}
+                    >
+                      <p>New identities will keep “{m.key}” only as a raw extra value; {labelOf(m.field)} will no longer be filled from it.</p>
+                    </ConfirmAction>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {editable && (
+        <section aria-labelledby="new-mapping-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+          <h2 id="new-mapping-heading" className="mb-3 text-lg font-semibold">New mapping</h2>
+          <form onSubmit={onSubmit} noValidate className="grid gap-4 md:grid-cols-2">
+            <TextField label="Extra value key" className="font-mono" hint="As sent in extra_values, e.g. cell_number; uuid takes the visitor's UUID." {...register("key")} error={formState.errors.key?.message} />
+            <SelectField label="Destination field" {...register("field")} error={formState.errors.field?.message}>
+              <option value="">Choose a field…</option>
+              <optgroup label="Predefined fields">
+                {PREDEFINED_FIELDS.map((f) => <option key={f} value={f} disabled={taken.has(f)}>{f}{taken.has(f) ? " (mapped)" : ""}</option>)}
+              </optgroup>
+              {customFields.length > 0 && (
+                <optgroup label="Custom fields">
+                  {customFields.map((f) => {
+                    const t = customTarget(f.key);
+                    return <option key={t} value={t} disabled={taken.has(t)}>{f.label}{taken.has(t) ? " (mapped)" : ""}</option>;
+                  })}
+                </optgroup>
+              )}
+            </SelectField>
+            <div className="md:col-span-2"><FormStatus error={status.error} success={status.success} /></div>
+            <div><Button type="submit" pending={formState.isSubmitting}>{formState.isSubmitting ? "Adding…" : "Add mapping"}</Button></div>
+          </form>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+"use client";
+import { useId, useRef, useState } from "react";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { updateSignedIdentitiesAction } from "@/app/(console)/communities/[slug]/signed-identities/actions";
+import {
+  signedIdentitySettingsSchema,
+  type SignedIdentityMode,
+  type SignedIdentitySettingsInput,
+} from "@/lib/validations/community-settings";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/field";
+import { FormStatus } from "@/components/ui/form-status";
+import { applyServerErrors } from "@/components/ui/server-errors";
+import { MODE_TEXT } from "./mode-text";
+
+export function ModeForm({ slug, mode, clockSkewSeconds, keyCount }: { slug: string; mode: SignedIdentityMode; clockSkewSeconds: number; keyCount: number }) {
+  const [status, setStatus] = useState<{ error?: string; success?: string }>({});
+  const dialog = useRef<HTMLDialogElement>(null);
+  const dialogTitle = useId();
+  const errorId = useId();
+  const { register, handleSubmit, setError, reset, watch, formState } = useForm<SignedIdentitySettingsInput>({
+    resolver: zodResolver(signedIdentitySettingsSchema),
+    defaultValues: { signed_identities: mode, clock_skew_seconds: clockSkewSeconds },
+  });
+  const selected = watch("signed_identities");
+
+  const save = handleSubmit(async (values) => {
+    setStatus({});
+    const result = await updateSignedIdentitiesAction(slug, values);
+    if (!result.ok) return setStatus({ error: applyServerErrors(setError, result) });
+    reset(result.data);
+    setStatus({ success: result.message });
+  });
+
+  const onSubmit = (e: React.FormEvent) => {
+    e.preventDefault();
+    // Switching to "require" refuses every unsigned visitor from now on: confirm first.
+    if (selected === "require" && mode !== "require") dialog.current?.showModal();
+    else void save();
+  };
+
+  const modeError = formState.errors.signed_identities?.message;
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      <fieldset aria-describedby={modeError ? errorId : undefined}>
+        <legend className="text-sm font-medium text-slate-800">Signed identities mode</legend>
+        <div className="mt-2 grid gap-2 md:grid-cols-3">
+          {(Object.keys(MODE_TEXT) as SignedIdentityMode[]).map((m) => (
+            <label key={m} className={`flex cursor-pointer items-start gap-2 rounded-md border p-3 text-sm ${selected === m ? "border-brand-600 bg-brand-50" : "border-slate-300 bg-white"}`}>
+              <input type="radio" value={m} {...register("signed_identities")} aria-invalid={modeError ? true : undefined} className="mt-1" />
+              <span>
+                <span className="block font-medium">
+                  {MODE_TEXT[m].title} <code className="text-xs text-slate-600">{m}</code>
+                  {m === "reject" && <span className="ml-1 text-xs text-slate-600">(default)</span>}
+                </span>
+                <span className="mt-1 block text-slate-700">{MODE_TEXT[m].body}</span>
+                {m === "accept" && (
+                  <strong className="mt-1 block text-amber-800">Not recommended for production: unsigned data can be edited by anyone.</strong>
+                )}
+              </span>
+            </label>
+          ))}
+        </div>
+        {modeError && <p id={errorId} className="mt-2 text-sm text-red-700">{modeError}</p>}
+        {keyCount === 0 && !modeError && (
+          <p className="mt-2 text-xs text-slate-600">“accept” and “require” need at least one JWT key: add one below first.</p>
+        )}
+      </fieldset>
+      <div className="max-w-xs">
+        <TextField
+          label="Clock skew leeway (seconds)"
+          type="number"
+          min={0}
+          max={300}
+          inputMode="numeric"
+          hint="0–300. Tolerance for the exp and nbf checks when clocks disagree."
+          {...register("clock_skew_seconds", { valueAsNumber: true })}
+          error={formState.errors.clock_skew_seconds?.message}
+        />
+      </div>
+      <FormStatus error={status.error} success={status.success} />
+      <div>
+        <Button type="submit" pending={formState.isSubmitting} disabled={!formState.isDirty}>
+          {formState.isSubmitting ? "Saving…" : "Save mode"}
+        </Button>
+      </div>
+      <dialog ref={dialog} aria-labelledby={dialogTitle} className="m-auto w-full max-w-md rounded-lg p-0 shadow-xl">
+        <div className="flex flex-col gap-4 p-6">
+          <h2 id={dialogTitle} className="text-lg font-semibold">Require signed identities?</h2>
+          <p className="text-sm text-slate-700">
+            From now on, unsigned identities are refused with <code>signed_identity_required</code>. Widgets on pages whose
+            backend does not sign identities with one of this community's keys will stop identifying visitors.
+          </p>
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" autoFocus onClick={() => dialog.current?.close()}>Cancel</Button>
+            <Button variant="danger" onClick={() => { dialog.current?.close(); void save(); }}>Require signed identities</Button>
+          </div>
+        </div>
+      </dialog>
+    </form>
+  );
+}
