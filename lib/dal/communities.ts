@@ -9,6 +9,7 @@ import {
   type CommunityRenameInput,
 } from "../validations/community";
 import { audit } from "./audit";
+import { invalidateRuntimeConfig } from "./runtime-config";
 
 export interface CommunityDto {
   id: string;
@@ -76,4 +77,5 @@ export async function deleteCommunity(actor: Actor, slug: string): Promise<void>
     // Written after the delete so the entry is not detached by it; it names the community in its label.
     await audit(tx, actor, "community.delete", { targetLabel: current.slug, details: { name: current.name } });
   });
+  invalidateRuntimeConfig(slug);
 }

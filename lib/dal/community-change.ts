@@ -4,6 +4,7 @@ import { db, Prisma, type Tx } from "../db";
 import { canManage, type Actor } from "../authz";
 import { DomainError, forbidden, prismaCode } from "../errors";
 import { audit, type AuditDetails } from "./audit";
+import { invalidateRuntimeConfig } from "./runtime-config";
 
 export interface CommunityRow {
   id: string;
@@ -27,7 +28,7 @@ export async function changeCommunity<T>(
   if (actor && !canManage(actor)) throw forbidden(what);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db().$transaction(
+      const result = await db().$transaction(
         async (tx) => {
           const community = await tx.community.findUnique({ where: { slug }, select: rowSelect });
           if (!community) throw new DomainError("not_found", "This community no longer exists");
@@ -44,6 +45,8 @@ export async function changeCommunity<T>(
         // Rules span rows (the last key in "require" mode, one mapping per destination): serializable.
         { isolationLevel: Prisma.TransactionIsolationLevel.Serializable },
       );
+      invalidateRuntimeConfig(slug);
+      return result;
     } catch (err) {
       if (attempt < 3 && (prismaCode(err) === "P2034" || /could not serialize/i.test(String(err)))) continue;
       throw err;

@@ -8,8 +8,10 @@ import { communityConfigSchema, jsonPath, type CommunityConfig } from "../valida
 import { CHOICE_TYPES, type FieldType } from "../validations/custom-field";
 import { audit } from "./audit";
 import type { ChangeActor } from "./community-change";
-import { asMode, parseJsonArray } from "./identity-settings";
-import { keyMaterial, openHmacSecret } from "./jwt-keys";
+import { asMode, parseJsonArray } from "./row-format";
+import { keyMaterial } from "./jwt-keys";
+import { invalidateRuntimeConfig } from "./runtime-config";
+import { openHmacSecret } from "./hmac-secrets";
 
 export interface ConfigIssue {
   path: string;
@@ -92,10 +94,12 @@ export async function importCommunityConfig(actor: ChangeActor, raw: unknown): P
   const config = validateCommunityConfig(raw);
   const want = config.community;
   try {
-    return await db().$transaction((tx) => apply(tx, actor, want), {
+    const summary = await db().$transaction((tx) => apply(tx, actor, want), {
       isolationLevel: Prisma.TransactionIsolationLevel.Serializable,
       timeout: 30_000,
     });
+    invalidateRuntimeConfig(want.slug);
+    return summary;
   } catch (err) {
     if (prismaCode(err) === "P2034") throw new DomainError("conflict", "The community changed while importing; nothing was applied. Run the import again.");
     throw err;

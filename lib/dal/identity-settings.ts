@@ -5,6 +5,9 @@ import { signedIdentitySettingsSchema, type SignedIdentityMode, type SignedIdent
 import type { FieldType } from "../validations/custom-field";
 import { changeCommunity, type ChangeActor } from "./community-change";
 import { jwtKeySelect, toJwtKeyDto, type JwtKeyDto } from "./jwt-keys";
+import { asMode, parseJsonArray } from "./row-format";
+
+export { asMode, parseJsonArray };
 
 export interface CustomFieldDto {
   key: string;
@@ -29,17 +32,6 @@ export interface IdentitySettingsDto {
   customFields: CustomFieldDto[];
   mappings: MappingDto[];
 }
-
-export const parseJsonArray = (text: string): string[] => {
-  try {
-    const v: unknown = JSON.parse(text);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-  } catch {
-    return [];
-  }
-};
-
-export const asMode = (m: string): SignedIdentityMode => (m === "accept" || m === "require" ? m : "reject");
 
 /** `revealSecretHints`: include the last 4 characters of HMAC secrets (admins only; viewers see no secrets). */
 export async function getIdentitySettings(slug: string, options: { revealSecretHints?: boolean } = {}): Promise<IdentitySettingsDto | null> {

@@ -1,12 +1,13 @@
 // JWT keys. HMAC secrets are sealed before they reach the database and never leave this module in
 // clear except through `openHmacSecret` (the verifier, and export with --include-secrets).
 import { db, type Tx } from "../db";
-import { env } from "../env";
-import { open, seal } from "../crypto/secret-box";
+import { openHmacSecret, sealHmacSecret } from "./hmac-secrets";
 import { DomainError, prismaCode } from "../errors";
 import { inspectRsaPublicKey } from "../identity/rsa-key";
 import { jwtKeyCreateSchema, type JwtAlgorithm, type JwtKeyCreateInput } from "../validations/jwt-key";
 import { changeCommunity, type ChangeActor } from "./community-change";
+
+export { openHmacSecret };
 
 export interface JwtKeyDto {
   kid: string;
@@ -38,16 +39,6 @@ export function toJwtKeyDto(k: {
     createdAt: k.createdAt,
     lastUsedAt: k.lastUsedAt,
   };
-}
-
-const aad = (communityId: string, kid: string) => `jwt_key:${communityId}:${kid}`;
-
-export function sealHmacSecret(communityId: string, kid: string, secret: string) {
-  return { secretCiphertext: seal(env().encryptionKey, secret, aad(communityId, kid)), secretHint: secret.slice(-4) };
-}
-
-export function openHmacSecret(communityId: string, kid: string, ciphertext: string): string {
-  return open(env().encryptionKey, ciphertext, aad(communityId, kid));
 }
 
 /** The columns a new key is stored with; RS256 keys are fully inspected here (bits, type, fingerprint). */

@@ -1,0 +1,157 @@
+// POST/OPTIONS /api/v1/communities/{slug}/identity (SPEC §5) on web-standard Request/Response,
+// so the route file stays one line and this is tested without a server. Cheap checks first
+// (media type, size), then the cached configuration, origin, the pure decision, one write.
+import { ERROR_STATUS, identityError, type ErrorCode, type IdentityError } from "../identity/codes";
+import type { RuntimeConfig } from "../identity/config";
+import { identityResponse, processIdentityRequest } from "../identity/process";
+import { getRuntimeConfig } from "../dal/runtime-config";
+import { storeIdentity } from "../dal/identities";
+import { recordKeyUse, recordRefusal } from "../dal/route-telemetry";
+import { logger } from "../logger";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const baseHeaders = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", Vary: "Origin" };
+
+function corsHeaders(origin: string | null): Record<string, string> {
+  return origin ? { "Access-Control-Allow-Origin": origin } : {};
+}
+
+function json(status: number, body: unknown, extra: Record<string, string> = {}) {
+  return new Response(JSON.stringify(body), { status, headers: { ...baseHeaders, "Content-Type": "application/json; charset=utf-8", ...extra } });
+}
+
+function errorResponse(err: IdentityError, cors: Record<string, string> = {}) {
+  return json(ERROR_STATUS[err.code], { error: { code: err.code, message: err.message } }, cors);
+}
+const simpleError = (code: ErrorCode, cors?: Record<string, string>) => errorResponse(identityError(code), cors);
+
+/** null: no Origin header (not a browser) — allowed; signatures, not CORS, are the boundary. */
+function originAllowed(config: RuntimeConfig, origin: string | null): boolean {
+  return origin === null || config.anyOrigin || config.allowedOrigins.has(origin);
+}
+
+async function loadConfig(slug: string): Promise<RuntimeConfig | null | "unavailable"> {
+  try {
+    return await getRuntimeConfig(slug);
+  } catch (err) {
+    logger.error({ err, slug }, "identity route: configuration unavailable");
+    return "unavailable";
+  }
+}
+
+async function readBody(request: Request): Promise<string | "too_large"> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) return "too_large";
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      return "too_large";
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** What the verification log may keep of a refused request: never a signature, never a secret. */
+function excerpt(body: unknown): Record<string, unknown> {
+  if (typeof body !== "object" || body === null) return {};
+  const b = body as Record<string, unknown>;
+  if (typeof b.signed_identity === "string") {
+    const [h, p] = b.signed_identity.split(".");
+    const decode = (s?: string) => {
+      try {
+        const v: unknown = JSON.parse(Buffer.from(s ?? "", "base64url").toString("utf8"));
+        return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+      } catch {
+        return null;
+      }
+    };
+    const header = decode(h);
+    const claims = decode(p);
+    const pick = (o: Record<string, unknown> | null, keys: string[]) =>
+      o ? Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, typeof o[k] === "string" ? (o[k] as string).slice(0, 80) : o[k]])) : null;
+    return {
+      kind: "signed",
+      header: pick(header, ["alg", "kid", "typ", "crit", "jku", "x5u"]),
+      claims: pick(claims, ["uuid", "exp", "nbf", "iat", "iss"]),
+      claim_names: claims ? Object.keys(claims).slice(0, 30) : null,
+      length: b.signed_identity.length,
+    };
+  }
+  if (typeof b.identity === "object" && b.identity !== null) return { kind: "unsigned", attributes: Object.keys(b.identity).slice(0, 30) };
+  return { kind: "unknown", properties: Object.keys(b).slice(0, 10) };
+}
+
+export async function handleIdentityPost(request: Request, slug: string, now = new Date()): Promise<Response> {
+  const origin = request.headers.get("origin");
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) return simpleError("unsupported_media_type");
+  const text = await readBody(request);
+  if (text === "too_large") return simpleError("payload_too_large");
+
+  const config = await loadConfig(slug);
+  if (config === "unavailable") return simpleError("unavailable");
+  if (!config) return simpleError("community_not_found");
+  if (!originAllowed(config, origin)) {
+    // The most common integration mistake: worth a line in the administrators' log.
+    const detail = `origin ${origin!.slice(0, 200)} is not in this community's allowed origins`;
+    recordRefusal({ communityId: config.communityId, code: "origin_not_allowed", detail, kid: null, origin, excerpt: {}, at: now });
+    return simpleError("origin_not_allowed");
+  }
+  const cors = corsHeaders(origin);
+
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return errorResponse(identityError("invalid_body", "The request body is not valid JSON."), cors);
+  }
+
+  const refuse = (err: IdentityError, kid?: string | null) => {
+    recordRefusal({ communityId: config.communityId, code: err.code, detail: err.detail ?? err.message, kid: kid ?? null, origin, excerpt: excerpt(body), at: now });
+    return errorResponse(err, cors);
+  };
+
+  const result = await processIdentityRequest(config, body, now);
+  if (!result.ok) return refuse(result.error, result.kid);
+
+  let stored;
+  try {
+    stored = await storeIdentity(config.communityId, result.identity);
+  } catch (err) {
+    logger.error({ err, slug }, "identity route: store failed");
+    return simpleError("unavailable", cors);
+  }
+  if (!stored.stored) return refuse(identityError("verified_identity_locked", undefined, `uuid "${result.identity.uuid.slice(0, 64)}" is verified; unsigned data refused`));
+  if (result.identity.kid) {
+    const key = config.keys.get(result.identity.kid);
+    if (key) recordKeyUse(key.id, now);
+  }
+  return json(200, identityResponse(result.identity), cors);
+}
+
+export async function handleIdentityOptions(request: Request, slug: string): Promise<Response> {
+  const origin = request.headers.get("origin");
+  const config = await loadConfig(slug);
+  if (config === "unavailable") return simpleError("unavailable");
+  if (!config) return simpleError("community_not_found");
+  if (!origin || !originAllowed(config, origin)) return simpleError("origin_not_allowed");
+  return new Response(null, {
+    status: 204,
+    headers: {
+      ...baseHeaders,
+      ...corsHeaders(origin),
+      "Access-Control-Allow-Methods": "POST, OPTIONS",
+      "Access-Control-Allow-Headers": "Content-Type",
+      "Access-Control-Max-Age": "600",
+    },
+  });
+}

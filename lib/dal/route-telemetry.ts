@@ -1,0 +1,106 @@
+// What the identity route observes but must not write on every request: per-key usage (last
+// accepted token, hourly counts) and the verification log of refusals. Buffered in memory and
+// flushed every FLUSH_INTERVAL_MS in a few statements; the log keeps RETENTION_DAYS of history.
+import { db } from "../db";
+import { logger } from "../logger";
+
+export const FLUSH_INTERVAL_MS = 2000;
+export const RETENTION_DAYS = 14;
+const MAX_BUFFERED_REFUSALS = 5000;
+
+export interface Refusal {
+  communityId: string;
+  code: string;
+  detail: string;
+  kid: string | null;
+  origin: string | null;
+  excerpt: Record<string, unknown>;
+  at: Date;
+}
+
+const usage = new Map<string, { keyId: string; hour: Date; count: number; last: Date }>();
+let refusals: Refusal[] = [];
+let droppedRefusals = 0;
+let timer: NodeJS.Timeout | undefined;
+
+const hourOf = (d: Date) => new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
+
+function ensureTimer() {
+  if (timer) return;
+  timer = setInterval(() => void flushRouteTelemetry().catch((err) => logger.warn({ err }, "telemetry flush failed")), FLUSH_INTERVAL_MS);
+  timer.unref();
+}
+
+export function recordKeyUse(keyId: string, at = new Date()) {
+  const hour = hourOf(at);
+  const slot = `${keyId}|${hour.getTime()}`;
+  const entry = usage.get(slot);
+  if (entry) {
+    entry.count++;
+    if (at > entry.last) entry.last = at;
+  } else usage.set(slot, { keyId, hour, count: 1, last: at });
+  ensureTimer();
+}
+
+export function recordRefusal(refusal: Refusal) {
+  if (refusals.length >= MAX_BUFFERED_REFUSALS) droppedRefusals++;
+  else refusals.push(refusal);
+  ensureTimer();
+}
+
+let flushing: Promise<void> | null = null;
+
+/** Writes what is buffered. Safe to call at any time (tests, shutdown). */
+export async function flushRouteTelemetry(): Promise<void> {
+  while (flushing) await flushing;
+  flushing = doFlush().finally(() => (flushing = null));
+  return flushing;
+}
+
+async function doFlush() {
+  const slots = [...usage.values()];
+  usage.clear();
+  const logs = refusals;
+  refusals = [];
+  if (droppedRefusals > 0) {
+    logger.warn({ dropped: droppedRefusals }, "verification log buffer full: refusals not recorded");
+    droppedRefusals = 0;
+  }
+  const lastByKey = new Map<string, Date>();
+  for (const s of slots) {
+    if (!lastByKey.has(s.keyId) || s.last > lastByKey.get(s.keyId)!) lastByKey.set(s.keyId, s.last);
+    try {
+      await db().keyUsage.upsert({
+        where: { jwtKeyId_hour: { jwtKeyId: s.keyId, hour: s.hour } },
+        create: { jwtKeyId: s.keyId, hour: s.hour, count: s.count },
+        update: { count: { increment: s.count } },
+      });
+    } catch (err) {
+      if (!["P2003", "P2025"].includes(String((err as { code?: unknown }).code))) throw err; // key deleted meanwhile
+    }
+  }
+  for (const [keyId, last] of lastByKey) {
+    await db().jwtKey.updateMany({ where: { id: keyId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: last } }] }, data: { lastUsedAt: last } });
+  }
+  if (logs.length > 0) {
+    const existing = new Set((await db().community.findMany({ where: { id: { in: [...new Set(logs.map((l) => l.communityId))] } }, select: { id: true } })).map((c) => c.id));
+    await db().verificationLog.createMany({
+      data: logs
+        .filter((l) => existing.has(l.communityId))
+        .map((l) => ({ communityId: l.communityId, code: l.code, detail: l.detail, kid: l.kid, origin: l.origin, excerpt: JSON.stringify(l.excerpt), createdAt: l.at })),
+    });
+    await db().verificationLog.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - RETENTION_DAYS * 86_400_000) } } });
+  }
+}
+
+/** Tokens accepted per key over the last 24 hours (flushed counts). */
+export async function keyUseLast24h(keyIds: string[], now = new Date()): Promise<Map<string, number>> {
+  const since = hourOf(new Date(now.getTime() - 23 * 3_600_000));
+  const rows = await db().keyUsage.groupBy({ by: ["jwtKeyId"], where: { jwtKeyId: { in: keyIds }, hour: { gte: since } }, _sum: { count: true } });
+  return new Map(rows.map((r) => [r.jwtKeyId, r._sum.count ?? 0]));
+}
+
+export async function listVerificationLog(communityId: string, take = 100) {
+  const rows = await db().verificationLog.findMany({ where: { communityId }, orderBy: { createdAt: "desc" }, take });
+  return rows.map((r) => ({ ...r, excerpt: JSON.parse(r.excerpt) as Record<string, unknown> }));
+}

@@ -1,0 +1,58 @@
+// The identity route's error contract (SPEC §5): `code` is the contract, `message` is for humans.
+export const ERROR_STATUS = {
+  invalid_body: 400,
+  token_malformed: 400,
+  exp_missing: 400,
+  uuid_missing: 400,
+  unknown_kid: 401,
+  alg_not_allowed: 401,
+  alg_mismatch: 401,
+  bad_signature: 401,
+  exp_too_soon: 401,
+  nbf_in_future: 401,
+  signed_identity_rejected: 403,
+  signed_identity_required: 403,
+  verified_identity_locked: 403,
+  origin_not_allowed: 403,
+  community_not_found: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const ERROR_MESSAGE: Record<ErrorCode, string> = {
+  invalid_body: "The request body is not a valid identity request.",
+  token_malformed: "The signed identity is not a well-formed JWT.",
+  exp_missing: "The signed identity has no integer exp claim.",
+  uuid_missing: "The signed identity has no uuid.",
+  unknown_kid: "The signed identity names a key this community does not have.",
+  alg_not_allowed: "The signed identity uses an algorithm that is not allowed (HS256 or RS256 only).",
+  alg_mismatch: "The signed identity's algorithm does not match its key.",
+  bad_signature: "The signed identity's signature does not verify.",
+  exp_too_soon: "The signed identity expires in less than one hour, or has expired. Your session has expired. Please refresh the page.",
+  nbf_in_future: "The signed identity is not valid yet (nbf).",
+  signed_identity_rejected: "This community does not accept signed identities.",
+  signed_identity_required: "This community only accepts signed identities.",
+  verified_identity_locked: "This identity was established by a signed token and cannot be changed by unsigned data.",
+  origin_not_allowed: "This origin may not call the identity route of this community.",
+  community_not_found: "There is no community with this identifier.",
+  payload_too_large: "The request body is larger than 64 KiB.",
+  unsupported_media_type: "Send the request as Content-Type: application/json.",
+  unavailable: "The identity service is temporarily unavailable. Retry later.",
+};
+
+export interface IdentityError {
+  code: ErrorCode;
+  /** For the caller: the generic message, or a more precise one that reveals nothing secret. */
+  message: string;
+  /** For the community's verification log only. */
+  detail?: string;
+}
+
+export const identityError = (code: ErrorCode, message: string = ERROR_MESSAGE[code], detail?: string): IdentityError => ({
+  code,
+  message,
+  detail,
+});

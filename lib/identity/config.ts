@@ -1,0 +1,75 @@
+// The configuration the identity route verifies against, in the form the hot path needs: keys
+// imported once into CryptoKeys (never per request), regexes compiled once. Pure: jose + re2js.
+import { importJWK, importSPKI } from "jose";
+import { RE2JS } from "re2js";
+import type { SignedIdentityMode } from "../validations/community-settings";
+import type { FieldType } from "../validations/custom-field";
+
+export interface VerifierKey {
+  /** The stored key's id (usage counters are kept per key row). */
+  id: string;
+  kid: string;
+  algorithm: "HS256" | "RS256";
+  key: CryptoKey;
+}
+
+export interface RuntimeCustomField {
+  key: string;
+  label: string;
+  type: FieldType;
+  choices: string[];
+  regex: RE2JS | null;
+}
+
+export interface RuntimeConfig {
+  communityId: string;
+  slug: string;
+  version: number;
+  mode: SignedIdentityMode;
+  clockSkewSeconds: number;
+  /** Exact origins; `anyOrigin` when the list holds "*". */
+  allowedOrigins: Set<string>;
+  anyOrigin: boolean;
+  keys: Map<string, VerifierKey>;
+  customFields: Map<string, RuntimeCustomField>;
+  mappings: { key: string; field: string }[];
+}
+
+export interface ConfigSource {
+  communityId: string;
+  slug: string;
+  version: number;
+  mode: SignedIdentityMode;
+  clockSkewSeconds: number;
+  allowedOrigins: string[];
+  keys: ({ id: string; kid: string; algorithm: "HS256"; secret: string } | { id: string; kid: string; algorithm: "RS256"; publicKeyPem: string })[];
+  customFields: { key: string; label: string; type: FieldType; choices: string[]; regex: string | null }[];
+  mappings: { key: string; field: string }[];
+}
+
+async function importKey(k: ConfigSource["keys"][number]): Promise<VerifierKey> {
+  if (k.algorithm === "HS256") {
+    // The secret is used as the UTF-8 bytes of its 24-character string (SPEC §1.2).
+    const jwk = { kty: "oct", k: Buffer.from(k.secret, "utf8").toString("base64url") };
+    return { id: k.id, kid: k.kid, algorithm: "HS256", key: (await importJWK(jwk, "HS256")) as CryptoKey };
+  }
+  return { id: k.id, kid: k.kid, algorithm: "RS256", key: await importSPKI(k.publicKeyPem, "RS256") };
+}
+
+export async function buildRuntimeConfig(source: ConfigSource): Promise<RuntimeConfig> {
+  const keys = await Promise.all(source.keys.map(importKey));
+  return {
+    communityId: source.communityId,
+    slug: source.slug,
+    version: source.version,
+    mode: source.mode,
+    clockSkewSeconds: source.clockSkewSeconds,
+    allowedOrigins: new Set(source.allowedOrigins.filter((o) => o !== "*")),
+    anyOrigin: source.allowedOrigins.includes("*"),
+    keys: new Map(keys.map((k) => [k.kid, k])),
+    customFields: new Map(
+      source.customFields.map((f) => [f.key, { ...f, regex: f.regex ? RE2JS.compile(f.regex) : null }]),
+    ),
+    mappings: source.mappings,
+  };
+}

@@ -1,0 +1,262 @@
+// SPEC §2 over the pure core: the verification order, the mode matrix, the hostile cases.
+import crypto from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { buildRuntimeConfig, type ConfigSource, type RuntimeConfig } from "./config";
+import { ERROR_STATUS } from "./codes";
+import { identityResponse, processIdentityRequest } from "./process";
+import { b64, nowS, publicJwk, rawToken, signHs256, signRs256 } from "../../tests/helpers/tokens";
+
+const SECRET = "9aeaf06388b8ab6487d1605b";
+const rsa = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+const attacker = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+const rsaPem = rsa.publicKey.export({ type: "spki", format: "pem" }).toString();
+
+const source = (mode: ConfigSource["mode"]): ConfigSource => ({
+  communityId: "c1",
+  slug: "acme",
+  version: 1,
+  mode,
+  clockSkewSeconds: 10,
+  allowedOrigins: [],
+  keys: [
+    { id: "k1", kid: "hs", algorithm: "HS256", secret: SECRET },
+    { id: "k2", kid: "rs", algorithm: "RS256", publicKeyPem: rsaPem },
+  ],
+  customFields: [
+    { key: "customer_id", label: "Customer ID", type: "string", choices: [], regex: "^C[0-9]{6}$" },
+    { key: "age", label: "Age", type: "integer", choices: [], regex: null },
+    { key: "score", label: "Score", type: "float", choices: [], regex: null },
+    { key: "vip", label: "VIP", type: "boolean", choices: [], regex: null },
+    { key: "plan", label: "Plan", type: "single_choice", choices: ["gold", "silver"], regex: null },
+    { key: "tags", label: "Tags", type: "multiple_choice", choices: ["a", "b", "c"], regex: null },
+  ],
+  mappings: [
+    { key: "uuid", field: "custom:customer_id" },
+    { key: "cell_number", field: "mobile_phone" },
+    { key: "nick", field: "screenname" },
+    { key: "age", field: "custom:age" },
+    { key: "score", field: "custom:score" },
+    { key: "vip", field: "custom:vip" },
+    { key: "plan", field: "custom:plan" },
+    { key: "tags", field: "custom:tags" },
+    { key: "mail", field: "email" },
+    { key: "pic", field: "avatar_url" },
+  ],
+});
+
+let accept: RuntimeConfig, reject: RuntimeConfig, require_: RuntimeConfig;
+beforeAll(async () => {
+  [accept, reject, require_] = await Promise.all([buildRuntimeConfig(source("accept")), buildRuntimeConfig(source("reject")), buildRuntimeConfig(source("require"))]);
+});
+
+const claims = (extra: Record<string, unknown> = {}) => ({ uuid: "C123456", firstname: "John", exp: nowS() + 7200, ...extra });
+const signed = (token: string, config = accept) => processIdentityRequest(config, { signed_identity: token }, new Date());
+const code = async (token: string, config = accept) => {
+  const r = await signed(token, config);
+  return r.ok ? "ok" : r.error.code;
+};
+
+describe("signed identity: verification order (SPEC §2.2)", () => {
+  it("accepts valid HS256 and RS256 tokens, verified, with their kid and expiry", async () => {
+    const exp = nowS() + 7200;
+    const hs = await signed(await signHs256(SECRET, claims({ exp }), { kid: "hs" }));
+    expect(hs.ok && identityResponse(hs.identity)).toEqual({
+      identity: {
+        uuid: "C123456", automated_uuid: false, verified: true, kid: "hs",
+        fields: { firstname: "John" }, custom_fields: { customer_id: "C123456" }, extra_values: {},
+      },
+      skipped: [],
+      expires_at: exp,
+    });
+    expect(await code(await signRs256(rsa.privateKey, claims(), { kid: "rs" }))).toBe("ok");
+    expect(await code(await signHs256(SECRET, claims(), { kid: "hs", typ: "jwt" }))).toBe("ok"); // typ compared case-insensitively
+    expect(await code(rawToken({ alg: "HS256", kid: "hs" }, claims(), SECRET))).toBe("ok"); // typ omitted, as many libraries do
+  });
+
+  const hostile: [string, () => Promise<string> | string, string][] = [
+    ["alg none", () => rawToken({ alg: "none", kid: "hs" }, claims()), "alg_not_allowed"],
+    ["alg None with a signature", () => rawToken({ alg: "None", kid: "hs" }, claims(), SECRET), "alg_not_allowed"],
+    ["alg HS512", () => rawToken({ alg: "HS512", kid: "hs" }, claims(), SECRET, "sha512"), "alg_not_allowed"],
+    ["alg RS384", () => rawToken({ alg: "RS384", kid: "rs" }, claims(), SECRET), "alg_not_allowed"],
+    ["HS256 signed with the RSA public key's PEM, naming the RSA kid", () => signHs256(rsaPem, claims(), { kid: "rs" }), "alg_mismatch"],
+    ["HS256 signed with the RSA public key's PEM, naming the HS kid", () => signHs256(rsaPem, claims(), { kid: "hs" }), "bad_signature"],
+    ["RS256 naming the HS256 kid", () => signRs256(rsa.privateKey, claims(), { kid: "hs" }), "alg_mismatch"],
+    ["an unknown kid", () => signHs256(SECRET, claims(), { kid: "nope" }), "unknown_kid"],
+    ["a path-like kid", () => signHs256(SECRET, claims(), { kid: "../../etc/passwd" }), "unknown_kid"],
+    ["kid __proto__", () => signHs256(SECRET, claims(), { kid: "__proto__" }), "unknown_kid"],
+    ["a 4000-character kid", () => signHs256(SECRET, claims(), { kid: "k".repeat(4000) }), "unknown_kid"],
+    ["an empty kid", () => signHs256(SECRET, claims(), { kid: "" }), "token_malformed"],
+    ["a numeric kid", () => signHs256(SECRET, claims(), { kid: 1 }), "token_malformed"],
+    ["no kid", () => signHs256(SECRET, claims()), "token_malformed"],
+    ["a jwk header carrying the attacker's key", async () => signRs256(attacker.privateKey, claims(), { kid: "rs", jwk: await publicJwk(attacker.publicKey) }), "bad_signature"],
+    ["a jku header", () => signRs256(attacker.privateKey, claims(), { kid: "rs", jku: "https://attacker.example/jwks.json" }), "bad_signature"],
+    ["an x5u header", () => signRs256(attacker.privateKey, claims(), { kid: "rs", x5u: "https://attacker.example/cert.pem" }), "bad_signature"],
+    ["an unknown crit extension", () => rawToken({ alg: "HS256", kid: "hs", crit: ["exp2"], exp2: 1 }, claims(), SECRET), "token_malformed"],
+    ["typ JOSE+JSON", () => signHs256(SECRET, claims(), { kid: "hs", typ: "JOSE+JSON" }), "token_malformed"],
+    ["a tampered payload", async () => {
+      const [h, , s] = (await signHs256(SECRET, claims(), { kid: "hs" })).split(".");
+      return `${h}.${b64(claims({ uuid: "C999999" }))}.${s}`;
+    }, "bad_signature"],
+    ["a tampered signature", async () => {
+      const t = await signHs256(SECRET, claims(), { kid: "hs" });
+      return t.slice(0, -2) + (t.endsWith("AA") ? "BB" : "AA");
+    }, "bad_signature"],
+    ["an empty signature", () => rawToken({ alg: "HS256", kid: "hs" }, claims()), "bad_signature"],
+    ["the wrong secret", () => signHs256("0123456789abcdef01234567", claims(), { kid: "hs" }), "bad_signature"],
+    ["an oversized token", () => signHs256(SECRET, claims({ company: "x".repeat(9000) }), { kid: "hs" }), "token_malformed"],
+    ["two parts", () => "abc.def", "token_malformed"],
+    ["four parts", () => "a.b.c.d", "token_malformed"],
+    ["not base64url", () => "ey!.ey$.sig", "token_malformed"],
+    ["a header that is not JSON", () => `${b64("{nope")}.${b64(claims())}.sig`, "token_malformed"],
+    ["a payload that is an array", () => rawToken({ alg: "HS256", kid: "hs" }, [1, 2], SECRET), "token_malformed"],
+    ["a payload that is a number", () => rawToken({ alg: "HS256", kid: "hs" }, 42, SECRET), "token_malformed"],
+    ["exp missing", () => signHs256(SECRET, { uuid: "u1" }, { kid: "hs" }), "exp_missing"],
+    ["exp as a string", () => signHs256(SECRET, claims({ exp: String(nowS() + 7200) }), { kid: "hs" }), "exp_missing"],
+    ["exp not an integer", () => signHs256(SECRET, claims({ exp: nowS() + 7200.5 }), { kid: "hs" }), "exp_missing"],
+    ["exp in the past", () => signHs256(SECRET, claims({ exp: nowS() - 60 }), { kid: "hs" }), "exp_too_soon"],
+    ["exp in 59 minutes", () => signHs256(SECRET, claims({ exp: nowS() + 59 * 60 }), { kid: "hs" }), "exp_too_soon"],
+    ["exp 11 s short of an hour (leeway 10 s)", () => signHs256(SECRET, claims({ exp: nowS() + 3600 - 11 }), { kid: "hs" }), "exp_too_soon"],
+    ["nbf a minute ahead", () => signHs256(SECRET, claims({ nbf: nowS() + 60 }), { kid: "hs" }), "nbf_in_future"],
+    ["nbf not a number", () => signHs256(SECRET, claims({ nbf: "soon" }), { kid: "hs" }), "token_malformed"],
+    ["uuid missing", () => signHs256(SECRET, { exp: nowS() + 7200 }, { kid: "hs" }), "uuid_missing"],
+    ["uuid empty", () => signHs256(SECRET, claims({ uuid: "  " }), { kid: "hs" }), "uuid_missing"],
+    ["uuid a number", () => signHs256(SECRET, claims({ uuid: 42 }), { kid: "hs" }), "uuid_missing"],
+    ["nested extra values", () => signHs256(SECRET, claims({ extra_values: { a: { b: 1 } } }), { kid: "hs" }), "token_malformed"],
+    ["extra values with a $ key", () => signHs256(SECRET, claims({ extra_values: { $where: "1" } }), { kid: "hs" }), "token_malformed"],
+    ["firstname a number", () => signHs256(SECRET, claims({ firstname: 42 }), { kid: "hs" }), "token_malformed"],
+  ];
+  it.each(hostile)("refuses %s", async (_, make, expected) => {
+    expect(await code(await make())).toBe(expected);
+  });
+
+  it.each([
+    ["exp in 61 minutes", () => claims({ exp: nowS() + 61 * 60 })],
+    ["exp 10 s short of an hour (within the leeway)", () => claims({ exp: nowS() + 3600 - 10 })],
+    ["nbf 5 s ahead (within the leeway)", () => claims({ nbf: nowS() + 5 })],
+    ["nbf in the past, with iat, iss and sub", () => claims({ nbf: nowS() - 60, iat: nowS(), iss: "shop", sub: "42" })],
+  ])("accepts %s", async (_, payload) => {
+    expect(await code(await signHs256(SECRET, payload(), { kid: "hs" }))).toBe("ok");
+  });
+
+  it("reports the failed step and keeps the earlier ones for the test console", async () => {
+    const r = await signed(await signHs256(SECRET, claims({ exp: nowS() + 600 }), { kid: "hs" }));
+    expect(r.ok).toBe(false);
+    expect(r.steps.map((s) => `${s.step}:${s.ok}`)).toEqual(["format:true", "key:true", "signature:true", "expiry:false"]);
+    expect(r.steps[3]!.message).toMatch(/expires in 600 s; at least 3590 s are required/);
+  });
+
+  it("uses a leeway set per community", async () => {
+    const strict = await buildRuntimeConfig({ ...source("accept"), clockSkewSeconds: 0 });
+    const token = await signHs256(SECRET, claims({ exp: nowS() + 3600 - 5 }), { kid: "hs" });
+    expect(await code(token, accept)).toBe("ok");
+    expect(await code(token, strict)).toBe("exp_too_soon");
+  });
+});
+
+describe("mode matrix (SPEC §2.3)", () => {
+  const unsigned = (config: RuntimeConfig) => processIdentityRequest(config, { identity: { uuid: "u-1", firstname: "Ann" } }, new Date());
+  it.each([
+    ["reject", "unsigned", "ok"], ["accept", "unsigned", "ok"], ["require", "unsigned", "signed_identity_required"],
+    ["reject", "valid", "signed_identity_rejected"], ["accept", "valid", "ok"], ["require", "valid", "ok"],
+    ["reject", "invalid", "signed_identity_rejected"], ["accept", "invalid", "bad_signature"], ["require", "invalid", "bad_signature"],
+  ])("%s mode, %s identity → %s", async (mode, kind, expected) => {
+    const config = { reject, accept, require: require_ }[mode as "reject"]!;
+    const valid = await signHs256(SECRET, claims(), { kid: "hs" });
+    const r = kind === "unsigned" ? await unsigned(config) : await signed(kind === "valid" ? valid : valid.slice(0, -3) + "xyz", config);
+    expect(r.ok ? "ok" : r.error.code).toBe(expected);
+    if (r.ok) expect(r.identity.verified).toBe(kind === "valid");
+  });
+});
+
+describe("unsigned identities and the request body", () => {
+  const body = (b: unknown) => processIdentityRequest(accept, b, new Date());
+  it("gives anonymous visitors an automated UUID (24 lower-case hex), which the regex keeps out of Customer ID", async () => {
+    const r = await body({ identity: {} });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.identity.uuid).toMatch(/^[0-9a-f]{24}$/);
+    expect(identityResponse(r.identity)).toMatchObject({
+      identity: { automated_uuid: true, verified: false, kid: null, custom_fields: {} },
+      skipped: [{ target: "custom:customer_id", reason: "regex_mismatch" }],
+      expires_at: null,
+    });
+  });
+
+  it.each([
+    ["a JSON array", [], /expected a JSON object/],
+    ["both kinds", { identity: {}, signed_identity: "x" }, /exactly one of/],
+    ["neither", {}, /exactly one of/],
+    ["an unknown top-level property", { identity: {}, debug: true }, /unknown property "debug"/],
+    ["an unknown attribute", { identity: { frstname: "Typo" } }, /identity unknown attribute "frstname"/],
+    ["identity not an object", { identity: "john" }, /identity must be an object/],
+    ["a number for a name", { identity: { firstname: 42 } }, /identity\.firstname must be a string/],
+    ["nested extra values", { identity: { extra_values: { a: { b: 1 } } } }, /identity\.extra_values\.a must be a string, number, boolean or null/],
+    ["an extra value key with a dot", { identity: { extra_values: { "a.b": 1 } } }, /cannot contain “\.”/],
+    ["a uuid with spaces around", { identity: { uuid: " u1 " } }, /identity\.uuid must not start or end with spaces/],
+  ])("refuses %s with invalid_body naming it", async (_, b, message) => {
+    const r = await body(b);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe("invalid_body");
+      expect(r.error.message).toMatch(message);
+    }
+  });
+
+  it("maps extra values, checks custom types and regexes, and reports what it skipped", async () => {
+    const r = await body({
+      identity: {
+        uuid: "C654321", screenname: "johnny", email: "not-an-email", avatar_url: "javascript:alert(1)",
+        extra_values: {
+          cell_number: "+33 6 12 34 56 78", nick: "JD", age: "42", score: 4.5, vip: "true", plan: "bronze", tags: "a, c", other: null,
+          mail: "john@example.com", pic: "https://cdn.example.com/j.png",
+        },
+      },
+    });
+    if (!r.ok) throw new Error(r.error.code);
+    const res = identityResponse(r.identity);
+    expect(res.identity.fields).toEqual({
+      screenname: "JD", // the mapped value wins over the attribute
+      mobile_phone: "+33 6 12 34 56 78",
+      email: "john@example.com", // mapped: replaces the invalid attribute, which is then not reported
+      avatar_url: "https://cdn.example.com/j.png",
+    });
+    expect(res.identity.custom_fields).toEqual({ customer_id: "C654321", age: 42, score: 4.5, vip: true, tags: ["a", "c"] });
+    expect(res.skipped).toEqual([{ target: "custom:plan", reason: "not_a_choice" }]);
+    expect(res.identity.extra_values).toMatchObject({ other: null, age: "42" });
+    expect(r.identity.applied.sources).toMatchObject({ screenname: "extra_values.nick", "custom:customer_id": "uuid" });
+
+    const bad = await body({ identity: { email: "nope", avatar_url: "javascript:alert(1)", extra_values: { age: "4.2", score: "abc", vip: "yes" } } });
+    if (!bad.ok) throw new Error(bad.error.code);
+    expect(identityResponse(bad.identity).skipped).toEqual([
+      { target: "email", reason: "invalid_email" },
+      { target: "avatar_url", reason: "invalid_url" },
+      { target: "custom:customer_id", reason: "regex_mismatch" },
+      { target: "custom:age", reason: "type_mismatch" },
+      { target: "custom:score", reason: "type_mismatch" },
+      { target: "custom:vip", reason: "type_mismatch" },
+    ]);
+    expect(identityResponse(bad.identity).identity.fields).toEqual({});
+  });
+});
+
+describe("fuzzing (fast-check)", () => {
+  it("answers every JSON body with a result or a known error code, never an exception", async () => {
+    const known = new Set(Object.keys(ERROR_STATUS));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({ identity: fc.jsonValue() }),
+          fc.record({ identity: fc.dictionary(fc.constantFrom("uuid", "firstname", "email", "extra_values", "avatar_url"), fc.jsonValue()) }),
+          fc.record({ signed_identity: fc.oneof(fc.string(), fc.jsonValue()) }),
+          fc.record({ signed_identity: fc.tuple(fc.jsonValue(), fc.jsonValue(), fc.string()).map(([h, p, s]) => `${b64(h)}.${b64(p)}.${s}`) }),
+        ),
+        async (b) => {
+          const r = await processIdentityRequest(accept, b, new Date());
+          if (!r.ok) expect(known.has(r.error.code)).toBe(true);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+});

@@ -1,0 +1,93 @@
+// The identity route's decision, without I/O: (configuration, request body, now) → the identity to
+// store and return, or an error code (SPEC §2.3 mode matrix). Storage (and the verified-identity
+// lock, which needs the stored record) is the caller's.
+import { identityError, type IdentityError } from "./codes";
+import type { RuntimeConfig } from "./config";
+import { applyIdentity, type AppliedIdentity, type Skipped } from "./apply";
+import { automatedUuid, describeIssue, signedClaimsSchema, unsignedIdentitySchema, type IdentityData } from "./data";
+import { verifySignedIdentity, type Step } from "./token";
+
+export interface IdentityOutcome {
+  uuid: string;
+  automatedUuid: boolean;
+  verified: boolean;
+  kid: string | null;
+  expiresAt: number | null;
+  applied: AppliedIdentity;
+}
+
+export type ProcessResult =
+  | { ok: true; identity: IdentityOutcome; steps: Step[] }
+  | { ok: false; error: IdentityError; steps: Step[]; kid?: string; signed: boolean };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const invalidBody = (detail: string): ProcessResult => ({
+  ok: false,
+  error: identityError("invalid_body", `The request body is not a valid identity request: ${detail}.`, detail),
+  steps: [],
+  signed: false,
+});
+
+export async function processIdentityRequest(config: RuntimeConfig, body: unknown, now: Date): Promise<ProcessResult> {
+  if (!isObject(body)) return invalidBody("expected a JSON object");
+  const hasUnsigned = "identity" in body;
+  const hasSigned = "signed_identity" in body;
+  const extra = Object.keys(body).filter((k) => k !== "identity" && k !== "signed_identity");
+  if (extra.length) return invalidBody(`unknown property ${extra.map((k) => `"${k.slice(0, 40)}"`).join(", ")}`);
+  if (hasUnsigned === hasSigned) return invalidBody('send exactly one of "identity" (unsigned) or "signed_identity" (a JWT)');
+
+  if (hasUnsigned) {
+    if (config.mode === "require") return { ok: false, error: identityError("signed_identity_required"), steps: [], signed: false };
+    const parsed = unsignedIdentitySchema.safeParse(body.identity);
+    if (!parsed.success) return invalidBody(parsed.error.issues.map((i) => describeIssue(i, "identity")).join("; "));
+    return { ok: true, identity: outcome(config, parsed.data, { verified: false, kid: null, expiresAt: null }), steps: [] };
+  }
+
+  if (config.mode === "reject") return { ok: false, error: identityError("signed_identity_rejected"), steps: [], signed: true };
+  const verified = await verifySignedIdentity(body.signed_identity, config, Math.floor(now.getTime() / 1000));
+  if (!verified.ok) return { ok: false, error: verified.error, steps: verified.steps, kid: verified.kid, signed: true };
+  const claims = signedClaimsSchema.safeParse(verified.claims);
+  if (!claims.success) {
+    const detail = claims.error.issues.map((i) => describeIssue(i, "claims")).join("; ");
+    return {
+      ok: false,
+      error: identityError("token_malformed", `The signed identity's claims are not valid: ${detail}.`, detail),
+      steps: verified.steps,
+      kid: verified.kid,
+      signed: true,
+    };
+  }
+  return {
+    ok: true,
+    identity: outcome(config, claims.data, { verified: true, kid: verified.kid, expiresAt: verified.exp }),
+    steps: verified.steps,
+  };
+}
+
+function outcome(
+  config: RuntimeConfig,
+  data: IdentityData,
+  trust: { verified: boolean; kid: string | null; expiresAt: number | null },
+): IdentityOutcome {
+  const generated = !data.uuid;
+  const uuid = data.uuid ?? automatedUuid();
+  return { uuid, automatedUuid: generated, ...trust, applied: applyIdentity(config, uuid, data) };
+}
+
+/** The 200 body of SPEC §5. */
+export function identityResponse(identity: IdentityOutcome) {
+  return {
+    identity: {
+      uuid: identity.uuid,
+      automated_uuid: identity.automatedUuid,
+      verified: identity.verified,
+      kid: identity.kid,
+      fields: identity.applied.fields,
+      custom_fields: identity.applied.customFields,
+      extra_values: identity.applied.extraValues,
+    },
+    skipped: identity.applied.skipped.map(({ target, reason }: Skipped) => ({ target, reason })),
+    expires_at: identity.expiresAt,
+  };
+}

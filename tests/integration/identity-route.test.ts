@@ -1,0 +1,264 @@
+import crypto from "node:crypto";
+import { beforeEach, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { createDb, db, setDb } from "@/lib/db";
+import { handleIdentityOptions, handleIdentityPost } from "@/lib/api/identity-route";
+import { importCommunityConfig } from "@/lib/dal/community-config";
+import { updateSignedIdentitySettings } from "@/lib/dal/identity-settings";
+import { flushRouteTelemetry, keyUseLast24h, listVerificationLog } from "@/lib/dal/route-telemetry";
+import { invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
+import { resolveDatabase } from "@/lib/db-url";
+import { resetDb } from "../helpers/db";
+import { nowS, signHs256, signRs256 } from "../helpers/tokens";
+
+const SECRET = "9aeaf06388b8ab6487d1605b";
+const rsa = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+
+async function community(mode: "reject" | "accept" | "require", allowed_origins: string[] = []) {
+  await importCommunityConfig(null, {
+    version: 1,
+    community: {
+      name: "Acme", slug: "acme", signed_identities: mode, clock_skew_seconds: 10, allowed_origins,
+      jwt_keys: [
+        { kid: "prod_2026", algorithm: "HS256", secret: SECRET },
+        { kid: "rsa_main", algorithm: "RS256", public_key: rsa.publicKey.export({ type: "spki", format: "pem" }).toString() },
+      ],
+      custom_fields: [{ key: "customer_id", label: "Customer ID", type: "string", regex: "^C[0-9]{6}$" }],
+      extra_value_mappings: [{ key: "uuid", field: "custom:customer_id" }, { key: "cell_number", field: "mobile_phone" }],
+    },
+  });
+}
+
+function post(body: unknown, headers: Record<string, string> = {}, slug = "acme") {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  return handleIdentityPost(
+    new Request(`http://vouch.test/api/v1/communities/${slug}/identity`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: text }),
+    slug,
+  );
+}
+async function call(body: unknown, headers: Record<string, string> = {}, slug = "acme") {
+  const res = await post(body, headers, slug);
+  return { status: res.status, body: await res.json(), headers: res.headers };
+}
+const token = (claims: Record<string, unknown> = {}, kid = "prod_2026") => signHs256(SECRET, { uuid: "C123456", firstname: "John", exp: nowS() + 7200, ...claims }, { kid });
+const err = (status: number, code: string) => ({ status, body: { error: { code, message: expect.any(String) } } });
+
+beforeEach(async () => {
+  await flushRouteTelemetry();
+  await resetDb();
+  invalidateRuntimeConfig();
+});
+
+describe("identity route: HTTP contract (SPEC §5)", () => {
+  it("answers a valid signed identity with the identity as agents will see it, and stores it", async () => {
+    await community("require");
+    const exp = nowS() + 7200;
+    const res = await call({ signed_identity: await token({ exp, extra_values: { cell_number: "+1 555 0100", customer_number: "C1" } }) });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      identity: {
+        uuid: "C123456", automated_uuid: false, verified: true, kid: "prod_2026",
+        fields: { firstname: "John", mobile_phone: "+1 555 0100" },
+        custom_fields: { customer_id: "C123456" },
+        extra_values: { cell_number: "+1 555 0100", customer_number: "C1" },
+      },
+      skipped: [],
+      expires_at: exp,
+    });
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const row = await db().identity.findFirstOrThrow({ where: { uuid: "C123456" } });
+    expect(row).toMatchObject({ verified: true, kid: "prod_2026", automatedUuid: false });
+    expect(JSON.parse(row.fields)).toEqual({ firstname: "John", mobile_phone: "+1 555 0100" });
+    expect(JSON.parse(row.sources)).toEqual({ firstname: "attribute", mobile_phone: "extra_values.cell_number", "custom:customer_id": "uuid" });
+  });
+
+  const cases: [string, "reject" | "accept" | "require", () => Promise<unknown> | unknown, ReturnType<typeof err> | number][] = [
+    ["unsigned in reject mode", "reject", () => ({ identity: { uuid: "v1", firstname: "Ann" } }), 200],
+    ["unsigned in accept mode", "accept", () => ({ identity: { uuid: "v1" } }), 200],
+    ["unsigned in require mode", "require", () => ({ identity: { uuid: "v1" } }), err(403, "signed_identity_required")],
+    ["a valid token in reject mode", "reject", async () => ({ signed_identity: await token() }), err(403, "signed_identity_rejected")],
+    ["a valid token in accept mode", "accept", async () => ({ signed_identity: await token() }), 200],
+    ["a valid RS256 token in require mode", "require", async () => ({ signed_identity: await signRs256(rsa.privateKey, { uuid: "u9", exp: nowS() + 7200 }, { kid: "rsa_main" }) }), 200],
+    ["an expired token in require mode", "require", async () => ({ signed_identity: await token({ exp: nowS() - 5 }) }), err(401, "exp_too_soon")],
+    ["a token for 59 minutes", "require", async () => ({ signed_identity: await token({ exp: nowS() + 59 * 60 }) }), err(401, "exp_too_soon")],
+    ["a token without exp", "require", async () => ({ signed_identity: await signHs256(SECRET, { uuid: "u" }, { kid: "prod_2026" }) }), err(400, "exp_missing")],
+    ["a token without uuid", "require", async () => ({ signed_identity: await signHs256(SECRET, { exp: nowS() + 7200 }, { kid: "prod_2026" }) }), err(400, "uuid_missing")],
+    ["an unknown kid", "require", async () => ({ signed_identity: await token({}, "old_2024") }), err(401, "unknown_kid")],
+    ["a tampered token", "require", async () => ({ signed_identity: (await token()).slice(0, -4) + "abcd" }), err(401, "bad_signature")],
+    ["a token naming the RSA key, HMAC-signed", "require", async () => ({ signed_identity: await token({}, "rsa_main") }), err(401, "alg_mismatch")],
+    ["a garbage token", "require", () => ({ signed_identity: "not.a.jwt!" }), err(400, "token_malformed")],
+    ["a 9 KiB token", "require", () => ({ signed_identity: "a".repeat(9 * 1024) }), err(400, "token_malformed")],
+    ["an array body", "accept", () => [1, 2], err(400, "invalid_body")],
+    ["nested extra values", "accept", () => ({ identity: { extra_values: { a: { b: 1 } } } }), err(400, "invalid_body")],
+    ["invalid JSON", "accept", () => "{ nope", err(400, "invalid_body")],
+  ];
+  it.each(cases)("%s (%s mode)", async (_, mode, body, expected) => {
+    await community(mode);
+    const res = await call(await body());
+    if (typeof expected === "number") expect(res.status).toBe(expected);
+    else expect({ status: res.status, body: res.body }).toEqual(expected);
+  });
+
+  it("names the problem in the message", async () => {
+    await community("accept");
+    expect((await call({ identity: { frstname: "x" } })).body.error.message).toMatch(/unknown attribute "frstname"/);
+  });
+
+  it("refuses other media types, oversized bodies and unknown communities before any work", async () => {
+    await community("accept");
+    const plain = await handleIdentityPost(new Request("http://vouch.test/x", { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" }), "acme");
+    expect({ status: plain.status, body: await plain.json() }).toEqual(err(415, "unsupported_media_type"));
+    const big = JSON.stringify({ identity: { company: "x".repeat(70_000) } });
+    expect({ status: (await post(big)).status }).toEqual({ status: 413 });
+    // Without a Content-Length (chunked), the limit holds while reading.
+    const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(big)); c.close(); } });
+    const chunked = await handleIdentityPost(
+      new Request("http://vouch.test/x", { method: "POST", headers: { "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit),
+      "acme",
+    );
+    expect({ status: chunked.status, body: await chunked.json() }).toEqual(err(413, "payload_too_large"));
+    expect(await call({ identity: {} }, {}, "ghost")).toMatchObject(err(404, "community_not_found"));
+    expect(await db().identity.count()).toBe(0);
+  });
+});
+
+describe("identity route: what is stored (SPEC §2.3, §2.4)", () => {
+  it("never lets unsigned data overwrite a verified identity (accept mode)", async () => {
+    await community("accept");
+    expect((await call({ signed_identity: await token({ email: "john@example.com" }) })).status).toBe(200);
+    const before = await db().identity.findFirstOrThrow({ where: { uuid: "C123456" } });
+    expect(await call({ identity: { uuid: "C123456", email: "evil@example.com" } })).toMatchObject(err(403, "verified_identity_locked"));
+    expect(await db().identity.findFirstOrThrow({ where: { uuid: "C123456" } })).toEqual(before);
+    // A new signed token may update it.
+    expect((await call({ signed_identity: await token({ email: "john@new.example.com" }) })).status).toBe(200);
+    expect(JSON.parse((await db().identity.findFirstOrThrow({ where: { uuid: "C123456" } })).fields).email).toBe("john@new.example.com");
+  });
+
+  it("describes only what this request established, never earlier data", async () => {
+    await community("accept");
+    await call({ identity: { uuid: "v-7", email: "ann@example.com", company: "Acme" } });
+    const second = await call({ identity: { uuid: "v-7", firstname: "Ann" } });
+    expect(second.body.identity.fields).toEqual({ firstname: "Ann" });
+  });
+
+  it("gives anonymous visitors an automated UUID and keeps it out of Customer ID", async () => {
+    await community("reject");
+    const res = await call({ identity: {} });
+    expect(res.body.identity).toMatchObject({ uuid: expect.stringMatching(/^[0-9a-f]{24}$/), automated_uuid: true, verified: false, kid: null, custom_fields: {} });
+    expect(res.body.skipped).toEqual([{ target: "custom:customer_id", reason: "regex_mismatch" }]);
+    expect((await db().identity.findFirstOrThrow({ where: { uuid: res.body.identity.uuid } })).automatedUuid).toBe(true);
+  });
+
+  it("stores N concurrent identities exactly once each, and one row for one uuid", async () => {
+    await community("accept");
+    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => call({ identity: { uuid: `load-${i}` } })));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(await db().identity.count({ where: { uuid: { startsWith: "load-" } } })).toBe(25);
+    const same = await Promise.all(Array.from({ length: 10 }, async () => call({ signed_identity: await token({ uuid: "same-1" }) })));
+    expect(same.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(await db().identity.count({ where: { uuid: "same-1" } })).toBe(1);
+  });
+
+  it("takes configuration changes into account at once", async () => {
+    await community("accept");
+    expect((await call({ identity: { uuid: "x" } })).status).toBe(200);
+    await updateSignedIdentitySettings(null, "acme", { signed_identities: "require", clock_skew_seconds: 10 });
+    expect(await call({ identity: { uuid: "x" } })).toMatchObject(err(403, "signed_identity_required"));
+  });
+});
+
+describe("identity route: CORS (SPEC §5)", () => {
+  it("allows listed origins, refuses others, and lets non-browser callers through", async () => {
+    await community("accept", ["https://shop.example.com"]);
+    const ok = await call({ identity: {} }, { origin: "https://shop.example.com" });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("access-control-allow-origin")).toBe("https://shop.example.com");
+    const refused = await call({ identity: {} }, { origin: "https://evil.example" });
+    expect({ status: refused.status, body: refused.body }).toEqual(err(403, "origin_not_allowed"));
+    expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+    expect((await call({ identity: {} })).status).toBe(200);
+
+    const preflight = (origin: string) =>
+      handleIdentityOptions(new Request("http://vouch.test/x", { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST" } }), "acme");
+    const pre = await preflight("https://shop.example.com");
+    expect(pre.status).toBe(204);
+    expect(Object.fromEntries([...pre.headers].filter(([k]) => k.startsWith("access-control")))).toEqual({
+      "access-control-allow-origin": "https://shop.example.com",
+      "access-control-allow-methods": "POST, OPTIONS",
+      "access-control-allow-headers": "Content-Type",
+      "access-control-max-age": "600",
+    });
+    expect((await preflight("https://evil.example")).status).toBe(403);
+  });
+
+  it('allows any origin with "*"', async () => {
+    await community("accept", ["*"]);
+    const res = await call({ identity: {} }, { origin: "https://anything.example" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-allow-origin")).toBe("https://anything.example");
+  });
+});
+
+describe("identity route: insight for administrators", () => {
+  it("records key use in batches and refusals in the verification log, without signatures or secrets", async () => {
+    await community("require");
+    await call({ signed_identity: await token() });
+    await call({ signed_identity: await token({ uuid: "u2" }) });
+    const bad = await token({ exp: nowS() + 120 });
+    await call({ signed_identity: bad });
+    await call({ identity: {} }, { origin: "https://unlisted.example" });
+    const key = await db().jwtKey.findFirstOrThrow({ where: { kid: "prod_2026" } });
+    expect(key.lastUsedAt).toBeNull(); // not written per request
+    await flushRouteTelemetry();
+    expect((await db().jwtKey.findFirstOrThrow({ where: { kid: "prod_2026" } })).lastUsedAt).not.toBeNull();
+    expect((await keyUseLast24h([key.id])).get(key.id)).toBe(2);
+    const log = await listVerificationLog(key.communityId);
+    expect(log.map((l) => l.code).sort()).toEqual(["exp_too_soon", "origin_not_allowed"]);
+    expect(log.find((l) => l.code === "origin_not_allowed")).toMatchObject({
+      origin: "https://unlisted.example",
+      detail: "origin https://unlisted.example is not in this community's allowed origins",
+    });
+    expect(log.find((l) => l.code === "exp_too_soon")).toMatchObject({ code: "exp_too_soon", kid: "prod_2026", detail: expect.stringMatching(/expires in 1[12]\d s/) });
+    expect(log.find((l) => l.code === "exp_too_soon")!.excerpt).toMatchObject({ kind: "signed", header: { alg: "HS256", kid: "prod_2026", typ: "JWT" }, claims: { uuid: "C123456" } });
+    const stored = JSON.stringify(await db().verificationLog.findMany());
+    expect(stored).not.toContain(bad.split(".")[2]);
+    expect(stored).not.toContain(SECRET);
+  });
+});
+
+describe("identity route: faults", () => {
+  it("answers 503 unavailable when the database cannot be reached, and recovers", async () => {
+    await community("accept");
+    const real = db();
+    const unreachable = resolveDatabase({ DATABASE_URL: "postgresql://postgres@127.0.0.1:1/none" });
+    setDb(createDb(unreachable));
+    invalidateRuntimeConfig();
+    try {
+      expect(await call({ identity: {} })).toMatchObject(err(503, "unavailable"));
+    } finally {
+      await db().$disconnect().catch(() => {});
+      setDb(real);
+      invalidateRuntimeConfig();
+    }
+    expect((await call({ identity: {} })).status).toBe(200);
+  });
+
+  it("never answers 5xx, whatever the body (fast-check)", async () => {
+    await community("accept");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+          fc.record({ identity: fc.object() }).map((v) => JSON.stringify(v)),
+          fc.record({ signed_identity: fc.string() }).map((v) => JSON.stringify(v)),
+        ),
+        async (text) => {
+          const res = await post(text);
+          expect(res.status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
