@@ -28,7 +28,7 @@ export default defineConfig({
   test: {
     env: { NODE_ENV: "test" },
     projects: [
-      { extends: true, test: { name: "unit", include: ["lib/**/*.test.ts"] } },
+      { extends: true, test: { name: "unit", include: ["lib/**/*.test.ts", "components/**/*.test.ts"] } },
       integration("sqlite"),
       integration("postgres"),
     ],

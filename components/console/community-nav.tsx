@@ -7,6 +7,9 @@ const SECTIONS = [
   ["/signed-identities", "Signed identities"],
   ["/custom-fields", "Custom fields"],
   ["/mappings", "Extra value mappings"],
+  ["/identities", "Identities"],
+  ["/verification-log", "Verification log"],
+  ["/test-console", "Test console"],
   ["/audit", "Audit log"],
 ] as const;
 

@@ -11,6 +11,7 @@ export interface KeyRow {
   keyBits: number | null;
   createdAt: string;
   lastUsedAt: string | null;
+  uses24h: number;
 }
 
 const RECENT_MS = 24 * 3600_000;
@@ -29,6 +30,7 @@ export function KeyTable({ slug, keys, editable, mode }: { slug: string; keys: K
           <th scope="col" className="px-3 py-2">Key</th>
           <th scope="col" className="px-3 py-2">Created</th>
           <th scope="col" className="px-3 py-2">Last accepted token</th>
+          <th scope="col" className="px-3 py-2">Last 24 h</th>
           {editable && <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>}
         </tr>
       </thead>
@@ -54,6 +56,7 @@ export function KeyTable({ slug, keys, editable, mode }: { slug: string; keys: K
               <td className="px-3 py-2">
                 {lastUsed ? <time dateTime={k.lastUsedAt!} title={formatUtc(lastUsed)}>{formatAgo(lastUsed)}</time> : "never"}
               </td>
+              <td className="px-3 py-2">{k.uses24h} {k.uses24h === 1 ? "token" : "tokens"}</td>
               {editable && (
                 <td className="px-3 py-2 text-right">
                   <ConfirmAction
@@ -63,7 +66,7 @@ export function KeyTable({ slug, keys, editable, mode }: { slug: string; keys: K
                   >
                     <p>
                       {recent
-                        ? `This key was last used ${formatAgo(lastUsed)}: tokens signed with it are still arriving and will be refused once it is deleted.`
+                        ? `This key was last used ${formatAgo(lastUsed)} (${k.uses24h} tokens in the last 24 hours): tokens signed with it are still arriving and will be refused once it is deleted.`
                         : lastUsed
                           ? `This key was last used ${formatAgo(lastUsed)}; nothing signed with it arrived in the last 24 hours.`
                           : "No token signed with this key has ever been accepted."}

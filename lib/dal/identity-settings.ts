@@ -1,7 +1,7 @@
 // Reading a community's identity configuration for the console, and changing its mode and leeway.
 import { db } from "../db";
 import { DomainError } from "../errors";
-import { signedIdentitySettingsSchema, type SignedIdentityMode, type SignedIdentitySettingsInput } from "../validations/community-settings";
+import { allowedOriginsSchema, signedIdentitySettingsSchema, type SignedIdentityMode, type SignedIdentitySettingsInput } from "../validations/community-settings";
 import type { FieldType } from "../validations/custom-field";
 import { changeCommunity, type ChangeActor } from "./community-change";
 import { jwtKeySelect, toJwtKeyDto, type JwtKeyDto } from "./jwt-keys";
@@ -81,5 +81,15 @@ export async function updateSignedIdentitySettings(actor: ChangeActor, slug: str
     if (from.signed_identities !== input.signed_identities) details.signed_identities = { from: from.signed_identities, to: input.signed_identities };
     if (from.clock_skew_seconds !== input.clock_skew_seconds) details.clock_skew_seconds = { from: from.clock_skew_seconds, to: input.clock_skew_seconds };
     return { result: input, action: "community.signed_identities", details };
+  });
+}
+
+export async function updateAllowedOrigins(actor: ChangeActor, slug: string, raw: string[]) {
+  const origins = [...new Set(allowedOriginsSchema.parse(raw))];
+  return changeCommunity(actor, slug, "change allowed origins", async (tx, community) => {
+    const before = parseJsonArray(community.allowedOrigins);
+    if (JSON.stringify(before) === JSON.stringify(origins)) return { result: origins, unchanged: true as const };
+    await tx.community.update({ where: { id: community.id }, data: { allowedOrigins: JSON.stringify(origins) } });
+    return { result: origins, action: "community.allowed_origins", details: { allowed_origins: { from: before, to: origins } } };
   });
 }

@@ -10,6 +10,7 @@ import { changeCommunity, type ChangeActor } from "./community-change";
 export { openHmacSecret };
 
 export interface JwtKeyDto {
+  id: string;
   kid: string;
   algorithm: JwtAlgorithm;
   /** HS256: "…" + the last 4 characters; never the secret. */
@@ -22,14 +23,15 @@ export interface JwtKeyDto {
 }
 
 export const jwtKeySelect = {
-  kid: true, algorithm: true, secretHint: true, fingerprint: true, keyBits: true, publicKeyPem: true, createdAt: true, lastUsedAt: true,
+  id: true, kid: true, algorithm: true, secretHint: true, fingerprint: true, keyBits: true, publicKeyPem: true, createdAt: true, lastUsedAt: true,
 } as const;
 
 export function toJwtKeyDto(k: {
-  kid: string; algorithm: string; secretHint: string | null; fingerprint: string | null; keyBits: number | null;
+  id: string; kid: string; algorithm: string; secretHint: string | null; fingerprint: string | null; keyBits: number | null;
   publicKeyPem: string | null; createdAt: Date; lastUsedAt: Date | null;
 }): JwtKeyDto {
   return {
+    id: k.id,
     kid: k.kid,
     algorithm: k.algorithm === "RS256" ? "RS256" : "HS256",
     maskedSecret: k.secretHint ? `…${k.secretHint}` : null,

@@ -30,3 +30,7 @@ export const signedIdentitySettingsSchema = z.object({
   clock_skew_seconds: clockSkewSchema,
 });
 export type SignedIdentitySettingsInput = z.input<typeof signedIdentitySettingsSchema>;
+
+/** The "Widget access" form: one origin per line in the textarea, an array here. */
+export const allowedOriginsFormSchema = z.object({ allowed_origins: allowedOriginsSchema });
+export type AllowedOriginsFormInput = z.input<typeof allowedOriginsFormSchema>;

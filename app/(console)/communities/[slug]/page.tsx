@@ -4,6 +4,8 @@ import { DeleteCommunityButton } from "@/components/communities/delete-community
 import { RenameCommunityForm } from "@/components/communities/rename-community-form";
 import { canManage } from "@/lib/authz";
 import { findCommunity } from "@/lib/dal/communities";
+import { getIdentitySettings } from "@/lib/dal/identity-settings";
+import { AllowedOriginsForm } from "@/components/communities/allowed-origins-form";
 import { identityRoute, publicOrigin } from "@/lib/public-url";
 import { requireActor } from "@/lib/session";
 
@@ -19,7 +21,8 @@ export default async function CommunityPage({ params }: Params) {
   const { slug } = await params;
   const community = await findCommunity(slug);
   if (!community) notFound();
-  const origin = await publicOrigin();
+  const [origin, settings] = await Promise.all([publicOrigin(), getIdentitySettings(slug)]);
+  const allowedOrigins = settings?.allowedOrigins ?? [];
   const admin = canManage(actor);
   return (
     <div className="flex flex-col gap-6">
@@ -34,6 +37,14 @@ export default async function CommunityPage({ params }: Params) {
           <dd><time dateTime={community.createdAt.toISOString()}>{community.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time></dd>
         </dl>
       </div>
+      <section aria-labelledby="access-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+        <h2 id="access-heading" className="mb-2 text-lg font-semibold">Widget access</h2>
+        {admin ? (
+          <AllowedOriginsForm slug={community.slug} origins={allowedOrigins} />
+        ) : (
+          <p className="text-sm">Allowed origins: {allowedOrigins.length ? allowedOrigins.join(", ") : "none"}</p>
+        )}
+      </section>
       {admin ? (
         <>
           <section aria-labelledby="rename-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">

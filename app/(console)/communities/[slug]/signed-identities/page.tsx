@@ -6,6 +6,9 @@ import { ModeForm } from "@/components/identity/mode-form";
 import { MODE_TEXT } from "@/components/identity/mode-text";
 import { canManage } from "@/lib/authz";
 import { getIdentitySettings } from "@/lib/dal/identity-settings";
+import { keyUseLast24h } from "@/lib/dal/route-telemetry";
+import { HowToSign } from "@/components/identity/how-to-sign";
+import { identityRoute, publicOrigin } from "@/lib/public-url";
 import { requireActor } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Signed identities" };
@@ -16,7 +19,9 @@ export default async function SignedIdentitiesPage({ params }: { params: Promise
   const admin = canManage(actor);
   const settings = await getIdentitySettings(slug, { revealSecretHints: admin });
   if (!settings) notFound();
+  const [uses, origin] = await Promise.all([keyUseLast24h(settings.keys.map((k) => k.id)), publicOrigin()]);
   const keys = settings.keys.map((k) => ({
+    uses24h: uses.get(k.id) ?? 0,
     kid: k.kid,
     algorithm: k.algorithm,
     maskedSecret: k.maskedSecret,
@@ -52,6 +57,16 @@ export default async function SignedIdentitiesPage({ params }: { params: Promise
         </p>
         <KeyTable slug={slug} keys={keys} editable={admin} mode={settings.signedIdentities} />
       </section>
+      {keys.length > 0 && (
+        <section aria-labelledby="how-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+          <h2 id="how-heading" className="mb-1 text-lg font-semibold">How to sign identities</h2>
+          <p className="mb-3 text-sm text-slate-600">
+            Your website's backend mints a token per visitor and hands it to the widget. Keep the secret or private key on the
+            server; never send it to the browser.
+          </p>
+          <HowToSign keys={keys.map((k) => ({ kid: k.kid, algorithm: k.algorithm }))} route={identityRoute(origin, slug)} />
+        </section>
+      )}
       {admin && (
         <section aria-labelledby="add-key-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
           <h2 id="add-key-heading" className="mb-3 text-lg font-semibold">Add a key</h2>

@@ -1,0 +1,70 @@
+"use client";
+import { useId, useState } from "react";
+import { Controller, useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { updateAllowedOriginsAction } from "@/app/(console)/communities/[slug]/actions";
+import { allowedOriginsFormSchema, type AllowedOriginsFormInput } from "@/lib/validations/community-settings";
+import { Button } from "@/components/ui/button";
+import { FormStatus } from "@/components/ui/form-status";
+import { applyServerErrors } from "@/components/ui/server-errors";
+
+export function AllowedOriginsForm({ slug, origins }: { slug: string; origins: string[] }) {
+  const [status, setStatus] = useState<{ error?: string; success?: string }>({});
+  const id = useId();
+  const { control, handleSubmit, setError, reset, watch, formState } = useForm<AllowedOriginsFormInput>({
+    resolver: zodResolver(allowedOriginsFormSchema),
+    defaultValues: { allowed_origins: origins },
+  });
+  const current = watch("allowed_origins");
+  const errors = formState.errors.allowed_origins;
+  const messages = [
+    ...(errors?.message ? [errors.message] : []),
+    ...(Array.isArray(errors) ? errors.flatMap((e, i) => (e?.message ? [`Line ${i + 1}: ${e.message}`] : [])) : []),
+  ];
+
+  const onSubmit = handleSubmit(async (values) => {
+    setStatus({});
+    const result = await updateAllowedOriginsAction(slug, values);
+    if (!result.ok) return setStatus({ error: applyServerErrors(setError, result) });
+    reset(result.data);
+    setStatus({ success: result.message });
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-2 sm:max-w-xl">
+      <label htmlFor={id} className="text-sm font-medium text-slate-800">Allowed origins (one per line)</label>
+      <Controller
+        control={control}
+        name="allowed_origins"
+        render={({ field }) => (
+          <textarea
+            id={id}
+            rows={4}
+            spellCheck={false}
+            placeholder={"https://shop.example.com\nhttp://localhost:8080"}
+            value={field.value.join("\n")}
+            onChange={(e) => field.onChange(e.target.value.split("\n"))}
+            onBlur={() => { field.onChange(field.value.map((o) => o.trim()).filter(Boolean)); field.onBlur(); }}
+            aria-invalid={messages.length ? true : undefined}
+            aria-describedby={`${id}-hint${messages.length ? ` ${id}-error` : ""}`}
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs aria-[invalid=true]:border-red-600"
+          />
+        )}
+      />
+      <p id={`${id}-hint`} className="text-xs text-slate-600">
+        Websites whose pages may call the identity route from the browser, as scheme://host[:port]. Requests without an Origin
+        header (servers, scripts) are always allowed: signatures, not CORS, are the security boundary.
+      </p>
+      {messages.length > 0 && (
+        <div id={`${id}-error`} className="text-sm text-red-700">{messages.map((m) => <p key={m}>{m}</p>)}</div>
+      )}
+      {current.includes("*") && (
+        <p role="note" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          “*” lets any website call this community's identity route from a visitor's browser. Prefer listing your sites.
+        </p>
+      )}
+      <FormStatus error={status.error} success={status.success} />
+      <div><Button type="submit" pending={formState.isSubmitting} disabled={!formState.isDirty}>{formState.isSubmitting ? "Saving…" : "Save origins"}</Button></div>
+    </form>
+  );
+}

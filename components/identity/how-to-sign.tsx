@@ -1,0 +1,92 @@
+"use client";
+import { useId, useState } from "react";
+
+type Lang = "node" | "python" | "ruby";
+const LANGS: Record<Lang, string> = { node: "Node.js (jose)", python: "Python (PyJWT)", ruby: "Ruby (ruby-jwt)" };
+
+/** Code to mint a signed identity for one of the community's keys. Secrets stay placeholders: an environment variable. */
+export function snippet(lang: Lang, kid: string, algorithm: "HS256" | "RS256"): string {
+  const hs = algorithm === "HS256";
+  const env = hs ? "VOUCH_HMAC_SECRET" : "VOUCH_RSA_PRIVATE_KEY";
+  switch (lang) {
+    case "node":
+      return `import { SignJWT${hs ? "" : ", importPKCS8"} } from "jose";
+
+// ${hs ? "The 24-character secret of this key, used as its UTF-8 bytes." : "The RSA private key (PKCS#8 PEM) whose public key you added."}
+const key = ${hs ? `new TextEncoder().encode(process.env.${env})` : `await importPKCS8(process.env.${env}, "RS256")`};
+
+export async function signedIdentity(user) {
+  return new SignJWT({
+    uuid: String(user.id),            // mandatory
+    firstname: user.firstName,
+    email: user.email,
+    extra_values: { customer_number: user.customerNumber },
+  })
+    .setProtectedHeader({ alg: "${algorithm}", kid: "${kid}", typ: "JWT" })
+    .setExpirationTime("2h")          // at least 1 hour ahead
+    .sign(key);
+}`;
+    case "python":
+      return `import os, time, jwt  # pip install pyjwt${hs ? "" : "[crypto]"}
+
+KEY = os.environ["${env}"]  # ${hs ? "the 24-character secret of this key" : "RSA private key, PEM"}
+
+def signed_identity(user):
+    claims = {
+        "uuid": str(user.id),  # mandatory
+        "firstname": user.first_name,
+        "email": user.email,
+        "extra_values": {"customer_number": user.customer_number},
+        "exp": int(time.time()) + 2 * 3600,  # at least 1 hour ahead
+    }
+    return jwt.encode(claims, KEY, algorithm="${algorithm}", headers={"kid": "${kid}", "typ": "JWT"})`;
+    case "ruby":
+      return `require "jwt" # gem install jwt
+${hs ? "" : 'require "openssl"\n'}
+KEY = ${hs ? `ENV.fetch("${env}")` : `OpenSSL::PKey::RSA.new(ENV.fetch("${env}"))`}
+
+def signed_identity(user)
+  claims = {
+    uuid: user.id.to_s, # mandatory
+    firstname: user.first_name,
+    email: user.email,
+    extra_values: { customer_number: user.customer_number },
+    exp: Time.now.to_i + 2 * 3600 # at least 1 hour ahead
+  }
+  JWT.encode(claims, KEY, "${algorithm}", { kid: "${kid}", typ: "JWT" })
+end`;
+  }
+}
+
+export function HowToSign({ keys, route }: { keys: { kid: string; algorithm: "HS256" | "RS256" }[]; route: string }) {
+  const [kid, setKid] = useState(keys[keys.length - 1]?.kid ?? "");
+  const [lang, setLang] = useState<Lang>("node");
+  const key = keys.find((k) => k.kid === kid) ?? keys[0]!;
+  const selectId = useId();
+  const code = snippet(lang, key.kid, key.algorithm);
+  return (
+    <div className="flex flex-col gap-3 text-sm">
+      <div className="flex flex-wrap items-center gap-4">
+        <label htmlFor={selectId} className="font-medium">Key</label>
+        <select id={selectId} value={key.kid} onChange={(e) => setKid(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1">
+          {keys.map((k) => <option key={k.kid} value={k.kid}>{k.kid} ({k.algorithm})</option>)}
+        </select>
+        <div role="radiogroup" aria-label="Language" className="flex gap-1">
+          {(Object.keys(LANGS) as Lang[]).map((l) => (
+            <label key={l} className={`cursor-pointer rounded-md border px-2 py-1 ${lang === l ? "border-brand-600 bg-brand-50" : "border-slate-300"}`}>
+              <input type="radio" name="how-to-sign-lang" value={l} checked={lang === l} onChange={() => setLang(l)} className="sr-only" />
+              {LANGS[l]}
+            </label>
+          ))}
+        </div>
+        <button type="button" onClick={() => navigator.clipboard?.writeText(code)} className="ml-auto rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-100">
+          Copy code
+        </button>
+      </div>
+      <pre aria-label={`Signing code, ${LANGS[lang]}`} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{code}</pre>
+      <p className="text-slate-600">
+        Then hand the token to the widget, which sends <code>{`{"signed_identity": "<token>"}`}</code> to <code className="break-all">POST {route}</code>.
+      </p>
+    </div>
+  );
+}
