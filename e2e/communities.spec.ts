@@ -3,7 +3,7 @@ import { db, expectAccessible, storage } from "./helpers";
 
 test.use({ storageState: storage.admin });
 
-test("an admin creates, renames and deletes a community, with errors under the fields", async ({ page }) => {
+test("an admin creates, renames and deletes a community, with errors under the fields", async ({ page, baseURL }) => {
   await page.goto("/communities");
   await expectAccessible(page);
   const form = page.getByRole("region", { name: "New community" });
@@ -26,7 +26,7 @@ test("an admin creates, renames and deletes a community, with errors under the f
   await form.getByRole("button", { name: "Create community" }).click();
   await expect(page).toHaveURL(/\/communities\/acme-shop$/);
   await expect(page.getByRole("heading", { level: 1, name: "Acme Shop" })).toBeVisible();
-  await expect(page.getByText("POST http://127.0.0.1:3100/api/v1/communities/acme-shop/identity")).toBeVisible();
+  await expect(page.getByText(`POST ${baseURL}/api/v1/communities/acme-shop/identity`)).toBeVisible();
   expect(await db().community.findUnique({ where: { slug: "acme-shop" }, select: { name: true } })).toEqual({ name: "Acme Shop" });
   await expectAccessible(page);
 

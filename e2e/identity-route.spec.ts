@@ -112,3 +112,20 @@ test("allowed origins are validated, warned about, saved and enforced", async ({
   expect(other.status()).toBe(403);
   expect((await other.json()).error.code).toBe("origin_not_allowed");
 });
+
+test("the API reference is public, generated from the contract, and its 'try it' sends real requests", async ({ browser, request }) => {
+  const doc = await (await request.get("/api/v1/openapi.json")).json();
+  expect(doc.openapi).toBe("3.1.0");
+  expect(Object.keys(doc.paths["/api/v1/communities/{slug}/identity"].post.responses)).toEqual(["200", "400", "401", "403", "404", "413", "415", "503"]);
+
+  const page = await (await browser.newContext()).newPage(); // no session needed
+  await page.goto("/docs/api");
+  await expect(page.getByRole("heading", { name: "Identity route API" })).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: "verified_identity_locked" })).toContainText("403");
+  await expectAccessible(page);
+  await page.getByLabel("Community identifier").fill(SLUG);
+  await page.getByRole("button", { name: "Send request" }).click();
+  await expect(page.getByText("Response: 403")).toBeVisible(); // this community requires signed identities
+  await expect(page.locator("pre").last()).toContainText('"code": "signed_identity_required"');
+  await page.context().close();
+});

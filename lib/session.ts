@@ -1,9 +1,10 @@
 import "server-only";
 import { cache } from "react";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { auth } from "./auth";
 import { isRole, type Actor } from "./authz";
+import { findCommunity } from "./dal/communities";
 
 /** The signed-in account for this request, or null. Read from the database on every request. */
 export const getActor = cache(async (): Promise<Actor | null> => {
@@ -19,4 +20,13 @@ export async function requireActor(): Promise<Actor> {
   const actor = await getActor();
   if (!actor) redirect("/login");
   return actor;
+}
+
+/** For community pages: the signed-in account and the community named in the URL, or sign-in / 404. */
+export async function requireCommunityPage(params: Promise<{ slug: string }>) {
+  const actor = await requireActor();
+  const { slug } = await params;
+  const community = await findCommunity(slug);
+  if (!community) notFound();
+  return { actor, community };
 }

@@ -16,6 +16,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <nav aria-label="Console" className="flex gap-4 text-sm">
             <Link href="/communities" className="hover:underline">Communities</Link>
             <Link href="/accounts" className="hover:underline">Accounts</Link>
+            <Link href="/docs/api" className="hover:underline">API reference</Link>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span>

@@ -83,7 +83,7 @@ export function HowToSign({ keys, route }: { keys: { kid: string; algorithm: "HS
           Copy code
         </button>
       </div>
-      <pre aria-label={`Signing code, ${LANGS[lang]}`} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{code}</pre>
+      <pre tabIndex={0} aria-label={`Signing code, ${LANGS[lang]}`} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{code}</pre>
       <p className="text-slate-600">
         Then hand the token to the widget, which sends <code>{`{"signed_identity": "<token>"}`}</code> to <code className="break-all">POST {route}</code>.
       </p>

@@ -70,7 +70,7 @@ export function TokenTestConsole({ slug }: { slug: string }) {
             {result.outcome.ok && (
               <div>
                 <p className="font-medium">Would be stored and returned:</p>
-                <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(result.outcome.response, null, 2)}</pre>
+                <pre tabIndex={0} aria-label="Identity that would be stored" className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(result.outcome.response, null, 2)}</pre>
               </div>
             )}
           </div>

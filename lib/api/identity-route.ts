@@ -90,8 +90,22 @@ function excerpt(body: unknown): Record<string, unknown> {
   return { kind: "unknown", properties: Object.keys(b).slice(0, 10) };
 }
 
-export async function handleIdentityPost(request: Request, slug: string, now = new Date()): Promise<Response> {
+/** The Origin header, or null when absent or same-origin (Vouch's own pages: not a cross-origin call). */
+function crossOrigin(request: Request): string | null {
   const origin = request.headers.get("origin");
+  if (!origin) return null;
+  // As Next's own server-action check does: the Origin's host against the host the browser addressed.
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+  try {
+    if (new URL(origin).host === host) return null;
+  } catch {
+    // "null" or garbage: a cross-origin caller like any other
+  }
+  return origin;
+}
+
+export async function handleIdentityPost(request: Request, slug: string, now = new Date()): Promise<Response> {
+  const origin = crossOrigin(request);
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(contentType)) return simpleError("unsupported_media_type");
   const text = await readBody(request);

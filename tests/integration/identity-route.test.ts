@@ -9,6 +9,7 @@ import { flushRouteTelemetry, keyUseLast24h, listVerificationLog } from "@/lib/d
 import { invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
 import { resolveDatabase } from "@/lib/db-url";
 import { resetDb } from "../helpers/db";
+import { errorResponseSchema, identityResponseSchema } from "@/lib/identity/contract";
 import { nowS, signHs256, signRs256 } from "../helpers/tokens";
 
 const SECRET = "9aeaf06388b8ab6487d1605b";
@@ -38,7 +39,10 @@ function post(body: unknown, headers: Record<string, string> = {}, slug = "acme"
 }
 async function call(body: unknown, headers: Record<string, string> = {}, slug = "acme") {
   const res = await post(body, headers, slug);
-  return { status: res.status, body: await res.json(), headers: res.headers };
+  const json = await res.json();
+  // Every response must match the published contract (the OpenAPI document is generated from it).
+  (res.status === 200 ? identityResponseSchema : errorResponseSchema).parse(json);
+  return { status: res.status, body: json, headers: res.headers };
 }
 const token = (claims: Record<string, unknown> = {}, kid = "prod_2026") => signHs256(SECRET, { uuid: "C123456", firstname: "John", exp: nowS() + 7200, ...claims }, { kid });
 const err = (status: number, code: string) => ({ status, body: { error: { code, message: expect.any(String) } } });
@@ -177,6 +181,8 @@ describe("identity route: CORS (SPEC §5)", () => {
     expect({ status: refused.status, body: refused.body }).toEqual(err(403, "origin_not_allowed"));
     expect(refused.headers.get("access-control-allow-origin")).toBeNull();
     expect((await call({ identity: {} })).status).toBe(200);
+    // Same-origin calls (Vouch's own pages) are not cross-origin: always allowed.
+    expect((await call({ identity: {} }, { origin: "http://vouch.test" })).status).toBe(200);
 
     const preflight = (origin: string) =>
       handleIdentityOptions(new Request("http://vouch.test/x", { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST" } }), "acme");

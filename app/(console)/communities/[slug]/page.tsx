@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { DeleteCommunityButton } from "@/components/communities/delete-community-button";
 import { RenameCommunityForm } from "@/components/communities/rename-community-form";
 import { canManage } from "@/lib/authz";
-import { findCommunity } from "@/lib/dal/communities";
 import { getIdentitySettings } from "@/lib/dal/identity-settings";
 import { AllowedOriginsForm } from "@/components/communities/allowed-origins-form";
 import { identityRoute, publicOrigin } from "@/lib/public-url";
-import { requireActor } from "@/lib/session";
+import { requireCommunityPage } from "@/lib/session";
 
 type Params = { params: Promise<{ slug: string }> };
 
@@ -17,10 +15,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function CommunityPage({ params }: Params) {
-  const actor = await requireActor();
-  const { slug } = await params;
-  const community = await findCommunity(slug);
-  if (!community) notFound();
+  const { actor, community } = await requireCommunityPage(params);
+  const slug = community.slug;
   const [origin, settings] = await Promise.all([publicOrigin(), getIdentitySettings(slug)]);
   const allowedOrigins = settings?.allowedOrigins ?? [];
   const admin = canManage(actor);

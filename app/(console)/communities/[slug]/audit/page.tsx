@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { listAuditLog } from "@/lib/dal/audit";
-import { findCommunity } from "@/lib/dal/communities";
 import { formatUtc } from "@/lib/format";
-import { requireActor } from "@/lib/session";
+import { requireCommunityPage } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -17,10 +15,7 @@ function describe(details: Record<string, unknown>): string[] {
 }
 
 export default async function AuditPage({ params }: { params: Promise<{ slug: string }> }) {
-  await requireActor();
-  const { slug } = await params;
-  const community = await findCommunity(slug);
-  if (!community) notFound();
+  const { community } = await requireCommunityPage(params);
   const entries = await listAuditLog(community.id);
   return (
     <div className="flex flex-col gap-3">

@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { findCommunity } from "@/lib/dal/communities";
 import { listRecentIdentities } from "@/lib/dal/identities";
 import { formatAgo, formatUtc } from "@/lib/format";
-import { requireActor } from "@/lib/session";
+import { requireCommunityPage } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Identities" };
 
@@ -11,10 +9,7 @@ const show = (v: unknown) => (Array.isArray(v) ? v.join(", ") : typeof v === "st
 const sourceLabel = (s: unknown) => (s === "attribute" ? "sent as attribute" : s === "uuid" ? "from the uuid" : `mapped from ${String(s)}`);
 
 export default async function IdentitiesPage({ params }: { params: Promise<{ slug: string }> }) {
-  await requireActor();
-  const { slug } = await params;
-  const community = await findCommunity(slug);
-  if (!community) notFound();
+  const { community } = await requireCommunityPage(params);
   const identities = await listRecentIdentities(community.id);
   return (
     <div className="flex flex-col gap-3">

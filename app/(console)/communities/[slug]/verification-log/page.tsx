@@ -1,17 +1,12 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { findCommunity } from "@/lib/dal/communities";
 import { listVerificationLog, RETENTION_DAYS } from "@/lib/dal/route-telemetry";
 import { formatUtc } from "@/lib/format";
-import { requireActor } from "@/lib/session";
+import { requireCommunityPage } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Verification log" };
 
 export default async function VerificationLogPage({ params }: { params: Promise<{ slug: string }> }) {
-  await requireActor();
-  const { slug } = await params;
-  const community = await findCommunity(slug);
-  if (!community) notFound();
+  const { community } = await requireCommunityPage(params);
   const entries = await listVerificationLog(community.id);
   return (
     <div className="flex flex-col gap-3">
