@@ -7,6 +7,7 @@ import { canManage, isRole, type Actor, type Role } from "../authz";
 import { DomainError, forbidden, prismaCode } from "../errors";
 import { accountCreateSchema, setupSchema, type AccountCreateInput, type SetupInput } from "../validations/account";
 import { audit } from "./audit";
+import { retryTransient } from "./retry";
 
 export interface AccountDto {
   id: string;
@@ -50,16 +51,8 @@ async function insertAccount(tx: Tx, input: { email: string; name: string; passw
 }
 
 /** Serializable, retried on write conflicts: the "never remove the last admin" rule must hold under concurrency. */
-async function serializable<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db().$transaction(fn, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable });
-    } catch (err) {
-      const code = prismaCode(err);
-      if (attempt < 3 && (code === "P2034" || /could not serialize|deadlock/i.test(String(err)))) continue;
-      throw err;
-    }
-  }
+function serializable<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return retryTransient(() => db().$transaction(fn, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable }));
 }
 
 /** The /setup page: creates the first administrator, and only while there is none. */

@@ -2,9 +2,10 @@
 // looked up inside the transaction, the change, the config version bumped (caches reload), audit.
 import { db, Prisma, type Tx } from "../db";
 import { canManage, type Actor } from "../authz";
-import { DomainError, forbidden, prismaCode } from "../errors";
+import { DomainError, forbidden } from "../errors";
 import { audit, type AuditDetails } from "./audit";
 import { invalidateRuntimeConfig } from "./runtime-config";
+import { retryTransient } from "./retry";
 
 export interface CommunityRow {
   id: string;
@@ -26,30 +27,25 @@ export async function changeCommunity<T>(
   change: (tx: Tx, community: CommunityRow) => Promise<{ result: T; action: string; target?: string; details?: AuditDetails } | { result: T; unchanged: true }>,
 ): Promise<T> {
   if (actor && !canManage(actor)) throw forbidden(what);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const result = await db().$transaction(
-        async (tx) => {
-          const community = await tx.community.findUnique({ where: { slug }, select: rowSelect });
-          if (!community) throw new DomainError("not_found", "This community no longer exists");
-          const outcome = await change(tx, community);
-          if ("unchanged" in outcome) return outcome.result;
-          await tx.community.update({ where: { id: community.id }, data: { configVersion: { increment: 1 } } });
-          await audit(tx, actor ?? { id: null, email: "cli" }, outcome.action, {
-            communityId: community.id,
-            targetLabel: outcome.target ?? community.slug,
-            details: outcome.details,
-          });
-          return outcome.result;
-        },
-        // Rules span rows (the last key in "require" mode, one mapping per destination): serializable.
-        { isolationLevel: Prisma.TransactionIsolationLevel.Serializable },
-      );
-      invalidateRuntimeConfig(slug);
-      return result;
-    } catch (err) {
-      if (attempt < 3 && (prismaCode(err) === "P2034" || /could not serialize/i.test(String(err)))) continue;
-      throw err;
-    }
-  }
+  const result = await retryTransient(() =>
+    db().$transaction(
+      async (tx) => {
+        const community = await tx.community.findUnique({ where: { slug }, select: rowSelect });
+        if (!community) throw new DomainError("not_found", "This community no longer exists");
+        const outcome = await change(tx, community);
+        if ("unchanged" in outcome) return outcome.result;
+        await tx.community.update({ where: { id: community.id }, data: { configVersion: { increment: 1 } } });
+        await audit(tx, actor ?? { id: null, email: "cli" }, outcome.action, {
+          communityId: community.id,
+          targetLabel: outcome.target ?? community.slug,
+          details: outcome.details,
+        });
+        return outcome.result;
+      },
+      // Rules span rows (the last key in "require" mode, one mapping per destination): serializable.
+      { isolationLevel: Prisma.TransactionIsolationLevel.Serializable },
+    ),
+  );
+  invalidateRuntimeConfig(slug);
+  return result;
 }

@@ -2,7 +2,7 @@
 // desired state — validated in full first (every problem with its JSON path, nothing applied), then
 // applied in one transaction.
 import { db, Prisma, type Tx } from "../db";
-import { DomainError, prismaCode } from "../errors";
+import { DomainError } from "../errors";
 import { inspectRsaPublicKey } from "../identity/rsa-key";
 import { communityConfigSchema, jsonPath, type CommunityConfig } from "../validations/community-config";
 import { CHOICE_TYPES, type FieldType } from "../validations/custom-field";
@@ -11,6 +11,7 @@ import type { ChangeActor } from "./community-change";
 import { asMode, parseJsonArray } from "./row-format";
 import { keyMaterial } from "./jwt-keys";
 import { invalidateRuntimeConfig } from "./runtime-config";
+import { isTransientConflict, retryTransient } from "./retry";
 import { openHmacSecret } from "./hmac-secrets";
 
 export interface ConfigIssue {
@@ -94,14 +95,13 @@ export async function importCommunityConfig(actor: ChangeActor, raw: unknown): P
   const config = validateCommunityConfig(raw);
   const want = config.community;
   try {
-    const summary = await db().$transaction((tx) => apply(tx, actor, want), {
-      isolationLevel: Prisma.TransactionIsolationLevel.Serializable,
-      timeout: 30_000,
-    });
+    const summary = await retryTransient(() =>
+      db().$transaction((tx) => apply(tx, actor, want), { isolationLevel: Prisma.TransactionIsolationLevel.Serializable, timeout: 30_000 }),
+    );
     invalidateRuntimeConfig(want.slug);
     return summary;
   } catch (err) {
-    if (prismaCode(err) === "P2034") throw new DomainError("conflict", "The community changed while importing; nothing was applied. Run the import again.");
+    if (isTransientConflict(err)) throw new DomainError("conflict", "The community kept changing while importing; nothing was applied. Run the import again.");
     throw err;
   }
 }

@@ -1,0 +1,47 @@
+// The identity route on plain node:http: the same handler as the Next.js route (lib/api/identity-route.ts),
+// without the framework's per-request cost. Deploy it beside the console and route
+// /api/v1/communities/*/identity (and /api/health/*) to it; everything else goes to Next.
+import http from "node:http";
+import { handleIdentityOptions, handleIdentityPost } from "./identity-route";
+import { readiness } from "./health";
+import { logger } from "../logger";
+
+const ROUTE = /^\/api\/v1\/communities\/([^/]+)\/identity\/?$/;
+
+async function send(res: http.ServerResponse, response: Response) {
+  res.statusCode = response.status;
+  response.headers.forEach((value, key) => res.setHeader(key, value));
+  res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+}
+
+function toRequest(req: http.IncomingMessage, url: URL): Request {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+  const hasBody = req.method === "POST";
+  return new Request(url, {
+    method: req.method,
+    headers,
+    body: hasBody ? (req as unknown as ReadableStream) : undefined,
+    // Node streams are accepted by undici's Request; duplex is required for streamed bodies.
+    ...(hasBody ? { duplex: "half" } : {}),
+  } as RequestInit);
+}
+
+export function createIdentityServer(): http.Server {
+  return http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+      if (url.pathname === "/api/health/live") return send(res, Response.json({ status: "ok" }));
+      if (url.pathname === "/api/health/ready") return send(res, await readiness());
+      const match = ROUTE.exec(url.pathname);
+      if (!match) return send(res, Response.json({ error: { code: "not_found", message: "Not found." } }, { status: 404 }));
+      const slug = decodeURIComponent(match[1]!);
+      if (req.method === "POST") return send(res, await handleIdentityPost(toRequest(req, url), slug));
+      if (req.method === "OPTIONS") return send(res, await handleIdentityOptions(toRequest(req, url), slug));
+      return send(res, Response.json({ error: { code: "method_not_allowed", message: "Use POST." } }, { status: 405, headers: { Allow: "POST, OPTIONS" } }));
+    } catch (err) {
+      logger.error({ err }, "identity server: unexpected error");
+      if (!res.headersSent) send(res, Response.json({ error: { code: "unavailable", message: "Retry later." } }, { status: 503 })).catch(() => res.destroy());
+    }
+  });
+}

@@ -1,0 +1,220 @@
+// `npm run bench` — not a test: measures the identity route on a production build and, in the same
+// run and on the same machine, two references: a constant Next.js route (the framework's ceiling)
+// and a plain node:http server doing the same jose verification. Prints req/s, p50/p99 latency,
+// server RSS and the ratios; `-- --write` also writes docs/benchmarks.md.
+//   --duration <s>   seconds per scenario (default 10)     --soak <s>   then a soak of this length
+//   BENCH_DATABASE_URL=postgresql://…   benchmark on PostgreSQL instead of SQLite
+import { fork, spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { SignJWT } from "jose";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { values: args } = parseArgs({
+  options: { duration: { type: "string", default: "10" }, soak: { type: "string", default: "0" }, write: { type: "boolean", default: false } },
+});
+const duration = Number(args.duration);
+const soakSeconds = Number(args.soak);
+if (!(duration > 0 && duration <= 120) || !(soakSeconds >= 0 && soakSeconds <= 3600)) {
+  console.error("bench: --duration must be 1–120 s and --soak 0–3600 s");
+  process.exit(2);
+}
+
+const APP_PORT = 3300;
+const REF_PORT = 3301;
+const LEAN_PORT = 3302;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-bench-"));
+const SECRET = crypto.randomBytes(12).toString("hex");
+const rsa = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+const children: ChildProcess[] = [];
+const cleanup = () => {
+  for (const c of children) c.kill("SIGTERM");
+  fs.rmSync(dataDir, { recursive: true, force: true });
+};
+process.on("exit", cleanup);
+process.on("SIGINT", () => process.exit(130));
+
+process.env.VOUCH_DATA_DIR = dataDir;
+if (process.env.BENCH_DATABASE_URL) process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
+else delete process.env.DATABASE_URL;
+
+async function waitFor(url: string, timeoutMs: number) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function rssMiB(pid: number): number {
+  // `next start` runs the server in the same process tree: sum the RSS of the process and its children.
+  const pids = [pid, ...fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      return fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ")[1] === String(pid);
+    } catch {
+      return false;
+    }
+  }).map(Number)];
+  let kb = 0;
+  for (const p of pids) {
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // exited
+    }
+  }
+  return Math.round(kb / 1024);
+}
+
+interface Row { scenario: string; connections: number; rps: number; p50: number; p99: number; errors: number; rssMiB: number }
+const rows: Row[] = [];
+
+async function run(scenario: string, url: string, connections: number, pid: number, bodies?: string[], seconds = duration): Promise<Row> {
+  let i = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: [
+      bodies
+        ? { method: "POST", headers: { "content-type": "application/json" }, setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }
+        : { method: "GET" },
+    ],
+  });
+  const row = {
+    scenario,
+    connections,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    rssMiB: rssMiB(pid),
+  };
+  rows.push(row);
+  console.log(`${scenario.padEnd(34)} c=${String(connections).padStart(2)}  ${String(row.rps).padStart(6)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}  RSS ${row.rssMiB} MiB`);
+  return row;
+}
+
+async function main() {
+  // Seed one community doing the full work: mode accept, two keys, a regex custom field, mappings.
+  const { importCommunityConfig } = await import("../lib/dal/community-config");
+  const { ensureSchema } = await import("../lib/migrate");
+  const { loadEnv } = await import("../lib/env");
+  const { disconnectDb } = await import("../lib/db");
+  await ensureSchema(loadEnv().database);
+  await importCommunityConfig(null, {
+    version: 1,
+    community: {
+      name: "Bench", slug: "bench", signed_identities: "accept", clock_skew_seconds: 10, allowed_origins: [],
+      jwt_keys: [
+        { kid: "bench_hs", algorithm: "HS256", secret: SECRET },
+        { kid: "bench_rs", algorithm: "RS256", public_key: rsa.publicKey.export({ type: "spki", format: "pem" }).toString() },
+      ],
+      custom_fields: [{ key: "customer_id", label: "Customer ID", type: "string", regex: "^C[0-9]{6}$" }],
+      extra_value_mappings: [{ key: "uuid", field: "custom:customer_id" }, { key: "cell_number", field: "mobile_phone" }],
+    },
+  });
+  await disconnectDb();
+
+  const exp = Math.floor(Date.now() / 1000) + 4 * 3600;
+  const sign = (kid: string, alg: "HS256" | "RS256", n: number) =>
+    new SignJWT({ uuid: `C${String(100000 + (n % 900000)).padStart(6, "0")}`, firstname: "Bench", email: "bench@example.com", exp, extra_values: { cell_number: "+1 555 0100" } })
+      .setProtectedHeader({ alg, kid, typ: "JWT" })
+      .sign(alg === "HS256" ? new TextEncoder().encode(SECRET) : rsa.privateKey);
+  const hsBodies = await Promise.all(Array.from({ length: 2000 }, async (_, n) => JSON.stringify({ signed_identity: await sign("bench_hs", "HS256", n) })));
+  const rsBodies = await Promise.all(Array.from({ length: 500 }, async (_, n) => JSON.stringify({ signed_identity: await sign("bench_rs", "RS256", n) })));
+  const unsignedBodies = Array.from({ length: 2000 }, (_, n) => JSON.stringify({ identity: { uuid: `visitor-${n}`, firstname: "Bench", extra_values: { cell_number: "+1 555 0100" } } }));
+
+  console.log("bench: starting the production build (building first if needed)…");
+  const app = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: root,
+    env: { ...process.env, PORT: String(APP_PORT), LOG_LEVEL: "warn" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  children.push(app);
+  await waitFor(`http://127.0.0.1:${APP_PORT}/api/health/live`, 300_000);
+  const ref = fork(path.join(root, "scripts/bench-reference.mjs"), [], {
+    env: { ...process.env, PORT: String(REF_PORT), BENCH_HS256_SECRET: SECRET, BENCH_KID: "bench_hs" },
+    stdio: "inherit",
+  });
+  children.push(ref);
+  await new Promise((resolve) => ref.once("message", resolve));
+
+  const lean = fork(path.join(root, "scripts/identity-server.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, IDENTITY_PORT: String(LEAN_PORT), LOG_LEVEL: "warn", NODE_ENV: "production" },
+    stdio: "inherit",
+  });
+  children.push(lean);
+  await new Promise((resolve) => lean.once("message", resolve));
+
+  const route = `http://127.0.0.1:${APP_PORT}/api/v1/communities/bench/identity`;
+  const leanRoute = `http://127.0.0.1:${LEAN_PORT}/api/v1/communities/bench/identity`;
+  const appPid = app.pid!;
+  // Warm-up (JIT, caches, first compile of the route), not measured.
+  await autocannon({ url: route, connections: 10, duration: 3, requests: [{ method: "POST", headers: { "content-type": "application/json" }, body: hsBodies[0] }] });
+  await autocannon({ url: `http://127.0.0.1:${APP_PORT}/api/health/live`, connections: 10, duration: 2 });
+
+  const constant50 = await run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/live`, 50, appPid);
+  await run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/live`, 1, appPid);
+  const ref50 = await run("node:http + jose HS256 verify", `http://127.0.0.1:${REF_PORT}/`, 50, ref.pid!, hsBodies);
+  const hs50 = await run("identity route, HS256 token", route, 50, appPid, hsBodies);
+  await run("identity route, HS256 token", route, 1, appPid, hsBodies);
+  const rs50 = await run("identity route, RS256 token", route, 50, appPid, rsBodies);
+  const un50 = await run("identity route, unsigned identity", route, 50, appPid, unsignedBodies);
+  await autocannon({ url: leanRoute, connections: 10, duration: 2, requests: [{ method: "POST", headers: { "content-type": "application/json" }, body: hsBodies[0] }] });
+  const lean50 = await run("identity server (node:http), HS256", leanRoute, 50, lean.pid!, hsBodies);
+
+  const ratio = (a: Row, b: Row) => (a.rps / b.rps).toFixed(2);
+  const ratios = [
+    `identity route HS256 / Next constant route (c=50): ${ratio(hs50, constant50)}× (target ≥ 0.85)`,
+    `identity route RS256 / Next constant route (c=50): ${ratio(rs50, constant50)}×`,
+    `identity route unsigned / Next constant route (c=50): ${ratio(un50, constant50)}×`,
+    `identity route HS256 / node:http reference (c=50): ${ratio(hs50, ref50)}× (moonshot ≥ 0.25)`,
+    `lean identity server HS256 / node:http reference (c=50): ${ratio(lean50, ref50)}× — same lib/ core and handler, no Next.js`,
+    `p99 of the identity route at c=50: HS256 ${hs50.p99} ms, RS256 ${rs50.p99} ms, unsigned ${un50.p99} ms (target ≤ 100 ms)`,
+  ];
+  console.log("\n" + ratios.join("\n"));
+
+  let soakLine = "";
+  if (soakSeconds > 0) {
+    console.log(`\nbench: soak, identity route HS256 at c=50 for ${soakSeconds} s, RSS every 10 s…`);
+    const samples: number[] = [];
+    const sampler = setInterval(() => samples.push(rssMiB(appPid)), 10_000);
+    await autocannon({ url: route, connections: 50, duration: soakSeconds, requests: [{ method: "POST", headers: { "content-type": "application/json" }, setupRequest: (req) => ({ ...req, body: hsBodies[Math.floor(Math.random() * hsBodies.length)] }) }] });
+    clearInterval(sampler);
+    soakLine = `Soak ${soakSeconds} s: RSS first ${samples[0]} MiB, min ${Math.min(...samples)}, max ${Math.max(...samples)}, last ${samples.at(-1)} MiB (${samples.length} samples)`;
+    console.log(soakLine);
+  }
+
+  const table = [
+    "| scenario | connections | req/s | p50 ms | p99 ms | errors | server RSS MiB |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    ...rows.map((r) => `| ${r.scenario} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.rssMiB} |`),
+  ].join("\n");
+  console.log("\n" + table);
+  if (args.write) {
+    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? "PostgreSQL" : "SQLite"}`;
+    const doc = `# Benchmarks\n\nProduced by \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)} (${machine}); ${duration} s per scenario, autocannon on the same machine (it shares the 2 cores with the server, so absolute numbers are low and ratios are what to compare).\n\n${table}\n\n${ratios.map((r) => `- ${r}`).join("\n")}\n${soakLine ? `- ${soakLine}\n` : ""}`;
+    fs.mkdirSync(path.join(root, "docs"), { recursive: true });
+    fs.writeFileSync(path.join(root, "docs/benchmarks.md"), doc);
+    console.log("bench: wrote docs/benchmarks.md");
+  }
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((err) => {
+    console.error(`bench: ${err instanceof Error ? err.stack : err}`);
+    process.exit(1);
+  });

@@ -1,0 +1,21 @@
+// `npm run identity-server`: the identity route alone on node:http (see lib/api/node-server.ts).
+// Same environment as the app (DATABASE_URL, VOUCH_DATA_DIR, secrets); IDENTITY_PORT (default 3001).
+import { loadEnv } from "../lib/env";
+import { ensureSchema } from "../lib/migrate";
+import { createIdentityServer } from "../lib/api/node-server";
+import { flushRouteTelemetry } from "../lib/dal/route-telemetry";
+
+const port = Number(process.env.IDENTITY_PORT ?? 3001);
+const env = loadEnv();
+await ensureSchema(env.database);
+const server = createIdentityServer();
+server.listen(port, process.env.IDENTITY_HOST ?? "127.0.0.1", () => {
+  console.log(`vouch identity server on http://${process.env.IDENTITY_HOST ?? "127.0.0.1"}:${port}`);
+  process.send?.("ready");
+});
+const stop = () => {
+  server.close();
+  void flushRouteTelemetry().finally(() => process.exit(0));
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

@@ -1,0 +1,108 @@
+// Several instances behave as one: two real identity-server processes on the same database; the
+// configuration is changed from this (third) process. Runs on SQLite and PostgreSQL.
+import { fork, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importCommunityConfig } from "@/lib/dal/community-config";
+import { updateSignedIdentitySettings } from "@/lib/dal/identity-settings";
+import { addJwtKey, deleteJwtKey } from "@/lib/dal/jwt-keys";
+import { db } from "@/lib/db";
+import { CHECK_INTERVAL_MS } from "@/lib/dal/runtime-config";
+import { resetDb } from "../helpers/db";
+import { nowS, signHs256 } from "../helpers/tokens";
+
+const OLD = "0123456789abcdef01234567";
+const NEW = "89abcdef0123456789abcdef";
+const servers: { proc: ChildProcess; url: string }[] = [];
+
+async function start(port: number) {
+  const proc = fork(path.resolve("scripts/identity-server.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, IDENTITY_PORT: String(port), LOG_LEVEL: "silent" },
+    stdio: "pipe",
+  });
+  await new Promise<void>((resolve, reject) => {
+    proc.once("message", () => resolve());
+    proc.once("exit", (code) => reject(new Error(`identity server exited with ${code}`)));
+  });
+  servers.push({ proc, url: `http://127.0.0.1:${port}/api/v1/communities/scale/identity` });
+}
+
+async function post(url: string, body: unknown) {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as { error?: { code: string } } };
+}
+
+/** Polls until `check` holds on every server; returns how long that took. */
+async function untilEverywhere(check: (url: string) => Promise<boolean>, timeoutMs = 5 * CHECK_INTERVAL_MS) {
+  const t0 = Date.now();
+  for (;;) {
+    const results = await Promise.all(servers.map((s) => check(s.url)));
+    if (results.every(Boolean)) return Date.now() - t0;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`not propagated to every instance within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const token = (secret: string, kid: string, uuid: string) => signHs256(secret, { uuid, exp: nowS() + 7200 }, { kid });
+
+beforeAll(async () => {
+  await resetDb();
+  await importCommunityConfig(null, {
+    version: 1,
+    community: { name: "Scale", slug: "scale", signed_identities: "accept", jwt_keys: [{ kid: "old", algorithm: "HS256", secret: OLD }] },
+  });
+  const base = 3400 + Math.floor(Math.random() * 500) * 2;
+  await Promise.all([start(base), start(base + 1)]);
+}, 60_000);
+
+afterAll(() => {
+  for (const s of servers) s.proc.kill("SIGTERM");
+});
+
+describe("scale-out: two instances, one database", () => {
+  it("a mode change made elsewhere takes effect in every instance within the documented bound", async () => {
+    for (const s of servers) expect((await post(s.url, { identity: { uuid: "before" } })).status).toBe(200);
+    await updateSignedIdentitySettings(null, "scale", { signed_identities: "require", clock_skew_seconds: 10 });
+    const ms = await untilEverywhere(async (url) => (await post(url, { identity: {} })).body.error?.code === "signed_identity_required");
+    console.log(`mode change visible on both instances after ${ms} ms (bound ${CHECK_INTERVAL_MS} ms + one request)`);
+    await updateSignedIdentitySettings(null, "scale", { signed_identities: "accept", clock_skew_seconds: 10 });
+    await untilEverywhere(async (url) => (await post(url, { identity: {} })).status === 200);
+  });
+
+  it("rotates keys under load with no false refusal, and stores every identity exactly once", async () => {
+    let stop = false;
+    let phase: "old" | "new" = "old";
+    const refusals: string[] = [];
+    let sent = 0;
+    const worker = async (w: number) => {
+      for (let i = 0; !stop; i++) {
+        const uuid = `rot-${w}-${i}`;
+        const t = phase === "old" ? await token(OLD, "old", uuid) : await token(NEW, "new", uuid);
+        const res = await post(servers[(w + i) % servers.length]!.url, { signed_identity: t });
+        sent++;
+        if (res.status !== 200) refusals.push(`${uuid}: ${res.status} ${res.body.error?.code}`);
+      }
+    };
+    const load = Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      await addJwtKey(null, "scale", { algorithm: "HS256", kid: "new", secret: NEW }); // 1. add the new key
+      await untilEverywhere(async (url) => (await post(url, { signed_identity: await token(NEW, "new", "probe") })).status === 200);
+      phase = "new"; // 2. the website switches to it
+      await new Promise((r) => setTimeout(r, 500));
+      await deleteJwtKey(null, "scale", "old"); // 3. remove the old key once unused
+      await new Promise((r) => setTimeout(r, 2 * CHECK_INTERVAL_MS));
+    } finally {
+      stop = true;
+      await load;
+    }
+    console.log(`key rotation under load: ${sent} signed requests across 2 instances, ${refusals.length} refused`);
+    expect(refusals).toEqual([]);
+    expect(sent).toBeGreaterThan(50);
+    const stored = await db().identity.count({ where: { uuid: { startsWith: "rot-" } } });
+    expect(stored).toBe(sent);
+    // The old key is gone everywhere.
+    await untilEverywhere(async (url) => (await post(url, { signed_identity: await token(OLD, "old", "late") })).body.error?.code === "unknown_kid");
+  });
+});
