@@ -1,5 +1,4 @@
-import { test as setup } from "@playwright/test";
-import { OWNER, VIEWER, seedAccount, signIn, storage } from "./helpers";
+import { OWNER, VIEWER, seedAccount, signIn, storage, test as setup } from "./helpers";
 
 setup("sign in as the administrator", async ({ page }) => {
   await signIn(page, OWNER.email, OWNER.password);

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { db, expectAccessible, storage } from "./helpers";
+import { db, expectAccessible, storage, expect, test } from "./helpers";
 
 test.use({ storageState: storage.admin });
 

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { OWNER, db, expectAccessible } from "./helpers";
+import { OWNER, db, expectAccessible, expect, test } from "./helpers";
 
 test("first run: setup creates the first administrator, then disappears", async ({ page }) => {
   await page.goto("/communities");

@@ -1,6 +1,6 @@
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { db } from "../lib/db";
 import { createAccount } from "../lib/dal/accounts";
 
@@ -30,3 +30,45 @@ export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
+
+/** Waits until React has hydrated the page (typing earlier races with hydration). */
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === "true");
+}
+
+/** Every page of a context: goto and reload return once the page is hydrated. */
+export function hydratingPages(context: BrowserContext) {
+  const patch = (page: Page) => {
+    const goto = page.goto.bind(page);
+    const reload = page.reload.bind(page);
+    page.goto = async (...args) => {
+      const response = await goto(...args);
+      if (response?.headers()["content-type"]?.includes("text/html")) await waitForHydration(page);
+      return response;
+    };
+    page.reload = async (...args) => {
+      const response = await reload(...args);
+      await waitForHydration(page);
+      return response;
+    };
+  };
+  context.pages().forEach(patch);
+  context.on("page", patch);
+  return context;
+}
+
+/** The test object every spec uses: contexts and pages wait for hydration after navigation. */
+export const test = base.extend<{ context: BrowserContext }, { browser: Browser }>({
+  context: async ({ context }, use) => {
+    await use(hydratingPages(context));
+  },
+  browser: [
+    async ({ browser }, use) => {
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...args) => hydratingPages(await newContext(...args));
+      await use(browser);
+    },
+    { scope: "worker" },
+  ],
+});
+export { expect };

@@ -1,6 +1,5 @@
 import crypto from "node:crypto";
-import { expect, test } from "@playwright/test";
-import { db, expectAccessible, storage } from "./helpers";
+import { db, expectAccessible, storage, expect, test } from "./helpers";
 import { importCommunityConfig } from "../lib/dal/community-config";
 import { signHs256, nowS } from "../tests/helpers/tokens";
 

@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { E2E_DIR, db, expectAccessible, storage } from "./helpers";
+import type { Page } from "@playwright/test";
+import { E2E_DIR, db, expect, expectAccessible, storage, test } from "./helpers";
 import { createCommunity } from "../lib/dal/communities";
 
 test.use({ storageState: storage.admin });

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { db, expectAccessible, seedAccount, signIn } from "./helpers";
+import { db, expectAccessible, seedAccount, signIn, expect, test } from "./helpers";
 
 test.describe("signing in and out", () => {
   test("pages need a session: unauthenticated visitors are sent to sign-in", async ({ page }) => {

@@ -1,5 +1,5 @@
-import { expect, test, type Request } from "@playwright/test";
-import { db, expectAccessible, storage } from "./helpers";
+import type { Request } from "@playwright/test";
+import { db, expectAccessible, storage, expect, test } from "./helpers";
 import { createCommunity } from "../lib/dal/communities";
 
 test("a viewer reads but cannot change anything, even by replaying an admin's server action", async ({ browser }) => {

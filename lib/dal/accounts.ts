@@ -7,7 +7,7 @@ import { canManage, isRole, type Actor, type Role } from "../authz";
 import { DomainError, forbidden, prismaCode } from "../errors";
 import { accountCreateSchema, setupSchema, type AccountCreateInput, type SetupInput } from "../validations/account";
 import { audit } from "./audit";
-import { retryTransient } from "./retry";
+import { retryTransient, TX_OPTIONS } from "./retry";
 
 export interface AccountDto {
   id: string;
@@ -52,7 +52,7 @@ async function insertAccount(tx: Tx, input: { email: string; name: string; passw
 
 /** Serializable, retried on write conflicts: the "never remove the last admin" rule must hold under concurrency. */
 function serializable<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return retryTransient(() => db().$transaction(fn, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable }));
+  return retryTransient(() => db().$transaction(fn, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable, ...TX_OPTIONS }));
 }
 
 /** The /setup page: creates the first administrator, and only while there is none. */

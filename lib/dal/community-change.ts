@@ -5,7 +5,7 @@ import { canManage, type Actor } from "../authz";
 import { DomainError, forbidden } from "../errors";
 import { audit, type AuditDetails } from "./audit";
 import { invalidateRuntimeConfig } from "./runtime-config";
-import { retryTransient } from "./retry";
+import { retryTransient, TX_OPTIONS } from "./retry";
 
 export interface CommunityRow {
   id: string;
@@ -43,7 +43,7 @@ export async function changeCommunity<T>(
         return outcome.result;
       },
       // Rules span rows (the last key in "require" mode, one mapping per destination): serializable.
-      { isolationLevel: Prisma.TransactionIsolationLevel.Serializable },
+      { isolationLevel: Prisma.TransactionIsolationLevel.Serializable, ...TX_OPTIONS },
     ),
   );
   invalidateRuntimeConfig(slug);

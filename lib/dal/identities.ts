@@ -2,38 +2,30 @@
 // The verified-identity lock (SPEC §2.3) is enforced by the write itself, so concurrent requests
 // cannot race past it: unsigned data only ever updates rows that are not verified.
 import { db } from "../db";
-import { prismaCode } from "../errors";
+import crypto from "node:crypto";
 import type { IdentityOutcome } from "../identity/process";
 import { parseJsonObject } from "./row-format";
 
-export type StoreResult = { stored: true; created: boolean } | { stored: false; locked: true };
+export type StoreResult = { stored: true } | { stored: false; locked: true };
 
+/**
+ * One statement, atomic on both databases: insert, or update unless the stored identity is verified
+ * and this data is not. 0 rows affected = refused by the lock. Raw SQL on purpose: this is the one
+ * write of the hot path, and it skips the ORM's per-query compilation (see docs/benchmarks.md).
+ */
 export async function storeIdentity(communityId: string, identity: IdentityOutcome): Promise<StoreResult> {
-  const data = {
-    verified: identity.verified,
-    kid: identity.kid,
-    fields: JSON.stringify(identity.applied.fields),
-    customFields: JSON.stringify(identity.applied.customFields),
-    extraValues: JSON.stringify(identity.applied.extraValues),
-    sources: JSON.stringify(identity.applied.sources),
-  };
-  const where = { communityId, uuid: identity.uuid };
-  for (let attempt = 0; attempt < 3; attempt++) {
-    // Signed data may replace anything; unsigned data only an identity that is not verified.
-    const updated = await db().identity.updateMany({ where: identity.verified ? where : { ...where, verified: false }, data });
-    if (updated.count > 0) return { stored: true, created: false };
-    try {
-      await db().identity.create({ data: { ...where, automatedUuid: identity.automatedUuid, ...data } });
-      return { stored: true, created: true };
-    } catch (err) {
-      if (prismaCode(err) !== "P2002") throw err;
-      // Someone created it meanwhile. If it is verified and we are not, we are locked out.
-      if (!identity.verified && (await db().identity.count({ where: { ...where, verified: true } })) > 0) {
-        return { stored: false, locked: true };
-      }
-    }
-  }
-  return { stored: false, locked: true };
+  const now = new Date();
+  const affected = await db().$executeRaw`
+    INSERT INTO "identity" ("id", "communityId", "uuid", "automatedUuid", "verified", "kid", "fields", "customFields", "extraValues", "sources", "createdAt", "updatedAt")
+    VALUES (${crypto.randomUUID()}, ${communityId}, ${identity.uuid}, ${identity.automatedUuid}, ${identity.verified}, ${identity.kid},
+            ${JSON.stringify(identity.applied.fields)}, ${JSON.stringify(identity.applied.customFields)},
+            ${JSON.stringify(identity.applied.extraValues)}, ${JSON.stringify(identity.applied.sources)}, ${now}, ${now})
+    ON CONFLICT ("communityId", "uuid") DO UPDATE SET
+      "verified" = excluded."verified", "kid" = excluded."kid", "fields" = excluded."fields",
+      "customFields" = excluded."customFields", "extraValues" = excluded."extraValues",
+      "sources" = excluded."sources", "updatedAt" = excluded."updatedAt"
+    WHERE "identity"."verified" = ${false} OR excluded."verified" = ${true}`;
+  return affected > 0 ? { stored: true } : { stored: false, locked: true };
 }
 
 /** Read-only: would unsigned data for this uuid be refused? (for the token test console) */

@@ -13,6 +13,8 @@ describe("retryTransient", () => {
     expect(calls).toBe(3);
     expect(isTransientConflict(Object.assign(new Error("x"), { code: "P2034" }))).toBe(true);
     expect(isTransientConflict(new Error("could not serialize access due to concurrent update"))).toBe(true);
+    expect(isTransientConflict(new Error("Operation has timed out"))).toBe(true);
+    expect(isTransientConflict(Object.assign(new Error("Transaction already closed"), { code: "P2028" }))).toBe(true);
     let other = 0;
     await expect(retryTransient(async () => { other++; throw new Error("unique constraint"); })).rejects.toThrow("unique constraint");
     expect(other).toBe(1);

@@ -1,13 +1,19 @@
 // Transactions that read then write can lose a race to another writer: PostgreSQL reports a
 // serialization failure (P2034), SQLite "database is locked" (it refuses to upgrade a read lock
-// while another connection writes, rather than deadlock). Both are transient: retry with jitter.
+// while another connection writes, rather than deadlock), and a transaction that waited for the
+// write lock past its timeout is rolled back (P1008/P2028, "timed out"). All are transient: retry.
 import { prismaCode } from "../errors";
 
-const TRANSIENT = /could not serialize|deadlock detected|database is locked|SQLITE_BUSY/i;
+const TRANSIENT = /could not serialize|deadlock detected|database is locked|SQLITE_BUSY|timed out/i;
+const TRANSIENT_CODES = new Set(["P2034", "P1008", "P2028"]);
 
 export function isTransientConflict(err: unknown): boolean {
-  return prismaCode(err) === "P2034" || TRANSIENT.test(String((err as Error)?.message ?? err));
+  const code = prismaCode(err);
+  return (code !== undefined && TRANSIENT_CODES.has(code)) || TRANSIENT.test(String((err as Error)?.message ?? err));
 }
+
+/** Interactive transaction limits for configuration changes: room to wait for a busy writer. */
+export const TX_OPTIONS = { timeout: 15_000, maxWait: 10_000 } as const;
 
 export async function retryTransient<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {

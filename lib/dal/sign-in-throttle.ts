@@ -1,6 +1,7 @@
 // Throttles failed sign-ins per e-mail address, in the database so that every instance of the app
 // shares the count. Applies equally to unknown addresses, so it reveals nothing about accounts.
 import { db } from "../db";
+import { retryTransient, TX_OPTIONS } from "./retry";
 
 export const THROTTLE = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 } as const;
 
@@ -15,7 +16,7 @@ export async function signInRetryAfter(email: string, now = new Date()): Promise
 
 export async function recordSignInFailure(email: string, now = new Date()): Promise<void> {
   const key = keyFor(email);
-  await db().$transaction(async (tx) => {
+  await retryTransient(() => db().$transaction(async (tx) => {
     const row = await tx.signInThrottle.findUnique({ where: { key } });
     const windowOpen = row && now.getTime() - row.windowStart.getTime() < THROTTLE.windowMs;
     const failures = windowOpen ? row.failures + 1 : 1;
@@ -25,7 +26,7 @@ export async function recordSignInFailure(email: string, now = new Date()): Prom
       create: { key, failures, windowStart: now, lockedUntil },
       update: { failures, windowStart: windowOpen ? row.windowStart : now, lockedUntil },
     });
-  });
+  }, TX_OPTIONS));
 }
 
 export async function clearSignInFailures(email: string): Promise<void> {
