@@ -6,7 +6,9 @@ import { logger } from "../logger";
 
 export const FLUSH_INTERVAL_MS = 2000;
 export const RETENTION_DAYS = 14;
-const MAX_BUFFERED_REFUSALS = 5000;
+/** The identity route is public: whatever a caller sends, the log's size per community stays bounded. */
+export const MAX_REFUSALS_PER_FLUSH_PER_COMMUNITY = 100;
+export const MAX_LOG_ROWS_PER_COMMUNITY = 5000;
 
 export interface Refusal {
   communityId: string;
@@ -20,6 +22,7 @@ export interface Refusal {
 
 const usage = new Map<string, { keyId: string; hour: Date; count: number; last: Date }>();
 let refusals: Refusal[] = [];
+const bufferedPerCommunity = new Map<string, number>();
 let droppedRefusals = 0;
 let timer: NodeJS.Timeout | undefined;
 
@@ -43,8 +46,12 @@ export function recordKeyUse(keyId: string, at = new Date()) {
 }
 
 export function recordRefusal(refusal: Refusal) {
-  if (refusals.length >= MAX_BUFFERED_REFUSALS) droppedRefusals++;
-  else refusals.push(refusal);
+  const n = bufferedPerCommunity.get(refusal.communityId) ?? 0;
+  if (n >= MAX_REFUSALS_PER_FLUSH_PER_COMMUNITY) droppedRefusals++;
+  else {
+    bufferedPerCommunity.set(refusal.communityId, n + 1);
+    refusals.push(refusal);
+  }
   ensureTimer();
 }
 
@@ -62,8 +69,9 @@ async function doFlush() {
   usage.clear();
   const logs = refusals;
   refusals = [];
+  bufferedPerCommunity.clear();
   if (droppedRefusals > 0) {
-    logger.warn({ dropped: droppedRefusals }, "verification log buffer full: refusals not recorded");
+    logger.warn({ dropped: droppedRefusals }, "verification log: refusals over the per-community rate not recorded");
     droppedRefusals = 0;
   }
   const lastByKey = new Map<string, Date>();
@@ -90,6 +98,15 @@ async function doFlush() {
         .map((l) => ({ communityId: l.communityId, code: l.code, detail: l.detail, kid: l.kid, origin: l.origin, excerpt: JSON.stringify(l.excerpt), createdAt: l.at })),
     });
     await db().verificationLog.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - RETENTION_DAYS * 86_400_000) } } });
+    for (const communityId of existing) {
+      const cutoff = await db().verificationLog.findFirst({
+        where: { communityId },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        skip: MAX_LOG_ROWS_PER_COMMUNITY - 1,
+        select: { createdAt: true },
+      });
+      if (cutoff) await db().verificationLog.deleteMany({ where: { communityId, createdAt: { lt: cutoff.createdAt } } });
+    }
   }
 }
 

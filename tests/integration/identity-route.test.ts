@@ -5,7 +5,7 @@ import { createDb, db, setDb } from "@/lib/db";
 import { handleIdentityOptions, handleIdentityPost } from "@/lib/api/identity-route";
 import { importCommunityConfig } from "@/lib/dal/community-config";
 import { updateSignedIdentitySettings } from "@/lib/dal/identity-settings";
-import { flushRouteTelemetry, keyUseLast24h, listVerificationLog } from "@/lib/dal/route-telemetry";
+import { flushRouteTelemetry, keyUseLast24h, listVerificationLog, MAX_LOG_ROWS_PER_COMMUNITY, MAX_REFUSALS_PER_FLUSH_PER_COMMUNITY } from "@/lib/dal/route-telemetry";
 import { invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
 import { resolveDatabase } from "@/lib/db-url";
 import { resetDb } from "../helpers/db";
@@ -229,6 +229,27 @@ describe("identity route: insight for administrators", () => {
     const stored = JSON.stringify(await db().verificationLog.findMany());
     expect(stored).not.toContain(bad.split(".")[2]);
     expect(stored).not.toContain(SECRET);
+  });
+});
+
+describe("identity route: a flood of bad requests", () => {
+  it("cannot grow the verification log without bound", async () => {
+    await community("require");
+    const bad = await Promise.all(Array.from({ length: 250 }, () => call({ identity: {} })));
+    expect(bad.every((r) => r.status === 403)).toBe(true);
+    await flushRouteTelemetry();
+    const communityId = (await db().community.findUniqueOrThrow({ where: { slug: "acme" } })).id;
+    expect(await db().verificationLog.count({ where: { communityId } })).toBe(MAX_REFUSALS_PER_FLUSH_PER_COMMUNITY);
+
+    // And over time only the newest rows are kept.
+    const old = Date.now() - 3_600_000;
+    await db().verificationLog.createMany({
+      data: Array.from({ length: MAX_LOG_ROWS_PER_COMMUNITY + 5 }, (_, i) => ({ communityId, code: "bad_signature", detail: "old", createdAt: new Date(old - i * 10) })),
+    });
+    await call({ identity: {} });
+    await flushRouteTelemetry();
+    expect(await db().verificationLog.count({ where: { communityId } })).toBe(MAX_LOG_ROWS_PER_COMMUNITY);
+    expect(await db().verificationLog.count({ where: { communityId, detail: { not: "old" } } })).toBeGreaterThan(0);
   });
 });
 
