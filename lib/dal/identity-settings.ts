@@ -7,8 +7,6 @@ import { changeCommunity, type ChangeActor } from "./community-change";
 import { jwtKeySelect, toJwtKeyDto, type JwtKeyDto } from "./jwt-keys";
 import { asMode, parseJsonArray } from "./row-format";
 
-export { asMode, parseJsonArray };
-
 export interface CustomFieldDto {
   key: string;
   label: string;

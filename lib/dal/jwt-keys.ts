@@ -1,13 +1,10 @@
 // JWT keys. HMAC secrets are sealed before they reach the database and never leave this module in
-// clear except through `openHmacSecret` (the verifier, and export with --include-secrets).
-import { db, type Tx } from "../db";
-import { openHmacSecret, sealHmacSecret } from "./hmac-secrets";
+// clear except through `openHmacSecret` in ./hmac-secrets (the verifier, export --include-secrets).
+import { sealHmacSecret } from "./hmac-secrets";
 import { DomainError, prismaCode } from "../errors";
 import { inspectRsaPublicKey } from "../identity/rsa-key";
 import { jwtKeyCreateSchema, type JwtAlgorithm, type JwtKeyCreateInput } from "../validations/jwt-key";
 import { changeCommunity, type ChangeActor } from "./community-change";
-
-export { openHmacSecret };
 
 export interface JwtKeyDto {
   id: string;
@@ -89,11 +86,4 @@ export async function deleteJwtKey(actor: ChangeActor, slug: string, kid: string
   });
 }
 
-export async function countKeys(tx: Tx, communityId: string) {
-  return tx.jwtKey.count({ where: { communityId } });
-}
 
-export async function listJwtKeys(communityId: string): Promise<JwtKeyDto[]> {
-  const rows = await db().jwtKey.findMany({ where: { communityId }, select: jwtKeySelect, orderBy: { createdAt: "asc" } });
-  return rows.map(toJwtKeyDto);
-}

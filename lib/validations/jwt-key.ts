@@ -49,5 +49,3 @@ export const jwtKeyCreateSchema = z.discriminatedUnion("algorithm", [hs256KeySch
   error: "Choose an algorithm: HS256 or RS256",
 });
 export type JwtKeyCreateInput = z.input<typeof jwtKeyCreateSchema>;
-
-export const jwtKeyDeleteSchema = z.object({ slug: z.string(), kid: kidSchema });
