@@ -11,6 +11,15 @@ const nextConfig = {
   async headers() {
     return [
       {
+        // The widget is loaded by customers' websites: cacheable for a while, loadable from any origin.
+        source: "/widget.js",
+        headers: [
+          { key: "Cache-Control", value: "public, max-age=300, stale-while-revalidate=3600" },
+          { key: "Cross-Origin-Resource-Policy", value: "cross-origin" },
+          { key: "Access-Control-Allow-Origin", value: "*" },
+        ],
+      },
+      {
         source: "/((?!api/).*)",
         headers: [
           { key: "X-Frame-Options", value: "DENY" },

@@ -4,6 +4,7 @@ import { usePathname } from "next/navigation";
 
 const SECTIONS = [
   ["", "Overview"],
+  ["/install", "Install"],
   ["/signed-identities", "Signed identities"],
   ["/custom-fields", "Custom fields"],
   ["/mappings", "Extra value mappings"],

@@ -1,5 +1,6 @@
 "use client";
 import { useId, useState } from "react";
+import { CopyButton } from "../ui/copy-button";
 
 type Lang = "node" | "python" | "ruby";
 const LANGS: Record<Lang, string> = { node: "Node.js (jose)", python: "Python (PyJWT)", ruby: "Ruby (ruby-jwt)" };
@@ -79,9 +80,7 @@ export function HowToSign({ keys, route }: { keys: { kid: string; algorithm: "HS
             </label>
           ))}
         </div>
-        <button type="button" onClick={() => navigator.clipboard?.writeText(code)} className="ml-auto rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-100">
-          Copy code
-        </button>
+        <CopyButton text={code} label="Copy code" className="ml-auto" />
       </div>
       <pre tabIndex={0} aria-label={`Signing code, ${LANGS[lang]}`} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{code}</pre>
       <p className="text-slate-600">

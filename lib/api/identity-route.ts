@@ -157,7 +157,13 @@ export async function handleIdentityOptions(request: Request, slug: string): Pro
   const config = await loadConfig(slug);
   if (config === "unavailable") return simpleError("unavailable");
   if (!config) return simpleError("community_not_found");
-  if (!origin || !originAllowed(config, origin)) return simpleError("origin_not_allowed");
+  if (!origin) return simpleError("origin_not_allowed");
+  if (!originAllowed(config, origin)) {
+    // Browsers ask this before a widget's first call, and stop here when refused: log it like a POST.
+    const detail = `preflight from origin ${origin.slice(0, 200)}, which is not in this community's allowed origins`;
+    recordRefusal({ communityId: config.communityId, code: "origin_not_allowed", detail, kid: null, origin, excerpt: {}, at: new Date() });
+    return simpleError("origin_not_allowed");
+  }
   return new Response(null, {
     status: 204,
     headers: {

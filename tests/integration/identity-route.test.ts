@@ -194,7 +194,15 @@ describe("identity route: CORS (SPEC §5)", () => {
       "access-control-allow-headers": "Content-Type",
       "access-control-max-age": "600",
     });
-    expect((await preflight("https://evil.example")).status).toBe(403);
+    const refusedPreflight = await preflight("https://evil.example");
+    expect(refusedPreflight.status).toBe(403);
+    expect((await refusedPreflight.json()).error.code).toBe("origin_not_allowed");
+    // A browser stops at a refused preflight, so that refusal is what administrators need to see.
+    await flushRouteTelemetry();
+    const communityId = (await db().community.findUniqueOrThrow({ where: { slug: "acme" } })).id;
+    expect((await listVerificationLog(communityId)).filter((l) => l.detail.startsWith("preflight"))).toMatchObject([
+      { code: "origin_not_allowed", origin: "https://evil.example", detail: "preflight from origin https://evil.example, which is not in this community's allowed origins" },
+    ]);
   });
 
   it('allows any origin with "*"', async () => {
