@@ -5,6 +5,9 @@ import { db } from "../lib/db";
 import { createAccount } from "../lib/dal/accounts";
 
 export const E2E_DIR = path.join(import.meta.dirname, "..", ".e2e");
+/** The server under test (playwright.config.ts); other origins (the demo shop) are not React pages. */
+export const VOUCH_ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`;
+const isVouchPage = (url: string) => url.startsWith(VOUCH_ORIGIN + "/");
 export const storage = { admin: path.join(E2E_DIR, "admin.json"), viewer: path.join(E2E_DIR, "viewer.json") };
 
 export const OWNER = { email: "owner@example.com", password: "owner password 123" };
@@ -43,12 +46,12 @@ export function hydratingPages(context: BrowserContext) {
     const reload = page.reload.bind(page);
     page.goto = async (...args) => {
       const response = await goto(...args);
-      if (response?.headers()["content-type"]?.includes("text/html")) await waitForHydration(page);
+      if (response?.headers()["content-type"]?.includes("text/html") && isVouchPage(response.url())) await waitForHydration(page);
       return response;
     };
     page.reload = async (...args) => {
       const response = await reload(...args);
-      await waitForHydration(page);
+      if (isVouchPage(page.url())) await waitForHydration(page);
       return response;
     };
   };

@@ -1,0 +1,111 @@
+// The demo shop's settings, from flags and environment, validated like every other input.
+// The signing secret or private key never comes from a flag (flags show up in `ps`).
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { slugSchema } from "../validations/community";
+import { hmacSecretSchema, kidSchema } from "../validations/jwt-key";
+
+export const DEMO_USAGE = `Usage: npm run demo -- --community <slug> [options]
+       npm run demo -- keygen --out <private-key.pem>
+
+Runs a fake shop whose visitors the Vouch widget identifies. Signed-in customers get a JWT signed
+by the shop's server; without --kid they are sent as unsigned identities.
+
+Options:
+  --vouch <url>          Vouch's address (default http://127.0.0.1:3000; env VOUCH_DEMO_URL)
+  --community <slug>     the community to identify visitors in (env VOUCH_DEMO_COMMUNITY)
+  --kid <kid>            the community key that signs tokens (env VOUCH_DEMO_KID)
+  --private-key <file>   RS256: PKCS#8 PEM private key file (env VOUCH_DEMO_PRIVATE_KEY_FILE)
+                         HS256: the key's secret in env VOUCH_DEMO_SECRET
+  --ttl <seconds>        token lifetime, 3700–86400 (default 7200; Vouch wants at least 1 hour)
+  --port <port>          default 4000, 0 for any free one (env VOUCH_DEMO_PORT); --host default 127.0.0.1
+
+keygen writes a new RSA-2048 private key (mode 0600) and prints its public key: paste that into
+the community's Signed identities page as an RS256 key.`;
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), "must be an http:// or https:// address")
+  .transform((v) => new URL(v).origin + new URL(v).pathname.replace(/\/+$/, ""));
+
+export const demoConfigSchema = z
+  .object({
+    vouch: httpUrl.default("http://127.0.0.1:3000"),
+    community: z.string({ error: "is required: the community's identifier, as in its console address" }).pipe(slugSchema),
+    kid: kidSchema.optional(),
+    secret: hmacSecretSchema.optional(),
+    privateKeyFile: z.string().min(1).optional(),
+    ttl: z.coerce.number().int().min(3700, "must be at least 3700 s: Vouch refuses tokens that expire within the hour").max(86400).default(7200),
+    port: z.coerce.number().int().min(0).max(65535).default(4000), // 0: any free port
+    host: z.string().min(1).default("127.0.0.1"),
+  })
+  .superRefine((c, ctx) => {
+    if (c.secret && c.privateKeyFile) ctx.addIssue({ code: "custom", path: ["privateKeyFile"], message: "give either VOUCH_DEMO_SECRET (HS256) or --private-key (RS256), not both" });
+    if (c.kid && !c.secret && !c.privateKeyFile) ctx.addIssue({ code: "custom", path: ["kid"], message: "needs VOUCH_DEMO_SECRET (HS256) or --private-key (RS256) to sign with" });
+    if (!c.kid && (c.secret || c.privateKeyFile)) ctx.addIssue({ code: "custom", path: ["kid"], message: "is required to sign tokens: the key id shown in the console" });
+  });
+
+export type DemoConfig = z.output<typeof demoConfigSchema>;
+
+export type DemoSigner =
+  | { kind: "unsigned" }
+  | { kind: "HS256"; kid: string; secret: string }
+  | { kind: "RS256"; kid: string; privateKeyPem: string };
+
+export type DemoSettings = Omit<DemoConfig, "secret" | "privateKeyFile" | "kid"> & { signer: DemoSigner };
+
+const FLAG_NAMES: Record<string, string> = { privateKeyFile: "--private-key", secret: "VOUCH_DEMO_SECRET" };
+
+export class DemoConfigError extends Error {}
+
+/** Flags win over environment variables. Throws DemoConfigError listing every problem. */
+export function loadDemoConfig(args: string[], env: Record<string, string | undefined> = process.env): DemoSettings {
+  let values: Record<string, string | undefined>;
+  try {
+    values = parseArgs({
+      args,
+      strict: true,
+      options: {
+        vouch: { type: "string" }, community: { type: "string" }, kid: { type: "string" },
+        "private-key": { type: "string" }, ttl: { type: "string" }, port: { type: "string" }, host: { type: "string" },
+      },
+    }).values as Record<string, string | undefined>;
+  } catch (err) {
+    throw new DemoConfigError(`${(err as Error).message}\n\n${DEMO_USAGE}`);
+  }
+  const parsed = demoConfigSchema.safeParse({
+    vouch: values.vouch ?? env.VOUCH_DEMO_URL,
+    community: values.community ?? env.VOUCH_DEMO_COMMUNITY,
+    kid: values.kid ?? env.VOUCH_DEMO_KID,
+    secret: env.VOUCH_DEMO_SECRET || undefined,
+    privateKeyFile: values["private-key"] ?? env.VOUCH_DEMO_PRIVATE_KEY_FILE,
+    ttl: values.ttl ?? env.VOUCH_DEMO_TTL,
+    port: values.port ?? env.VOUCH_DEMO_PORT,
+    host: values.host,
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? "");
+      return `  ${FLAG_NAMES[name] ?? `--${name}`}: ${i.message}`;
+    });
+    throw new DemoConfigError(`Invalid demo settings:\n${lines.join("\n")}\n\n${DEMO_USAGE}`);
+  }
+  const { secret, privateKeyFile, kid, ...rest } = parsed.data;
+  let signer: DemoSigner = { kind: "unsigned" };
+  if (kid && secret) signer = { kind: "HS256", kid, secret };
+  if (kid && privateKeyFile) {
+    let pem: string;
+    try {
+      pem = fs.readFileSync(privateKeyFile, "utf8");
+    } catch (err) {
+      throw new DemoConfigError(`--private-key: cannot read ${privateKeyFile}: ${(err as Error).message}`);
+    }
+    if (!pem.includes("-----BEGIN PRIVATE KEY-----")) {
+      throw new DemoConfigError(`--private-key: ${privateKeyFile} is not a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----"); \`npm run demo -- keygen\` makes one`);
+    }
+    signer = { kind: "RS256", kid, privateKeyPem: pem };
+  }
+  return { ...rest, signer };
+}

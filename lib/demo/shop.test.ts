@@ -1,0 +1,40 @@
+import crypto from "node:crypto";
+import { decodeProtectedHeader, importSPKI, jwtVerify } from "jose";
+import { describe, expect, it } from "vitest";
+import { createSigner, customerUuid, renderPage, type Customer } from "./shop";
+import type { DemoSettings } from "./config";
+
+const SECRET = "0123456789abcdef01234567";
+const base: Omit<DemoSettings, "signer"> = { vouch: "http://127.0.0.1:3000", community: "acme-shop", ttl: 7200, port: 4000, host: "127.0.0.1" };
+const jane: Customer = { firstname: "Jane", lastname: "Doe", email: "Jane.Doe@example.com", customerNumber: "C123456" };
+
+describe("demo shop", () => {
+  it("signs the customer's identity with the community key, at least an hour ahead", async () => {
+    const sign = (await createSigner({ ...base, signer: { kind: "HS256", kid: "prod_2026", secret: SECRET } }))!;
+    const token = await sign(jane);
+    expect(decodeProtectedHeader(token)).toEqual({ alg: "HS256", kid: "prod_2026", typ: "JWT" });
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(SECRET), { algorithms: ["HS256"] });
+    expect(payload).toMatchObject({ uuid: customerUuid(jane), firstname: "Jane", lastname: "Doe", email: "Jane.Doe@example.com", extra_values: { customer_number: "C123456" } });
+    expect(payload.exp! - Math.floor(Date.now() / 1000)).toBeGreaterThanOrEqual(7199);
+    expect(customerUuid({ email: "jane.doe@EXAMPLE.com" })).toBe(customerUuid(jane));
+  });
+
+  it("signs with RS256 from a PKCS#8 key", async () => {
+    const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const sign = (await createSigner({ ...base, signer: { kind: "RS256", kid: "rsa_main", privateKeyPem: pem } }))!;
+    const key = await importSPKI(publicKey.export({ type: "spki", format: "pem" }).toString(), "RS256");
+    await expect(jwtVerify(await sign(jane), key, { algorithms: ["RS256"] })).resolves.toBeTruthy();
+    expect(await createSigner({ ...base, signer: { kind: "unsigned" } })).toBeNull();
+  });
+
+  it("renders visitor data escaped, in HTML and inside the inline script", () => {
+    const evil: Customer = { ...jane, firstname: "</script><script>alert(1)</script>", lastname: "<b>x</b>" };
+    const html = renderPage({ settings: { ...base, signer: { kind: "unsigned" } }, origin: "http://127.0.0.1:4000", customer: evil, token: null });
+    expect(html).not.toContain("<script>alert(1)");
+    expect(html).not.toContain("<b>x</b>");
+    expect(html).toContain("\\u003c/script>\\u003cscript>alert(1)\\u003c/script>");
+    expect(html).toContain('<script async src="http://127.0.0.1:3000/widget.js"></script>');
+    expect(html).toContain('_chatq.push(["setIdentity"');
+  });
+});
