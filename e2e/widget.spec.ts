@@ -1,6 +1,10 @@
 // The chat side, end to end: an administrator configures a community in the console, the demo shop
 // (its own process and origin) signs a visitor in and hands the token to /widget.js, the widget
 // registers the identity, and the console shows what happened.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { APIRequestContext, ConsoleMessage, Page } from "@playwright/test";
 import { db, expect, expectAccessible, storage, test, VOUCH_ORIGIN } from "./helpers";
 import { startDemo, type RunningDemo } from "./demo-shop";
@@ -224,7 +228,43 @@ test("a site that is not an allowed origin: the widget says why in the page's co
   expect(await db().identity.count({ where: { community: { slug: "closed-shop" } } })).toBe(0);
   await expect(async () => {
     await page.goto("/communities/closed-shop/verification-log");
-    await expect(page.getByRole("row").filter({ hasText: "origin_not_allowed" })).toContainText(demo.origin);
+    // The demo's own start-up check and each of the widget's attempts: every one a preflight refusal.
+    await expect(page.getByRole("row").filter({ hasText: "origin_not_allowed" }).filter({ hasText: `preflight from origin ${demo.origin}` }).first()).toBeVisible();
   }).toPass({ timeout: 15_000 });
   await shop.context().close();
+});
+
+test("RS256: the demo's keygen makes a key pair, the public half goes into the community, visitors are verified", async ({ browser, request }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-demo-"));
+  const keyFile = path.join(dir, "demo-key.pem");
+  const publicKey = execFileSync(process.execPath, ["--import", "tsx", "scripts/demo.ts", "keygen", "--out", keyFile], { cwd: path.join(import.meta.dirname, ".."), encoding: "utf8" });
+  expect(publicKey).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----\n$/);
+  expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+
+  await importCommunityConfig(null, {
+    version: 1,
+    community: {
+      name: "RSA Shop", slug: "rsa-shop", signed_identities: "accept", clock_skew_seconds: 10, allowed_origins: [],
+      jwt_keys: [{ kid: "demo_rsa", algorithm: "RS256", public_key: publicKey }], custom_fields: [], extra_value_mappings: [],
+    },
+  });
+  const demo = await startDemo(["--community", "rsa-shop", "--kid", "demo_rsa", "--private-key", keyFile]);
+  demos.push(demo);
+  await updateAllowedOrigins(null, "rsa-shop", [demo.origin]);
+  await waitUntilAllowed(request, "rsa-shop", demo.origin);
+
+  const { page: shop } = await visitorPage(browser);
+  await shop.goto(demo.origin);
+  await expect(widget(shop)).toHaveAttribute("data-status", "anonymous"); // accept mode: anonymous visitors welcome
+  const anonymous = (await lastState(shop)).uuid;
+  await shop.getByLabel("First name").fill("Ada");
+  await shop.getByLabel("Last name").fill("Lovelace");
+  await shop.getByLabel("E-mail").fill("ada@example.com");
+  await shop.getByRole("button", { name: "Sign in" }).click();
+  await expect(widget(shop)).toHaveAttribute("data-status", "verified");
+  const verified = await lastState(shop);
+  expect(verified.uuid).not.toBe(anonymous);
+  expect(await db().identity.findFirst({ where: { uuid: verified.uuid, community: { slug: "rsa-shop" } }, select: { verified: true, kid: true } })).toEqual({ verified: true, kid: "demo_rsa" });
+  await shop.context().close();
+  fs.rmSync(dir, { recursive: true });
 });
