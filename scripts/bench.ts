@@ -1,4 +1,5 @@
-// `npm run bench` — not a test: measures the identity route on a production build and, in the same
+// `npm run bench` — not a test: measures the identity route as `npm start` serves it (scripts/server.ts:
+// node:http in front of Next, the identity route answered before Next sees it) and, in the same
 // run and on the same machine, two references: a constant Next.js route (the framework's ceiling)
 // and a plain node:http server doing the same jose verification. Prints req/s, p50/p99 latency,
 // server RSS and the ratios; `-- --write` also writes docs/benchmarks.md.
@@ -165,6 +166,7 @@ async function main() {
   await autocannon({ url: route, connections: 10, duration: 3, requests: [{ method: "POST", headers: { "content-type": "application/json" }, body: hsBodies[0] }] });
   await autocannon({ url: `http://127.0.0.1:${APP_PORT}/api/health/live`, connections: 10, duration: 2 });
 
+  // The health route is served by Next's router: the framework's ceiling on the same server.
   const constant50 = await run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/live`, 50, appPid);
   await run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/live`, 1, appPid);
   const ref50 = await run("node:http + jose HS256 verify", `http://127.0.0.1:${REF_PORT}/`, 50, ref.pid!, hsBodies);
@@ -173,7 +175,7 @@ async function main() {
   const rs50 = await run("identity route, RS256 token", route, 50, appPid, rsBodies);
   const un50 = await run("identity route, unsigned identity", route, 50, appPid, unsignedBodies);
   await autocannon({ url: leanRoute, connections: 10, duration: 2, requests: [{ method: "POST", headers: { "content-type": "application/json" }, body: hsBodies[0] }] });
-  const lean50 = await run("identity server (node:http), HS256", leanRoute, 50, lean.pid!, hsBodies);
+  const lean50 = await run("separate identity server, HS256", leanRoute, 50, lean.pid!, hsBodies);
 
   const ratio = (a: Row, b: Row) => (a.rps / b.rps).toFixed(2);
   const ratios = [
@@ -181,7 +183,7 @@ async function main() {
     `identity route RS256 / Next constant route (c=50): ${ratio(rs50, constant50)}×`,
     `identity route unsigned / Next constant route (c=50): ${ratio(un50, constant50)}×`,
     `identity route HS256 / node:http reference (c=50): ${ratio(hs50, ref50)}× (moonshot ≥ 0.25)`,
-    `lean identity server HS256 / node:http reference (c=50): ${ratio(lean50, ref50)}× — same lib/ core and handler, no Next.js`,
+    `separate identity server HS256 / node:http reference (c=50): ${ratio(lean50, ref50)}× — same handler, no Next.js in the process`,
     `p99 of the identity route at c=50: HS256 ${hs50.p99} ms, RS256 ${rs50.p99} ms, unsigned ${un50.p99} ms (target ≤ 100 ms)`,
   ];
   console.log("\n" + ratios.join("\n"));

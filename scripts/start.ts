@@ -2,7 +2,7 @@
 //   1. validates the environment and creates the data folder's secrets if missing,
 //   2. builds the app when there is no build or the sources changed since the last one,
 //   3. brings the database schema up to date (committed migrations),
-//   4. serves the production build on PORT (default 3000).
+//   4. serves the production build on PORT (default 3000) with scripts/server.ts.
 import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -56,10 +56,10 @@ async function main() {
   console.log(
     `vouch: database ${env.database.provider === "sqlite" ? env.database.file : "PostgreSQL"} ${applied ? "migrated" : "up to date"} (${Date.now() - t0} ms)`,
   );
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(env.port), ...process.argv.slice(2)], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/server.ts")], {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, PORT: String(env.port), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

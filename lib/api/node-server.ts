@@ -27,18 +27,43 @@ function toRequest(req: http.IncomingMessage, url: URL): Request {
   } as RequestInit);
 }
 
-export function createIdentityServer(): http.Server {
-  return http.createServer(async (req, res) => {
+const methodNotAllowed = () =>
+  Response.json({ error: { code: "method_not_allowed", message: "Use POST." } }, { status: 405, headers: { Allow: "POST, OPTIONS" } });
+
+/** Serves the identity route when `req` is for it and returns true; false leaves `req` untouched. */
+export function serveIdentityRoute(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const pathname = (req.url ?? "/").split("?", 1)[0]!;
+  const match = ROUTE.exec(pathname);
+  if (!match) return false;
+  void (async () => {
     try {
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
-      if (url.pathname === "/api/health/live") return send(res, Response.json({ status: "ok" }));
-      if (url.pathname === "/api/health/ready") return send(res, await readiness());
-      const match = ROUTE.exec(url.pathname);
-      if (!match) return send(res, Response.json({ error: { code: "not_found", message: "Not found." } }, { status: 404 }));
-      const slug = decodeURIComponent(match[1]!);
+      let slug: string;
+      try {
+        slug = decodeURIComponent(match[1]!);
+      } catch {
+        return send(res, Response.json({ error: { code: "community_not_found", message: "No such community." } }, { status: 404 }));
+      }
       if (req.method === "POST") return send(res, await handleIdentityPost(toRequest(req, url), slug));
       if (req.method === "OPTIONS") return send(res, await handleIdentityOptions(toRequest(req, url), slug));
-      return send(res, Response.json({ error: { code: "method_not_allowed", message: "Use POST." } }, { status: 405, headers: { Allow: "POST, OPTIONS" } }));
+      return send(res, methodNotAllowed());
+    } catch (err) {
+      logger.error({ err }, "identity route: unexpected error");
+      if (!res.headersSent) send(res, Response.json({ error: { code: "unavailable", message: "Retry later." } }, { status: 503 })).catch(() => res.destroy());
+    }
+  })();
+  return true;
+}
+
+/** The identity route and health checks alone (npm run identity-server). */
+export function createIdentityServer(): http.Server {
+  return http.createServer(async (req, res) => {
+    if (serveIdentityRoute(req, res)) return;
+    try {
+      const pathname = (req.url ?? "/").split("?", 1)[0];
+      if (pathname === "/api/health/live") return send(res, Response.json({ status: "ok" }));
+      if (pathname === "/api/health/ready") return send(res, await readiness());
+      return send(res, Response.json({ error: { code: "not_found", message: "Not found." } }, { status: 404 }));
     } catch (err) {
       logger.error({ err }, "identity server: unexpected error");
       if (!res.headersSent) send(res, Response.json({ error: { code: "unavailable", message: "Retry later." } }, { status: 503 })).catch(() => res.destroy());

@@ -1,7 +1,7 @@
 // Identity records, upserted per (community, uuid) — one write per accepted request.
 // The verified-identity lock (SPEC §2.3) is enforced by the write itself, so concurrent requests
 // cannot race past it: unsigned data only ever updates rows that are not verified.
-import { db } from "../db";
+import { db, rawDb } from "../db";
 import crypto from "node:crypto";
 import type { IdentityOutcome } from "../identity/process";
 import { parseJsonObject } from "./row-format";
@@ -11,22 +11,27 @@ export type StoreResult = { stored: true } | { stored: false; locked: true };
 /**
  * One statement, atomic on both databases: insert, or update unless the stored identity is verified
  * and this data is not. 0 rows affected = refused by the lock. Raw SQL on purpose: this is the one
- * write of the hot path, and it skips the ORM's per-query compilation (see docs/benchmarks.md).
+ * write of the hot path, so it goes through a raw driver connection (lib/db-raw.ts), skipping the ORM's
+ * per-query work (see docs/benchmarks.md).
  */
 export async function storeIdentity(communityId: string, identity: IdentityOutcome): Promise<StoreResult> {
   const now = new Date();
-  const affected = await db().$executeRaw`
-    INSERT INTO "identity" ("id", "communityId", "uuid", "automatedUuid", "verified", "kid", "fields", "customFields", "extraValues", "sources", "createdAt", "updatedAt")
-    VALUES (${crypto.randomUUID()}, ${communityId}, ${identity.uuid}, ${identity.automatedUuid}, ${identity.verified}, ${identity.kid},
-            ${JSON.stringify(identity.applied.fields)}, ${JSON.stringify(identity.applied.customFields)},
-            ${JSON.stringify(identity.applied.extraValues)}, ${JSON.stringify(identity.applied.sources)}, ${now}, ${now})
-    ON CONFLICT ("communityId", "uuid") DO UPDATE SET
-      "verified" = excluded."verified", "kid" = excluded."kid", "fields" = excluded."fields",
-      "customFields" = excluded."customFields", "extraValues" = excluded."extraValues",
-      "sources" = excluded."sources", "updatedAt" = excluded."updatedAt"
-    WHERE "identity"."verified" = ${false} OR excluded."verified" = ${true}`;
+  const affected = await rawDb().execute(UPSERT, [
+    crypto.randomUUID(), communityId, identity.uuid, identity.automatedUuid, identity.verified, identity.kid,
+    JSON.stringify(identity.applied.fields), JSON.stringify(identity.applied.customFields),
+    JSON.stringify(identity.applied.extraValues), JSON.stringify(identity.applied.sources), now, now,
+  ]);
   return affected > 0 ? { stored: true } : { stored: false, locked: true };
 }
+
+const UPSERT = `
+  INSERT INTO "identity" ("id", "communityId", "uuid", "automatedUuid", "verified", "kid", "fields", "customFields", "extraValues", "sources", "createdAt", "updatedAt")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT ("communityId", "uuid") DO UPDATE SET
+    "verified" = excluded."verified", "kid" = excluded."kid", "fields" = excluded."fields",
+    "customFields" = excluded."customFields", "extraValues" = excluded."extraValues",
+    "sources" = excluded."sources", "updatedAt" = excluded."updatedAt"
+  WHERE "identity"."verified" = FALSE OR excluded."verified" = TRUE`;
 
 /** Read-only: would unsigned data for this uuid be refused? (for the token test console) */
 export async function isVerifiedIdentity(communityId: string, uuid: string): Promise<boolean> {

@@ -15,8 +15,12 @@ interface Entry {
   version: number | null;
   checkedAt: number;
 }
-const cache = new Map<string, Entry>();
-const inflight = new Map<string, Promise<RuntimeConfig | null>>();
+// On globalThis: the production server loads this module twice in one process (once in Next's bundle,
+// where console changes invalidate it, once for the identity route served beside Next), and both
+// copies must share one cache for a change made here to take effect at once.
+const shared = globalThis as unknown as { vouchRuntimeConfig?: { cache: Map<string, Entry>; inflight: Map<string, Promise<RuntimeConfig | null>> } };
+shared.vouchRuntimeConfig ??= { cache: new Map(), inflight: new Map() };
+const { cache, inflight } = shared.vouchRuntimeConfig;
 
 async function loadSource(slug: string): Promise<ConfigSource | null> {
   const c = await db().community.findUnique({

@@ -1,0 +1,37 @@
+// The production server `npm start` runs (after building and migrating): one node:http server on PORT.
+// The identity route — the hot path chat widgets call — is answered by lib/api/node-server.ts, the
+// same handler and lib/ core as the Next route file, without the framework's per-request cost
+// (docs/benchmarks.md); every other request goes to Next.js (console, server actions, health, docs).
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import { serveIdentityRoute } from "../lib/api/node-server";
+import { flushRouteTelemetry } from "../lib/dal/route-telemetry";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const port = Number(process.env.PORT ?? 3000);
+
+const app = next({ dev: false, dir: root, port, hostname: "localhost" });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+const server = http.createServer((req, res) => {
+  if (serveIdentityRoute(req, res)) return;
+  void handle(req, res);
+});
+server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
+// Every interface, as `next start` does.
+server.listen(port, () => console.log(`vouch: serving on http://localhost:${port}`));
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  server.closeIdleConnections();
+  void flushRouteTelemetry().finally(() => process.exit(0));
+  setTimeout(() => process.exit(0), 5000).unref();
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
