@@ -94,7 +94,7 @@
   }
 
   /** @returns {Promise<{ ok: true, body: any } | { ok: false, error: VouchError, reported?: boolean }>} */
-  async function send(/** @type {Request} */ request) {
+  async function send(/** @type {Request} */ request, /** @type {number} */ gen) {
     var body = request.kind === "signed" ? { signed_identity: request.token } : { identity: request.identity };
     for (var attempt = 0; ; attempt++) {
       /** @type {VouchError} */
@@ -126,6 +126,7 @@
         if (state.status === "pending") update({ status: "error", error: error });
       }
       await new Promise(function (resolve) { setTimeout(resolve, delay); });
+      if (gen !== generation) return { ok: false, error: error, reported: true }; // superseded: run() sends the newer one
     }
   }
 
@@ -135,7 +136,7 @@
       for (;;) {
         var gen = generation;
         var request = /** @type {Request} */ (desired);
-        var result = await send(request);
+        var result = await send(request, gen);
         if (gen !== generation) continue; // a newer identity was set meanwhile: send that one instead
         if (result.ok) applyIdentity(request, result.body);
         else applyError(request, result.error, !!result.reported);
