@@ -121,6 +121,7 @@ test("require mode: configured in the console, signed in on the demo shop, verif
   await shop.getByRole("button", { name: "Chat Verified" }).click();
   const panel = shop.getByRole("dialog", { name: "Chat with us" });
   await expect(panel).toContainText("You are chatting as Jane Doe (verified).");
+  await expectAccessible(shop); // the demo page with the widget's launcher and open panel (inside its shadow root)
   await panel.getByRole("button", { name: "Close chat" }).focus();
   await shop.keyboard.press("Escape");
   await expect(panel).toBeHidden();
@@ -172,6 +173,7 @@ test("require mode: configured in the console, signed in on the demo shop, verif
   await expect(shop.getByRole("status").filter({ hasText: EXPIRED })).toBeVisible();
   await expect(widget(shop)).toHaveAttribute("data-status", "expired");
   await expect(shop.getByRole("button", { name: "Chat Session expired" })).toBeVisible();
+  expect(logs.filter((l) => /Content Security Policy/i.test(l))).toEqual([]); // the demo's strict CSP holds
   await shop.context().close();
 });
 
@@ -207,6 +209,7 @@ test("reject mode: an anonymous visitor keeps the same automated UUID across rel
   expect(identities).toHaveLength(1);
   expect(identities[0]).toEqual({ uuid: first.uuid, verified: false });
   expect(logs.filter((l) => l.startsWith("error:"))).toEqual([]);
+  expect(logs.filter((l) => /Content Security Policy/i.test(l))).toEqual([]); // the demo's strict CSP holds
   await shop.context().close();
 });
 
@@ -231,6 +234,7 @@ test("a site that is not an allowed origin: the widget says why in the page's co
     // The demo's own start-up check and each of the widget's attempts: every one a preflight refusal.
     await expect(page.getByRole("row").filter({ hasText: "origin_not_allowed" }).filter({ hasText: `preflight from origin ${demo.origin}` }).first()).toBeVisible();
   }).toPass({ timeout: 15_000 });
+  expect(logs.filter((l) => /Content Security Policy/i.test(l))).toEqual([]); // the demo's strict CSP holds
   await shop.context().close();
 });
 
@@ -253,7 +257,7 @@ test("RS256: the demo's keygen makes a key pair, the public half goes into the c
   await updateAllowedOrigins(null, "rsa-shop", [demo.origin]);
   await waitUntilAllowed(request, "rsa-shop", demo.origin);
 
-  const { page: shop } = await visitorPage(browser);
+  const { page: shop, logs } = await visitorPage(browser);
   await shop.goto(demo.origin);
   await expect(widget(shop)).toHaveAttribute("data-status", "anonymous"); // accept mode: anonymous visitors welcome
   const anonymous = (await lastState(shop)).uuid;
@@ -265,6 +269,7 @@ test("RS256: the demo's keygen makes a key pair, the public half goes into the c
   const verified = await lastState(shop);
   expect(verified.uuid).not.toBe(anonymous);
   expect(await db().identity.findFirst({ where: { uuid: verified.uuid, community: { slug: "rsa-shop" } }, select: { verified: true, kid: true } })).toEqual({ verified: true, kid: "demo_rsa" });
+  expect(logs.filter((l) => /Content Security Policy/i.test(l))).toEqual([]); // the demo's strict CSP holds
   await shop.context().close();
   fs.rmSync(dir, { recursive: true });
 });

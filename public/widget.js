@@ -347,7 +347,7 @@
     var host = el("div", "", "");
     host.id = "vouch-chat";
     var root = host.attachShadow({ mode: "open" });
-    var style = el("style", "", CSS);
+
     var wrap = el("div", "wrap", "");
     var panel = el("div", "panel", "");
     panel.id = "vouch-panel";
@@ -372,7 +372,15 @@
     var badge = el("span", "badge", "");
     button.append(el("span", "", "Chat"), badge);
     wrap.append(panel, notice, button);
-    root.append(style, wrap);
+    // A constructed stylesheet is not subject to the site's CSP style-src; <style> is the fallback.
+    try {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
+      root.append(wrap);
+    } catch (e) {
+      root.append(el("style", "", CSS), wrap);
+    }
 
     function setOpen(/** @type {boolean} */ open) {
       panel.hidden = !open;

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { decodeProtectedHeader, importSPKI, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { createSigner, customerUuid, renderPage, type Customer } from "./shop";
+import { contentSecurityPolicy, createSigner, customerUuid, renderPage, type Customer } from "./shop";
 import type { DemoSettings } from "./config";
 
 const SECRET = "0123456789abcdef01234567";
@@ -36,5 +36,14 @@ describe("demo shop", () => {
     expect(html).toContain("\\u003c/script>\\u003cscript>alert(1)\\u003c/script>");
     expect(html).toContain('<script async src="http://127.0.0.1:3000/widget.js"></script>');
     expect(html).toContain('_chatq.push(["setIdentity"');
+  });
+
+  it("serves a strict CSP: nonced inline code, Vouch's origin only for the widget and its calls", () => {
+    expect(contentSecurityPolicy("https://vouch.example.com/base", "n0nce")).toBe(
+      "default-src 'none'; script-src 'nonce-n0nce' https://vouch.example.com; style-src 'nonce-n0nce'; connect-src 'self' https://vouch.example.com; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    );
+    const html = renderPage({ settings: { ...base, signer: { kind: "unsigned" } }, origin: "http://127.0.0.1:4000", customer: null, token: null, nonce: "n0nce" });
+    expect(html.match(/<(script|style)(?: [^>]*)?>/g)).toEqual(['<style nonce="n0nce">', '<script nonce="n0nce">', '<script async src="http://127.0.0.1:3000/widget.js">']);
+    expect(html).not.toMatch(/ style="| on[a-z]+="/);
   });
 });

@@ -67,6 +67,20 @@ interface PageInput {
   token: string | null;
   errors?: Partial<Record<keyof Customer, string>>;
   values?: Partial<Customer>;
+  /** The page's CSP nonce: its own inline <style> and <script> carry it. */
+  nonce?: string;
+}
+
+/**
+ * A strict policy, as careful shops have: the widget needs nothing beyond Vouch's origin in
+ * script-src (widget.js) and connect-src (the identity route) — no inline styles, no eval.
+ */
+export function contentSecurityPolicy(vouch: string, nonce: string): string {
+  const origin = new URL(vouch).origin;
+  return [
+    "default-src 'none'", `script-src 'nonce-${nonce}' ${origin}`, `style-src 'nonce-${nonce}'`, `connect-src 'self' ${origin}`,
+    "img-src 'self'", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'",
+  ].join("; ");
 }
 
 function signInForm(values: Partial<Customer>, errors: Partial<Record<keyof Customer, string>>) {
@@ -86,7 +100,7 @@ function signInForm(values: Partial<Customer>, errors: Partial<Record<keyof Cust
   </form>`;
 }
 
-export function renderPage({ settings, origin, customer, token, errors = {}, values }: PageInput): string {
+export function renderPage({ settings, origin, customer, token, errors = {}, values, nonce = "" }: PageInput): string {
   const signing = settings.signer.kind === "unsigned" ? "unsigned identities (no key given)" : `${settings.signer.kind} key <code>${esc(settings.signer.kid)}</code>`;
   const identityCalls = customer
     ? token
@@ -105,7 +119,7 @@ export function renderPage({ settings, origin, customer, token, errors = {}, val
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Northwind Outfitters — Vouch demo shop</title>
-<style>
+<style nonce="${esc(nonce)}">
   body { font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #111827; background: #f8fafc; }
   header, main { max-width: 880px; margin: 0 auto; padding: 16px 24px; }
   header { display: flex; justify-content: space-between; align-items: center; border-bottom: 1px solid #e5e7eb; }
@@ -141,7 +155,7 @@ export function renderPage({ settings, origin, customer, token, errors = {}, val
   <h2>Widget events</h2>
   <ol id="events" aria-live="polite"></ol>
 </main>
-<script>
+<script nonce="${esc(nonce)}">
   var demo = { token: ${js(token)}, states: [] };
   window._chatq = window._chatq || [];
   _chatq.push(["init", { community: ${js(settings.community)} }]);
@@ -195,9 +209,13 @@ export async function createDemoShop(settings: DemoSettings, publicOrigin: () =>
   const sign = await createSigner(settings);
   const sessions = new Map<string, Customer>();
 
-  const html = (res: http.ServerResponse, status: number, body: string) => {
-    res.writeHead(status, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
-    res.end(body);
+  const html = (res: http.ServerResponse, status: number, page: Omit<PageInput, "settings" | "origin" | "nonce">) => {
+    const nonce = crypto.randomBytes(16).toString("base64");
+    res.writeHead(status, {
+      "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": contentSecurityPolicy(settings.vouch, nonce),
+    });
+    res.end(renderPage({ ...page, settings, origin: publicOrigin(), nonce }));
   };
   const redirect = (res: http.ServerResponse, location: string, cookie?: string) => {
     res.writeHead(303, { Location: location, ...(cookie ? { "Set-Cookie": cookie } : {}) });
@@ -210,14 +228,14 @@ export async function createDemoShop(settings: DemoSettings, publicOrigin: () =>
       const sid = readCookie(req, SESSION_COOKIE);
       const customer = (sid && sessions.get(sid)) || null;
       if (req.method === "GET" && url.pathname === "/") {
-        return html(res, 200, renderPage({ settings, origin: publicOrigin(), customer, token: customer && sign ? await sign(customer) : null }));
+        return html(res, 200, { customer, token: customer && sign ? await sign(customer) : null });
       }
       if (req.method === "POST" && url.pathname === "/sign-in") {
         const form = Object.fromEntries(await readForm(req));
         const parsed = customerSchema.safeParse(form);
         if (!parsed.success) {
           const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-          return html(res, 400, renderPage({ settings, origin: publicOrigin(), customer: null, token: null, errors, values: form }));
+          return html(res, 400, { customer: null, token: null, errors, values: form });
         }
         const id = crypto.randomBytes(24).toString("base64url");
         sessions.set(id, parsed.data);

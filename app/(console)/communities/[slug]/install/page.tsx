@@ -82,6 +82,10 @@ export default async function InstallPage({ params }: { params: Promise<{ slug: 
           </tbody>
         </table>
         <p className="mt-3 text-sm text-slate-600">Refusals are written to the page&apos;s console as <code>[Vouch] code: message</code> and to the verification log.</p>
+        <p className="mt-1 text-sm text-slate-600">
+          With a Content-Security-Policy, allow <code>{origin}</code> in <code>script-src</code> (the widget) and{" "}
+          <code>connect-src</code> (its calls); it needs no inline styles and no <code>eval</code>.
+        </p>
       </section>
 
       <section aria-labelledby="demo-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">

@@ -1,0 +1,63 @@
+// How `npm start` (scripts/server.ts) splits requests: the identity route is answered by
+// serveIdentityRoute, everything else falls through untouched to Next.js (here: a stand-in).
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { serveIdentityRoute } from "@/lib/api/node-server";
+import { importCommunityConfig } from "@/lib/dal/community-config";
+import { db } from "@/lib/db";
+import { resetDb } from "../helpers/db";
+
+let server: http.Server;
+let base: string;
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    if (serveIdentityRoute(req, res)) return;
+    res.writeHead(418, { "content-type": "text/plain" }).end(`next: ${req.method} ${req.url}`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(async () => {
+  await resetDb();
+  await importCommunityConfig(null, {
+    version: 1,
+    community: { name: "Acme", slug: "acme", signed_identities: "reject", clock_skew_seconds: 10, allowed_origins: ["https://shop.example.com"], jwt_keys: [], custom_fields: [], extra_value_mappings: [] },
+  });
+});
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(base + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+
+describe("the production server's identity route", () => {
+  it("answers the identity route and stores the identity", async () => {
+    const res = await post("/api/v1/communities/acme/identity", { identity: { uuid: "visitor-1", firstname: "Ann" } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ identity: { uuid: "visitor-1", verified: false, fields: { firstname: "Ann" } } });
+    expect(await db().identity.count({ where: { uuid: "visitor-1" } })).toBe(1);
+    const withSlash = await post("/api/v1/communities/acme/identity/?x=1", { identity: {} });
+    expect(withSlash.status).toBe(200);
+  });
+
+  it("answers preflights, unknown communities, bad encodings and other methods with the route's errors", async () => {
+    const pre = await fetch(base + "/api/v1/communities/acme/identity", { method: "OPTIONS", headers: { origin: "https://shop.example.com", "access-control-request-method": "POST" } });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get("access-control-allow-origin")).toBe("https://shop.example.com");
+    const missing = await post("/api/v1/communities/nope/identity", { identity: {} });
+    expect({ status: missing.status, body: await missing.json() }).toMatchObject({ status: 404, body: { error: { code: "community_not_found" } } });
+    const garbled = await post("/api/v1/communities/%E0%A4%A/identity", { identity: {} });
+    expect({ status: garbled.status, body: await garbled.json() }).toMatchObject({ status: 404, body: { error: { code: "community_not_found" } } });
+    const get = await fetch(base + "/api/v1/communities/acme/identity");
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST, OPTIONS");
+  });
+
+  it("leaves every other request to Next.js", async () => {
+    for (const path of ["/", "/communities/acme", "/api/health/live", "/api/v1/communities/acme", "/api/v1/communities/acme/identity/x", "/api/v1/openapi.json"]) {
+      const res = await fetch(base + path);
+      expect(res.status, path).toBe(418);
+      expect(await res.text()).toBe(`next: GET ${path}`);
+    }
+  });
+});
