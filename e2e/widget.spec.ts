@@ -110,8 +110,9 @@ test("require mode: configured in the console, signed in on the demo shop, verif
   // Not signed in, in require mode: the anonymous call is refused and the page's console says why.
   await expect(widget(shop)).toHaveAttribute("data-status", "error");
   expect(logs).toContainEqual(expect.stringMatching(/^error: \[Vouch\] signed_identity_required: /));
+  await expect(shop.getByRole("button", { name: "Chat Sign in to chat" })).toBeVisible();
   await shop.getByLabel("Customer number").fill("C123456");
-  await shop.getByRole("button", { name: "Sign in" }).click();
+  await shop.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(widget(shop)).toHaveAttribute("data-status", "verified");
   await expect(shop.getByRole("button", { name: "Chat Verified" })).toBeVisible();
   const signedIn = await lastState(shop);
@@ -199,7 +200,7 @@ test("reject mode: an anonymous visitor keeps the same automated UUID across rel
 
   // Signing in on the shop (unsigned: this demo has no key) adds details to the same visitor;
   // signing out goes back to the browser's anonymous identity, still the same uuid.
-  await shop.getByRole("button", { name: "Sign in" }).click();
+  await shop.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(widget(shop)).toHaveAttribute("data-status", "identified");
   await shop.getByRole("button", { name: "Sign out" }).click();
   await expect(widget(shop)).toHaveAttribute("data-status", "anonymous");
@@ -264,7 +265,7 @@ test("RS256: the demo's keygen makes a key pair, the public half goes into the c
   await shop.getByLabel("First name").fill("Ada");
   await shop.getByLabel("Last name").fill("Lovelace");
   await shop.getByLabel("E-mail").fill("ada@example.com");
-  await shop.getByRole("button", { name: "Sign in" }).click();
+  await shop.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(widget(shop)).toHaveAttribute("data-status", "verified");
   const verified = await lastState(shop);
   expect(verified.uuid).not.toBe(anonymous);

@@ -409,10 +409,13 @@
     var wrap = /** @type {HTMLElement} */ (ui.button.parentElement);
     wrap.dataset.status = state.status;
     ui.host.dataset.status = state.status;
-    ui.badge.textContent = LABELS[state.status];
+    // A community that requires signed identities refuses visitors the site has not signed in.
+    var signInNeeded = state.status === "error" && !!state.error && state.error.code === "signed_identity_required";
+    ui.badge.textContent = signInNeeded ? "Sign in to chat" : LABELS[state.status];
     var name = displayName();
     ui.who.textContent =
       state.status === "expired" ? EXPIRED_MESSAGE
+      : signInNeeded ? "Please sign in on this site to chat with us."
       : state.status === "error" ? "Chat could not identify you (" + (state.error ? state.error.code : "error") + ")."
       : state.status === "pending" ? "Connecting…"
       : name ? "You are chatting as " + name + (state.verified ? " (verified)." : ".")

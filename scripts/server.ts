@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import { serveIdentityRoute } from "../lib/api/node-server";
 import { flushRouteTelemetry } from "../lib/dal/route-telemetry";
+import { logger } from "../lib/logger";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT ?? 3000);
@@ -18,7 +19,10 @@ const handle = app.getRequestHandler();
 
 const server = http.createServer((req, res) => {
   if (serveIdentityRoute(req, res)) return;
-  void handle(req, res);
+  handle(req, res).catch((err: unknown) => {
+    logger.error({ err, url: req.url }, "next: unhandled error");
+    if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end("Internal Server Error");
+  });
 });
 server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
 // Every interface, as `next start` does.
