@@ -33,7 +33,8 @@ export default defineConfig({
   ],
   webServer: {
     command: `rm -rf "${dataDir}" && node --import tsx scripts/start.ts`,
-    env: { PORT: String(port), VOUCH_DATA_DIR: dataDir, VOUCH_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: "warn" },
+    // One trusted proxy hop: tests name their client with X-Forwarded-For (the sign-in throttle is per client).
+    env: { PORT: String(port), VOUCH_DATA_DIR: dataDir, VOUCH_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: "warn", VOUCH_TRUSTED_PROXY_HOPS: "1" },
     url: `http://127.0.0.1:${port}/login`,
     timeout: 240_000,
     reuseExistingServer: false,

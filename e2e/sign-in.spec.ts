@@ -38,20 +38,30 @@ test.describe("signing in and out", () => {
     await expect(page).toHaveURL(/\/login\?next=/);
   });
 
-  test("repeated failures lock the address for a while, even with the right password", async ({ page }) => {
+  test("repeated failures lock the address for that client, even with the right password; other clients still sign in", async ({ browser }) => {
     await seedAccount("carol@example.com", "carol password 12", "viewer");
-    await page.goto("/login");
-    await page.getByLabel("E-mail address").fill("carol@example.com");
+    // The e2e server trusts one proxy hop (playwright.config.ts), so X-Forwarded-For names the client.
+    // The attacker also forges the header the server uses internally: it is overwritten.
+    const attacker = await (await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "203.0.113.5", "x-vouch-client-address": "198.51.100.7" } })).newPage();
+    await attacker.goto("/login");
+    await attacker.getByLabel("E-mail address").fill("carol@example.com");
     for (let i = 0; i < 5; i++) {
-      await page.getByLabel("Password").fill(`guess number ${i}`);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await expect(page.getByRole("alert").filter({ hasText: "Wrong e-mail address or password." })).toBeVisible();
+      await attacker.getByLabel("Password").fill(`guess number ${i}`);
+      await attacker.getByRole("button", { name: "Sign in" }).click();
+      await expect(attacker.getByRole("alert").filter({ hasText: "Wrong e-mail address or password." })).toBeVisible();
     }
-    await page.getByLabel("Password").fill("carol password 12");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: /Too many failed sign-in attempts.*15 minutes/ })).toBeVisible();
-    await expect(page).toHaveURL(/\/login/);
-    const row = await db().signInThrottle.findUniqueOrThrow({ where: { key: "email:carol@example.com" } });
+    await attacker.getByLabel("Password").fill("carol password 12");
+    await attacker.getByRole("button", { name: "Sign in" }).click();
+    await expect(attacker.getByRole("alert").filter({ hasText: /Too many failed sign-in attempts.*15 minutes/ })).toBeVisible();
+    await expect(attacker).toHaveURL(/\/login/);
+    const row = await db().signInThrottle.findUniqueOrThrow({ where: { key: "email:carol@example.com|client:203.0.113.5" } });
     expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    expect(await db().signInThrottle.findUnique({ where: { key: "email:carol@example.com|client:198.51.100.7" } })).toBeNull();
+    await attacker.context().close();
+
+    // Carol, elsewhere, is not locked out by someone else's failures.
+    const carol = await (await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "198.51.100.7" } })).newPage();
+    await signIn(carol, "carol@example.com", "carol password 12");
+    await carol.context().close();
   });
 });

@@ -29,13 +29,15 @@ describe("loadEnv", () => {
     expect(e.port).toBe(8080);
     expect(e.baseUrl).toBe("http://localhost:8080");
     expect(fs.existsSync(path.join(dir, "session-secret"))).toBe(false);
+    expect(e.trustedProxyHops).toBe(0);
+    expect(loadEnv({ VOUCH_DATA_DIR: dir, VOUCH_SESSION_SECRET: "s".repeat(40), VOUCH_ENCRYPTION_KEY: key, VOUCH_TRUSTED_PROXY_HOPS: "2" }).trustedProxyHops).toBe(2);
   });
 
   it("names every invalid variable", () => {
     expect(() =>
-      loadEnv({ VOUCH_DATA_DIR: tmp(), VOUCH_SESSION_SECRET: "short", VOUCH_ENCRYPTION_KEY: "xyz", PORT: "99999", VOUCH_BASE_URL: "nope" }),
+      loadEnv({ VOUCH_DATA_DIR: tmp(), VOUCH_SESSION_SECRET: "short", VOUCH_ENCRYPTION_KEY: "xyz", PORT: "99999", VOUCH_BASE_URL: "nope", VOUCH_TRUSTED_PROXY_HOPS: "lots" }),
     ).toThrow(
-      /VOUCH_SESSION_SECRET: must be at least 32 characters[\s\S]*VOUCH_ENCRYPTION_KEY: must be 64 lower-case hex[\s\S]*VOUCH_BASE_URL: must be an absolute URL[\s\S]*PORT/,
+      /VOUCH_SESSION_SECRET: must be at least 32 characters[\s\S]*VOUCH_ENCRYPTION_KEY: must be 64 lower-case hex[\s\S]*VOUCH_BASE_URL: must be an absolute URL[\s\S]*PORT[\s\S]*VOUCH_TRUSTED_PROXY_HOPS: must be a whole number of proxies, 0–5/,
     );
   });
 

@@ -18,6 +18,12 @@ const envSchema = z.object({
     .optional(),
   VOUCH_BASE_URL: z.url("must be an absolute URL such as https://vouch.example.com").optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  VOUCH_TRUSTED_PROXY_HOPS: z.coerce
+    .number({ error: "must be a whole number of proxies, 0–5" })
+    .int("must be a whole number of proxies, 0–5")
+    .min(0, "must be a whole number of proxies, 0–5")
+    .max(5, "must be a whole number of proxies, 0–5")
+    .default(0),
 });
 
 export interface VouchEnv {
@@ -28,6 +34,8 @@ export interface VouchEnv {
   encryptionKey: Buffer;
   baseUrl: string;
   port: number;
+  /** Reverse proxies in front of Vouch that append to X-Forwarded-For (0: clients connect directly). */
+  trustedProxyHops: number;
 }
 
 function readOrCreateSecret(dir: string, file: string): string {
@@ -72,6 +80,7 @@ export function loadEnv(source: EnvSource = process.env): VouchEnv {
     encryptionKey: Buffer.from(encryptionHex, "hex"),
     baseUrl: e.VOUCH_BASE_URL ?? `http://localhost:${e.PORT}`,
     port: e.PORT,
+    trustedProxyHops: e.VOUCH_TRUSTED_PROXY_HOPS,
   };
 }
 

@@ -7,6 +7,7 @@ import { fromError, type ActionResult, type FieldErrors } from "@/lib/action";
 import { createFirstAdmin } from "@/lib/dal/accounts";
 import { clearSignInFailures, recordSignInFailure, signInRetryAfter } from "@/lib/dal/sign-in-throttle";
 import { safeReturnPath } from "@/lib/safe-redirect";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/client-address";
 import { setupSchema, signInSchema, type SetupInput, type SignInInput } from "@/lib/validations/account";
 import { z } from "zod";
 
@@ -21,21 +22,23 @@ export async function signInAction(raw: SignInInput, next?: string): Promise<Act
   if (!parsed.success) return invalid(parsed.error);
   const { email, password } = parsed.data;
 
-  const retryMs = await signInRetryAfter(email);
+  const requestHeaders = await headers();
+  const client = requestHeaders.get(CLIENT_ADDRESS_HEADER) || null;
+  const retryMs = await signInRetryAfter(email, client);
   if (retryMs > 0) {
     const minutes = Math.ceil(retryMs / 60_000);
     return { ok: false, formError: `Too many failed sign-in attempts for this address. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
   }
   try {
-    await auth().api.signInEmail({ body: { email, password }, headers: await headers() });
+    await auth().api.signInEmail({ body: { email, password }, headers: requestHeaders });
   } catch (err) {
     if (err instanceof APIError) {
-      await recordSignInFailure(email);
+      await recordSignInFailure(email, client);
       return { ok: false, formError: "Wrong e-mail address or password." };
     }
     return fromError(err);
   }
-  await clearSignInFailures(email);
+  await clearSignInFailures(email, client);
   redirect(safeReturnPath(next));
 }
 

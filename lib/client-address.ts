@@ -1,0 +1,27 @@
+// Which address a request came from, for the sign-in throttle. Only the production server knows the
+// TCP peer; it computes this once per request and passes it to Next in CLIENT_ADDRESS_HEADER,
+// overwriting whatever a client sent under that name. No framework imports.
+import { isIP } from "node:net";
+
+export const CLIENT_ADDRESS_HEADER = "x-vouch-client-address";
+
+const normalise = (a: string) => {
+  const v = a.trim().replace(/^\[|\]$/g, "");
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(v);
+  return mapped ? mapped[1]! : v.toLowerCase();
+};
+
+/**
+ * With no trusted proxy, the socket's peer. With `trustedHops` proxies in front (each appending the
+ * address it saw to X-Forwarded-For), the entry that many places from the right: the one the outermost
+ * trusted proxy saw. Entries further left were written by the client and are never trusted.
+ */
+export function clientAddress(remote: string | undefined, forwardedFor: string | string[] | undefined, trustedHops: number): string | null {
+  if (trustedHops > 0) {
+    const entries = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const candidate = entries[entries.length - trustedHops];
+    if (candidate && isIP(normalise(candidate))) return normalise(candidate);
+    return null; // the request did not come through the configured proxies
+  }
+  return remote && isIP(normalise(remote)) ? normalise(remote) : null;
+}
