@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress } from "./client-address";
+import { clientAddress, readClientAddress, stampClientAddress } from "./client-address";
 
 describe("clientAddress", () => {
   it("is the socket's peer without a trusted proxy, whatever X-Forwarded-For says", () => {
@@ -21,5 +21,15 @@ describe("clientAddress", () => {
     expect(clientAddress("10.0.0.3", "203.0.113.5", 2)).toBeNull();
     expect(clientAddress("10.0.0.3", undefined, 1)).toBeNull();
     expect(clientAddress("10.0.0.3", "unknown", 1)).toBeNull();
+  });
+
+  it("is read from the header only when this process stamped it", () => {
+    expect(readClientAddress("203.0.113.5")).toBeNull(); // nothing stamped yet: not our server
+    const stamped = stampClientAddress("203.0.113.5");
+    expect(readClientAddress(stamped)).toBe("203.0.113.5");
+    expect(readClientAddress("203.0.113.5")).toBeNull();
+    expect(readClientAddress(`${"0".repeat(32)} 198.51.100.7`)).toBeNull();
+    expect(readClientAddress(null)).toBeNull();
+    expect(stampClientAddress(null)).toBe("");
   });
 });

@@ -1,6 +1,9 @@
 // Which address a request came from, for the sign-in throttle. Only the production server knows the
 // TCP peer; it computes this once per request and passes it to Next in CLIENT_ADDRESS_HEADER,
-// overwriting whatever a client sent under that name. No framework imports.
+// overwriting whatever a client sent under that name, stamped with a token that lives only in this
+// process — so under a server that does not stamp (`next start`, `next dev`) the header means nothing.
+// No framework imports.
+import crypto from "node:crypto";
 import { isIP } from "node:net";
 
 export const CLIENT_ADDRESS_HEADER = "x-vouch-client-address";
@@ -24,4 +27,22 @@ export function clientAddress(remote: string | undefined, forwardedFor: string |
     return null; // the request did not come through the configured proxies
   }
   return remote && isIP(normalise(remote)) ? normalise(remote) : null;
+}
+
+// On globalThis: scripts/server.ts and Next's bundle load this module separately in one process.
+const shared = globalThis as unknown as { vouchClientAddressToken?: string };
+
+/** The header value for `address` (server side). */
+export function stampClientAddress(address: string | null): string {
+  shared.vouchClientAddressToken ??= crypto.randomBytes(16).toString("hex");
+  return address ? `${shared.vouchClientAddressToken} ${address}` : "";
+}
+
+/** The address in a stamped header, or null when absent, unstamped or stamped by someone else. */
+export function readClientAddress(header: string | null | undefined): string | null {
+  const token = shared.vouchClientAddressToken;
+  if (!token || !header) return null;
+  const [stamp, address] = header.split(" ");
+  if (!stamp || !address || stamp.length !== token.length) return null;
+  return crypto.timingSafeEqual(Buffer.from(stamp), Buffer.from(token)) ? address : null;
 }

@@ -10,7 +10,7 @@ import { serveIdentityRoute } from "../lib/api/node-server";
 import { flushRouteTelemetry } from "../lib/dal/route-telemetry";
 import { logger } from "../lib/logger";
 import { loadEnv } from "../lib/env";
-import { CLIENT_ADDRESS_HEADER, clientAddress } from "../lib/client-address";
+import { CLIENT_ADDRESS_HEADER, clientAddress, stampClientAddress } from "../lib/client-address";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT ?? 3000);
@@ -25,7 +25,7 @@ const server = http.createServer((req, res) => {
   if (serveIdentityRoute(req, res)) return;
   // The sign-in throttle's client address: computed here, where the TCP peer is known; a value a
   // client sent under this name is overwritten.
-  req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedProxyHops) ?? "";
+  req.headers[CLIENT_ADDRESS_HEADER] = stampClientAddress(clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedProxyHops));
   handle(req, res).catch((err: unknown) => {
     logger.error({ err, url: req.url }, "next: unhandled error");
     if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end("Internal Server Error");

@@ -7,7 +7,7 @@ import { fromError, type ActionResult, type FieldErrors } from "@/lib/action";
 import { createFirstAdmin } from "@/lib/dal/accounts";
 import { clearSignInFailures, recordSignInFailure, signInRetryAfter } from "@/lib/dal/sign-in-throttle";
 import { safeReturnPath } from "@/lib/safe-redirect";
-import { CLIENT_ADDRESS_HEADER } from "@/lib/client-address";
+import { CLIENT_ADDRESS_HEADER, readClientAddress } from "@/lib/client-address";
 import { setupSchema, signInSchema, type SetupInput, type SignInInput } from "@/lib/validations/account";
 import { z } from "zod";
 
@@ -23,7 +23,7 @@ export async function signInAction(raw: SignInInput, next?: string): Promise<Act
   const { email, password } = parsed.data;
 
   const requestHeaders = await headers();
-  const client = requestHeaders.get(CLIENT_ADDRESS_HEADER) || null;
+  const client = readClientAddress(requestHeaders.get(CLIENT_ADDRESS_HEADER));
   const retryMs = await signInRetryAfter(email, client);
   if (retryMs > 0) {
     const minutes = Math.ceil(retryMs / 60_000);
