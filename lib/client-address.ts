@@ -5,6 +5,7 @@
 // No framework imports.
 import crypto from "node:crypto";
 import { isIP } from "node:net";
+import { processShared } from "./process-shared";
 
 export const CLIENT_ADDRESS_HEADER = "x-vouch-client-address";
 
@@ -29,20 +30,18 @@ export function clientAddress(remote: string | undefined, forwardedFor: string |
   return remote && isIP(normalise(remote)) ? normalise(remote) : null;
 }
 
-// On globalThis: scripts/server.ts and Next's bundle load this module separately in one process.
-const shared = globalThis as unknown as { vouchClientAddressToken?: string };
+/** Lives only in this process (shared by both copies of lib/ in it): an outsider cannot stamp. */
+const token = () => processShared("clientAddressToken", () => crypto.randomBytes(16).toString("hex"));
 
 /** The header value for `address` (server side). */
 export function stampClientAddress(address: string | null): string {
-  shared.vouchClientAddressToken ??= crypto.randomBytes(16).toString("hex");
-  return address ? `${shared.vouchClientAddressToken} ${address}` : "";
+  return address ? `${token()} ${address}` : "";
 }
 
 /** The address in a stamped header, or null when absent, unstamped or stamped by someone else. */
 export function readClientAddress(header: string | null | undefined): string | null {
-  const token = shared.vouchClientAddressToken;
-  if (!token || !header) return null;
-  const [stamp, address] = header.split(" ");
-  if (!stamp || !address || stamp.length !== token.length) return null;
-  return crypto.timingSafeEqual(Buffer.from(stamp), Buffer.from(token)) ? address : null;
+  const [stamp, address] = (header ?? "").split(" ");
+  const expected = token();
+  if (!stamp || !address || stamp.length !== expected.length) return null;
+  return crypto.timingSafeEqual(Buffer.from(stamp), Buffer.from(expected)) ? address : null;
 }

@@ -4,10 +4,11 @@ import { deleteCustomFieldAction } from "@/app/(console)/communities/[slug]/cust
 import { Button } from "@/components/ui/button";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { CustomFieldForm, type FieldValues } from "./custom-field-form";
+import { EmptyState } from "../ui/empty-state";
 
 export function CustomFieldList({ slug, fields, editable }: { slug: string; fields: (FieldValues & { regex: string })[]; editable: boolean }) {
   const [editing, setEditing] = useState<string | null>(null);
-  if (fields.length === 0) return <p className="rounded-md border border-dashed border-slate-300 p-4 text-sm text-slate-600">No custom fields yet.</p>;
+  if (fields.length === 0) return <EmptyState>No custom fields yet.</EmptyState>;
   return (
     <ul className="flex flex-col gap-2">
       {fields.map((f) => (

@@ -1,5 +1,6 @@
 "use client";
 import { useId, useState } from "react";
+import { ChoiceChips } from "../ui/choice-chips";
 import { CopyButton } from "../ui/copy-button";
 
 type Lang = "node" | "python" | "ruby";
@@ -72,14 +73,7 @@ export function HowToSign({ keys, route }: { keys: { kid: string; algorithm: "HS
         <select id={selectId} value={key.kid} onChange={(e) => setKid(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1">
           {keys.map((k) => <option key={k.kid} value={k.kid}>{k.kid} ({k.algorithm})</option>)}
         </select>
-        <div role="radiogroup" aria-label="Language" className="flex gap-1">
-          {(Object.keys(LANGS) as Lang[]).map((l) => (
-            <label key={l} className={`cursor-pointer rounded-md border px-2 py-1 ${lang === l ? "border-brand-600 bg-brand-50" : "border-slate-300"}`}>
-              <input type="radio" name="how-to-sign-lang" value={l} checked={lang === l} onChange={() => setLang(l)} className="sr-only" />
-              {LANGS[l]}
-            </label>
-          ))}
-        </div>
+        <ChoiceChips label="Language" name="how-to-sign-lang" options={LANGS} value={lang} onChange={setLang} />
         <CopyButton text={code} label="Copy code" className="ml-auto" />
       </div>
       <pre tabIndex={0} aria-label={`Signing code, ${LANGS[lang]}`} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{code}</pre>

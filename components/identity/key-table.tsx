@@ -2,6 +2,7 @@
 import { deleteJwtKeyAction } from "@/app/(console)/communities/[slug]/signed-identities/actions";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { formatAgo, formatUtc } from "@/lib/format";
+import { EmptyState } from "../ui/empty-state";
 
 export interface KeyRow {
   kid: string;
@@ -18,7 +19,7 @@ const RECENT_MS = 24 * 3600_000;
 
 export function KeyTable({ slug, keys, editable, mode }: { slug: string; keys: KeyRow[]; editable: boolean; mode: string }) {
   if (keys.length === 0) {
-    return <p className="rounded-md border border-dashed border-slate-300 p-4 text-sm text-slate-600">No JWT keys yet.</p>;
+    return <EmptyState>No JWT keys yet.</EmptyState>;
   }
   return (
     <table className="w-full border-collapse rounded-lg bg-white text-left text-sm shadow-sm">

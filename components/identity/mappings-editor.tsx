@@ -10,6 +10,7 @@ import { ConfirmAction } from "@/components/ui/confirm-action";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { applyServerErrors } from "@/components/ui/server-errors";
+import { EmptyState } from "../ui/empty-state";
 
 interface Props {
   slug: string;
@@ -40,7 +41,7 @@ export function MappingsEditor({ slug, mappings, customFields, editable }: Props
   return (
     <div className="flex flex-col gap-6">
       {mappings.length === 0 ? (
-        <p className="rounded-md border border-dashed border-slate-300 p-4 text-sm text-slate-600">No mappings yet.</p>
+        <EmptyState>No mappings yet.</EmptyState>
       ) : (
         <table className="w-full border-collapse rounded-lg bg-white text-left text-sm shadow-sm">
           <caption className="sr-only">Extra value mappings</caption>

@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { ChoiceChips } from "../ui/choice-chips";
 import { CopyButton } from "../ui/copy-button";
 import { integrationSnippet, SNIPPET_KINDS, type SnippetKind } from "@/lib/widget/snippet";
 
@@ -9,14 +10,7 @@ export function InstallSnippet({ origin, slug, initial }: { origin: string; slug
   return (
     <div className="flex flex-col gap-3 text-sm">
       <div className="flex flex-wrap items-center gap-3">
-        <div role="radiogroup" aria-label="Visitors" className="flex flex-wrap gap-1">
-          {(Object.keys(SNIPPET_KINDS) as SnippetKind[]).map((k) => (
-            <label key={k} className={`cursor-pointer rounded-md border px-2 py-1 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-600 ${kind === k ? "border-brand-600 bg-brand-50" : "border-slate-300"}`}>
-              <input type="radio" name="snippet-kind" value={k} checked={kind === k} onChange={() => setKind(k)} className="sr-only" />
-              {SNIPPET_KINDS[k]}
-            </label>
-          ))}
-        </div>
+        <ChoiceChips label="Visitors" name="snippet-kind" options={SNIPPET_KINDS} value={kind} onChange={setKind} />
         <CopyButton text={code} label="Copy snippet" className="ml-auto" />
       </div>
       <pre tabIndex={0} aria-label="Integration snippet" data-testid="integration-snippet" className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{code}</pre>

@@ -27,6 +27,12 @@ function toRequest(req: http.IncomingMessage, url: URL): Request {
   } as RequestInit);
 }
 
+/** Logs an error no handler expected and answers 503 if nothing was sent yet. */
+function unexpected(res: http.ServerResponse, err: unknown, where: string) {
+  logger.error({ err }, `${where}: unexpected error`);
+  if (!res.headersSent) send(res, Response.json({ error: { code: "unavailable", message: "Retry later." } }, { status: 503 })).catch(() => res.destroy());
+}
+
 const methodNotAllowed = () =>
   Response.json({ error: { code: "method_not_allowed", message: "Use POST." } }, { status: 405, headers: { Allow: "POST, OPTIONS" } });
 
@@ -48,8 +54,7 @@ export function serveIdentityRoute(req: http.IncomingMessage, res: http.ServerRe
       if (req.method === "OPTIONS") return send(res, await handleIdentityOptions(toRequest(req, url), slug));
       return send(res, methodNotAllowed());
     } catch (err) {
-      logger.error({ err }, "identity route: unexpected error");
-      if (!res.headersSent) send(res, Response.json({ error: { code: "unavailable", message: "Retry later." } }, { status: 503 })).catch(() => res.destroy());
+      unexpected(res, err, "identity route");
     }
   })();
   return true;
@@ -65,8 +70,7 @@ export function createIdentityServer(): http.Server {
       if (pathname === "/api/health/ready") return send(res, await readiness());
       return send(res, Response.json({ error: { code: "not_found", message: "Not found." } }, { status: 404 }));
     } catch (err) {
-      logger.error({ err }, "identity server: unexpected error");
-      if (!res.headersSent) send(res, Response.json({ error: { code: "unavailable", message: "Retry later." } }, { status: 503 })).catch(() => res.destroy());
+      unexpected(res, err, "identity server");
     }
   });
 }

@@ -3,6 +3,7 @@
 // most once per CHECK_INTERVAL_MS, so a change made by any instance takes effect everywhere within
 // that bound; a change made in this process takes effect at once (invalidateRuntimeConfig).
 import { db } from "../db";
+import { processShared } from "../process-shared";
 import { buildRuntimeConfig, type ConfigSource, type RuntimeConfig } from "../identity/config";
 import type { FieldType } from "../validations/custom-field";
 import { asMode, parseJsonArray } from "./row-format";
@@ -15,12 +16,12 @@ interface Entry {
   version: number | null;
   checkedAt: number;
 }
-// On globalThis: the production server loads this module twice in one process (once in Next's bundle,
-// where console changes invalidate it, once for the identity route served beside Next), and both
-// copies must share one cache for a change made here to take effect at once.
-const shared = globalThis as unknown as { vouchRuntimeConfig?: { cache: Map<string, Entry>; inflight: Map<string, Promise<RuntimeConfig | null>> } };
-shared.vouchRuntimeConfig ??= { cache: new Map(), inflight: new Map() };
-const { cache, inflight } = shared.vouchRuntimeConfig;
+// Shared by both copies of lib/ in the production server: console changes invalidate it in Next's copy,
+// the identity route reads it in the other.
+const { cache, inflight } = processShared("runtimeConfig", () => ({
+  cache: new Map<string, Entry>(),
+  inflight: new Map<string, Promise<RuntimeConfig | null>>(),
+}));
 
 async function loadSource(slug: string): Promise<ConfigSource | null> {
   const c = await db().community.findUnique({

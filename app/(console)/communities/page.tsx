@@ -5,6 +5,7 @@ import { canManage } from "@/lib/authz";
 import { listCommunities } from "@/lib/dal/communities";
 import { identityRoute, publicOrigin } from "@/lib/public-url";
 import { requireActor } from "@/lib/session";
+import { EmptyState } from "@/components/ui/empty-state";
 
 export const metadata: Metadata = { title: "Communities" };
 
@@ -17,9 +18,9 @@ export default async function CommunitiesPage() {
         <h1 id="communities-heading" className="text-2xl font-semibold">Communities</h1>
         <p className="mt-1 text-sm text-slate-600">Each community is one chat deployment: one website, one widget.</p>
         {communities.length === 0 ? (
-          <p className="mt-4 rounded-md border border-dashed border-slate-300 p-4 text-sm text-slate-600">
+          <EmptyState className="mt-4">
             No communities yet.{canManage(actor) ? " Create the first one below." : ""}
-          </p>
+          </EmptyState>
         ) : (
           <table className="mt-4 w-full border-collapse overflow-hidden rounded-lg bg-white text-left text-sm shadow-sm">
             <thead className="bg-slate-100 text-slate-700">

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { listRecentIdentities } from "@/lib/dal/identities";
 import { formatAgo, formatUtc } from "@/lib/format";
 import { requireCommunityPage } from "@/lib/session";
+import { EmptyState } from "@/components/ui/empty-state";
 
 export const metadata: Metadata = { title: "Identities" };
 
@@ -19,7 +20,7 @@ export default async function IdentitiesPage({ params }: { params: Promise<{ slu
         signed token; unsigned data can no longer change them.
       </p>
       {identities.length === 0 ? (
-        <p className="rounded-md border border-dashed border-slate-300 p-4 text-sm text-slate-600">No identities yet: they appear when the widget calls the identity route.</p>
+        <EmptyState>No identities yet: they appear when the widget calls the identity route.</EmptyState>
       ) : (
         <ul className="flex flex-col gap-2">
           {identities.map((i) => {
