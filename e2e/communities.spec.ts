@@ -38,6 +38,20 @@ test("an admin creates, renames and deletes a community, with errors under the f
   await expect(form.getByLabel("Identifier")).toHaveAttribute("aria-invalid", "true");
   expect(await db().community.count({ where: { slug: "acme-shop" } })).toBe(1);
 
+  // Rate limit: a bad value is refused on the field, a good one saved and audited.
+  await page.goto("/communities/acme-shop");
+  const limit = page.getByLabel("Identity calls per minute per visitor address");
+  await expect(limit).toHaveValue("600");
+  await limit.fill("-5");
+  await page.getByRole("button", { name: "Save limit" }).click();
+  await expect(limit).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("Use 0 (no limit) or a number from 1 to 1,000,000")).toBeVisible();
+  await limit.fill("120");
+  await page.getByRole("button", { name: "Save limit" }).click();
+  await expect(page.getByText("Saved: at most 120 identity calls per minute per visitor address.")).toBeVisible();
+  expect((await db().community.findUniqueOrThrow({ where: { slug: "acme-shop" } })).rateLimitPerMinute).toBe(120);
+  expect(await db().auditLog.count({ where: { action: "community.rate_limit", community: { slug: "acme-shop" } } })).toBe(1);
+
   // Rename: blank refused, then saved.
   await page.goto("/communities/acme-shop");
   const name = page.getByLabel("Community name");
@@ -67,6 +81,6 @@ test("an admin creates, renames and deletes a community, with errors under the f
   await expect(page.getByRole("link", { name: "Acme Outlet" })).toHaveCount(0);
   expect(await db().community.count({ where: { slug: "acme-shop" } })).toBe(0);
   const audit = await db().auditLog.findMany({ where: { targetLabel: "acme-shop" }, select: { action: true, actorEmail: true } });
-  expect(audit.map((a) => a.action).sort()).toEqual(["community.create", "community.delete", "community.rename"]);
+  expect(audit.map((a) => a.action).sort()).toEqual(["community.create", "community.delete", "community.rate_limit", "community.rename"]);
   expect(new Set(audit.map((a) => a.actorEmail))).toEqual(new Set(["owner@example.com"]));
 });

@@ -27,6 +27,23 @@ test.describe("signing in and out", () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax" });
   });
 
+  test("a sign-in link pointing elsewhere lands on the console home, never on another site", async ({ page }) => {
+    await seedAccount("dave@example.com", "dave password 1234", "viewer");
+    // A tab inside "//": browsers drop it and read "//evil.example"; encoded once more for the link.
+    for (const next of ["/%09/evil.example", "%2F%2Fevil.example", "/%5Cevil.example", "https%3A%2F%2Fevil.example", "/%0D%0Aevil"]) {
+      const res = await page.goto(`/login?next=${next}`);
+      expect(res?.status(), next).toBe(200);
+      await page.getByLabel("E-mail address").fill("dave@example.com");
+      await page.getByLabel("Password").fill("dave password 1234");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/communities$/);
+      // Signed in already: the login page sends straight on, by the same rule.
+      await page.goto(`/login?next=${next}`);
+      await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/communities$/);
+      await page.context().clearCookies();
+    }
+  });
+
   test("signing out revokes the session in the database", async ({ page }) => {
     const bob = await seedAccount("bob@example.com", "bob password 1234", "viewer");
     await signIn(page, "bob@example.com", "bob password 1234");

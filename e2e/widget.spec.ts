@@ -214,6 +214,35 @@ test("reject mode: an anonymous visitor keeps the same automated UUID across rel
   await shop.context().close();
 });
 
+test("rate limited: the widget waits Retry-After and retries quietly", async ({ browser, request }) => {
+  await createCommunity(null, { name: "Busy Shop", slug: "busy-shop" });
+  const demo = await startDemo(["--community", "busy-shop"]);
+  demos.push(demo);
+  await updateAllowedOrigins(null, "busy-shop", [demo.origin]);
+  await waitUntilAllowed(request, "busy-shop", demo.origin);
+
+  const { page: shop, logs } = await visitorPage(browser);
+  // The route answers the first call 429 as Vouch does (CORS, Retry-After exposed); the rest go through.
+  const calls: number[] = [];
+  await shop.route(`${VOUCH_ORIGIN}/api/v1/communities/busy-shop/identity`, async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    calls.push(Date.now());
+    if (calls.length > 1) return route.continue();
+    await route.fulfill({
+      status: 429,
+      headers: { "content-type": "application/json", "retry-after": "2", "access-control-allow-origin": demo.origin, "access-control-expose-headers": "Retry-After" },
+      body: JSON.stringify({ error: { code: "rate_limited", message: "Too many requests: retry in 2 s." } }),
+    });
+  });
+  await shop.goto(demo.origin);
+  await expect(widget(shop)).toHaveAttribute("data-status", "anonymous", { timeout: 10_000 });
+  expect(calls).toHaveLength(2);
+  expect(calls[1]! - calls[0]!).toBeGreaterThanOrEqual(2000);
+  expect(logs.filter((l) => l.includes("[Vouch]"))).toEqual([]); // quietly: nothing in the page's console
+  expect(await db().identity.count({ where: { community: { slug: "busy-shop" } } })).toBe(1);
+  await shop.context().close();
+});
+
 test("a site that is not an allowed origin: the widget says why in the page's console, the log records it", async ({ browser, page }) => {
   await importCommunityConfig(null, {
     version: 1,

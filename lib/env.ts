@@ -24,6 +24,16 @@ const envSchema = z.object({
     .min(0, "must be a whole number of proxies, 0–5")
     .max(5, "must be a whole number of proxies, 0–5")
     .default(0),
+  VOUCH_RATE_LIMIT_PER_CLIENT: z.coerce
+    .number({ error: "must be a whole number of requests per minute, 0 (no cap) to 10000000" })
+    .int("must be a whole number of requests per minute, 0 (no cap) to 10000000")
+    .min(0, "must be a whole number of requests per minute, 0 (no cap) to 10000000")
+    .max(10_000_000, "must be a whole number of requests per minute, 0 (no cap) to 10000000")
+    .default(6000),
+  VOUCH_REDIS_URL: z
+    .url("must be a redis:// or rediss:// URL")
+    .refine((u) => /^rediss?:\/\//.test(u), "must be a redis:// or rediss:// URL")
+    .optional(),
 });
 
 export interface VouchEnv {
@@ -36,6 +46,10 @@ export interface VouchEnv {
   port: number;
   /** Reverse proxies in front of Vouch that append to X-Forwarded-For (0: clients connect directly). */
   trustedProxyHops: number;
+  /** Identity route requests per client address and minute, across communities (0: no cap). */
+  rateLimitPerClient: number;
+  /** Shares rate limits between instances when set. */
+  redisUrl: string | null;
 }
 
 function readOrCreateSecret(dir: string, file: string): string {
@@ -81,6 +95,8 @@ export function loadEnv(source: EnvSource = process.env): VouchEnv {
     baseUrl: e.VOUCH_BASE_URL ?? `http://localhost:${e.PORT}`,
     port: e.PORT,
     trustedProxyHops: e.VOUCH_TRUSTED_PROXY_HOPS,
+    rateLimitPerClient: e.VOUCH_RATE_LIMIT_PER_CLIENT,
+    redisUrl: e.VOUCH_REDIS_URL ?? null,
   };
 }
 

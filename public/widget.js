@@ -37,6 +37,9 @@
   var EXPIRED_MESSAGE = "Your session has expired. Please refresh the page.";
   var TICK_MS = 30000;
   var RETRY_DELAYS_MS = [1000, 3000, 9000];
+  /** A 429 is waited out (Retry-After, at most MAX_RETRY_AFTER_S each time) up to this many times in a row. */
+  var MAX_RATE_LIMITED_WAITS = 5;
+  var MAX_RETRY_AFTER_S = 120;
 
   var w = /** @type {any} */ (window);
   if (w._chatq && w._chatq.vouch) return; // loaded twice: the first copy is already running
@@ -96,6 +99,7 @@
   /** @returns {Promise<{ ok: true, body: any } | { ok: false, error: VouchError, reported?: boolean }>} */
   async function send(/** @type {Request} */ request, /** @type {number} */ gen) {
     var body = request.kind === "signed" ? { signed_identity: request.token } : { identity: request.identity };
+    var limitedWaits = 0;
     for (var attempt = 0; ; attempt++) {
       /** @type {VouchError} */
       var error;
@@ -112,6 +116,16 @@
         error = json && json.error && typeof json.error.code === "string"
           ? { code: json.error.code, message: String(json.error.message) }
           : { code: "http_" + res.status, message: "Unexpected answer from the identity route (HTTP " + res.status + ")." };
+        if (res.status === 429 && limitedWaits < MAX_RATE_LIMITED_WAITS) {
+          // Rate limited: wait as long as the server says (within bounds), then retry without a word.
+          limitedWaits++;
+          var seconds = Number(res.headers.get("Retry-After"));
+          var wait = Math.min(Math.max(isFinite(seconds) && seconds > 0 ? seconds : 1, 1), MAX_RETRY_AFTER_S) * 1000;
+          await new Promise(function (resolve) { setTimeout(resolve, wait); });
+          if (gen !== generation) return { ok: false, error: error, reported: true }; // superseded
+          attempt--;
+          continue;
+        }
         if (res.status !== 503) return { ok: false, error: error };
       } catch (e) {
         // A CORS refusal also lands here: the browser hides the answer from scripts.

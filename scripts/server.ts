@@ -6,11 +6,10 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
-import { serveIdentityRoute } from "../lib/api/node-server";
+import { admitRequest, serveIdentityRoute } from "../lib/api/node-server";
 import { flushRouteTelemetry } from "../lib/dal/route-telemetry";
 import { logger } from "../lib/logger";
-import { loadEnv } from "../lib/env";
-import { CLIENT_ADDRESS_HEADER, clientAddress, stampClientAddress } from "../lib/client-address";
+import { CLIENT_ADDRESS_HEADER, stampClientAddress } from "../lib/client-address";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT ?? 3000);
@@ -19,13 +18,12 @@ const app = next({ dev: false, dir: root, port, hostname: "localhost" });
 await app.prepare();
 const handle = app.getRequestHandler();
 
-const { trustedProxyHops } = loadEnv();
-
 const server = http.createServer((req, res) => {
-  if (serveIdentityRoute(req, res)) return;
+  const client = admitRequest(req);
+  if (serveIdentityRoute(req, res, client)) return;
   // The sign-in throttle's client address: computed here, where the TCP peer is known; a value a
   // client sent under this name is overwritten.
-  req.headers[CLIENT_ADDRESS_HEADER] = stampClientAddress(clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedProxyHops));
+  req.headers[CLIENT_ADDRESS_HEADER] = stampClientAddress(client);
   handle(req, res).catch((err: unknown) => {
     logger.error({ err, url: req.url }, "next: unhandled error");
     if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end("Internal Server Error");

@@ -29,7 +29,7 @@ describe("how-to-sign snippets", () => {
         : { VOUCH_RSA_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
     const token = await runNodeSnippet(snippet("node", "prod_2026", algorithm), env);
     const config = await buildRuntimeConfig({
-      communityId: "c", slug: "s", version: 1, mode: "require", clockSkewSeconds: 10, allowedOrigins: [],
+      communityId: "c", slug: "s", version: 1, mode: "require", clockSkewSeconds: 10, rateLimitPerMinute: 0, allowedOrigins: [],
       keys: [
         algorithm === "HS256"
           ? { id: "k", kid: "prod_2026", algorithm, secret }

@@ -1,20 +1,32 @@
 // POST/OPTIONS /api/v1/communities/{slug}/identity (SPEC §5) on web-standard Request/Response,
-// so the route file stays one line and this is tested without a server. Cheap checks first
-// (media type, size), then the cached configuration, origin, the pure decision, one write.
+// so the route file stays one line and this is tested without a server. Cheap checks first (the
+// client's rate cap, the slug rule, media type, declared size), then the cached configuration,
+// origin, the community's rate limit, the body, the pure decision, one write.
 import { ERROR_STATUS, identityError, type ErrorCode, type IdentityError } from "../identity/codes";
+import { isSlug } from "../validations/community";
 import type { RuntimeConfig } from "../identity/config";
 import { identityResponse, processIdentityRequest } from "../identity/process";
 import { getRuntimeConfig } from "../dal/runtime-config";
 import { storeIdentity } from "../dal/identities";
 import { recordKeyUse, recordRefusal } from "../dal/route-telemetry";
 import { logger } from "../logger";
+import { defaultRateLimits, type RateLimits, type RateLimitVerdict } from "./rate-limits";
 
 export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface RouteContext {
+  /** The client address (TCP peer or trusted X-Forwarded-For entry); null: unknown, one shared bucket. */
+  client?: string | null;
+  now?: Date;
+  /** Defaults to the process's limits (VOUCH_RATE_LIMIT_PER_CLIENT, VOUCH_REDIS_URL). */
+  limits?: RateLimits;
+}
 
 const baseHeaders = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", Vary: "Origin" };
 
 function corsHeaders(origin: string | null): Record<string, string> {
-  return origin ? { "Access-Control-Allow-Origin": origin } : {};
+  // Retry-After exposed so a widget can honour a 429.
+  return origin ? { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "Retry-After" } : {};
 }
 
 function json(status: number, body: unknown, extra: Record<string, string> = {}) {
@@ -25,6 +37,12 @@ function errorResponse(err: IdentityError, cors: Record<string, string> = {}) {
   return json(ERROR_STATUS[err.code], { error: { code: err.code, message: err.message } }, cors);
 }
 const simpleError = (code: ErrorCode, cors?: Record<string, string>) => errorResponse(identityError(code), cors);
+
+function rateLimited(verdict: Extract<RateLimitVerdict, { ok: false }>, cors: Record<string, string> = {}) {
+  const why = verdict.scope === "client" ? "this address's limit across all communities" : "this community's limit per visitor address";
+  const err = identityError("rate_limited", `Too many requests (${why}): retry in ${verdict.retryAfterSeconds} s.`);
+  return errorResponse(err, { ...cors, "Retry-After": String(verdict.retryAfterSeconds) });
+}
 
 /** null: no Origin header (not a browser) — allowed; signatures, not CORS, are the boundary. */
 function originAllowed(config: RuntimeConfig, origin: string | null): boolean {
@@ -60,6 +78,8 @@ async function readBody(request: Request): Promise<string | "too_large"> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+const names = (o: object, max: number) => Object.keys(o).slice(0, max).map((k) => (k.length > 64 ? `${k.slice(0, 63)}…` : k));
+
 /** What the verification log may keep of a refused request: never a signature, never a secret. */
 function excerpt(body: unknown): Record<string, unknown> {
   if (typeof body !== "object" || body === null) return {};
@@ -76,18 +96,21 @@ function excerpt(body: unknown): Record<string, unknown> {
     };
     const header = decode(h);
     const claims = decode(p);
+    // Visitor-controlled objects: own properties only; values and names cut short (the log row has a
+    // byte bound too, see capExcerpt).
+    const short = (v: unknown) => (typeof v === "string" ? v.slice(0, 80) : typeof v === "number" || typeof v === "boolean" || v === null ? v : typeof v);
     const pick = (o: Record<string, unknown> | null, keys: string[]) =>
-      o ? Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, typeof o[k] === "string" ? (o[k] as string).slice(0, 80) : o[k]])) : null;
+      o ? Object.fromEntries(keys.filter((k) => Object.hasOwn(o, k)).map((k) => [k, short(o[k])])) : null;
     return {
       kind: "signed",
       header: pick(header, ["alg", "kid", "typ", "crit", "jku", "x5u"]),
       claims: pick(claims, ["uuid", "exp", "nbf", "iat", "iss"]),
-      claim_names: claims ? Object.keys(claims).slice(0, 30) : null,
+      claim_names: claims ? names(claims, 30) : null,
       length: b.signed_identity.length,
     };
   }
-  if (typeof b.identity === "object" && b.identity !== null) return { kind: "unsigned", attributes: Object.keys(b.identity).slice(0, 30) };
-  return { kind: "unknown", properties: Object.keys(b).slice(0, 10) };
+  if (typeof b.identity === "object" && b.identity !== null) return { kind: "unsigned", attributes: names(b.identity, 30) };
+  return { kind: "unknown", properties: names(b, 10) };
 }
 
 /** The Origin header, or null when absent or same-origin (Vouch's own pages: not a cross-origin call). */
@@ -104,23 +127,33 @@ function crossOrigin(request: Request): string | null {
   return origin;
 }
 
-export async function handleIdentityPost(request: Request, slug: string, now = new Date()): Promise<Response> {
+export async function handleIdentityPost(request: Request, slug: string, ctx: RouteContext = {}): Promise<Response> {
+  const now = ctx.now ?? new Date();
+  const limits = ctx.limits ?? defaultRateLimits();
+  const client = ctx.client ?? null;
+  const capped = await limits.checkClient(client);
+  if (!capped.ok) return rateLimited(capped);
+  // Before any lookup: a slug that cannot exist costs nothing and is cached nowhere.
+  if (!isSlug(slug)) return simpleError("community_not_found");
   const origin = crossOrigin(request);
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(contentType)) return simpleError("unsupported_media_type");
-  const text = await readBody(request);
-  if (text === "too_large") return simpleError("payload_too_large");
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) return simpleError("payload_too_large");
 
   const config = await loadConfig(slug);
   if (config === "unavailable") return simpleError("unavailable");
   if (!config) return simpleError("community_not_found");
   if (!originAllowed(config, origin)) {
     // The most common integration mistake: worth a line in the administrators' log.
-    const detail = `origin ${origin!.slice(0, 200)} is not in this community's allowed origins`;
+    const detail = `origin ${origin} is not in this community's allowed origins`;
     recordRefusal({ communityId: config.communityId, code: "origin_not_allowed", detail, kid: null, origin, excerpt: {}, at: now });
     return simpleError("origin_not_allowed");
   }
   const cors = corsHeaders(origin);
+  const limited = await limits.checkCommunity(config.communityId, client, config.rateLimitPerMinute);
+  if (!limited.ok) return rateLimited(limited, cors);
+  const text = await readBody(request);
+  if (text === "too_large") return errorResponse(identityError("payload_too_large"), cors);
 
   let body: unknown;
   try {
@@ -152,7 +185,10 @@ export async function handleIdentityPost(request: Request, slug: string, now = n
   return json(200, identityResponse(result.identity), cors);
 }
 
-export async function handleIdentityOptions(request: Request, slug: string): Promise<Response> {
+export async function handleIdentityOptions(request: Request, slug: string, ctx: RouteContext = {}): Promise<Response> {
+  const capped = await (ctx.limits ?? defaultRateLimits()).checkClient(ctx.client ?? null);
+  if (!capped.ok) return rateLimited(capped);
+  if (!isSlug(slug)) return simpleError("community_not_found");
   const origin = request.headers.get("origin");
   const config = await loadConfig(slug);
   if (config === "unavailable") return simpleError("unavailable");
@@ -160,8 +196,8 @@ export async function handleIdentityOptions(request: Request, slug: string): Pro
   if (!origin) return simpleError("origin_not_allowed");
   if (!originAllowed(config, origin)) {
     // Browsers ask this before a widget's first call, and stop here when refused: log it like a POST.
-    const detail = `preflight from origin ${origin.slice(0, 200)}, which is not in this community's allowed origins`;
-    recordRefusal({ communityId: config.communityId, code: "origin_not_allowed", detail, kid: null, origin, excerpt: {}, at: new Date() });
+    const detail = `preflight from origin ${origin}, which is not in this community's allowed origins`;
+    recordRefusal({ communityId: config.communityId, code: "origin_not_allowed", detail, kid: null, origin, excerpt: {}, at: ctx.now ?? new Date() });
     return simpleError("origin_not_allowed");
   }
   return new Response(null, {

@@ -5,6 +5,8 @@ import http from "node:http";
 import { handleIdentityOptions, handleIdentityPost } from "./identity-route";
 import { readiness } from "./health";
 import { logger } from "../logger";
+import { env } from "../env";
+import { clientAddress } from "../client-address";
 
 const ROUTE = /^\/api\/v1\/communities\/([^/]+)\/identity\/?$/;
 
@@ -36,22 +38,40 @@ function unexpected(res: http.ServerResponse, err: unknown, where: string) {
 const methodNotAllowed = () =>
   Response.json({ error: { code: "method_not_allowed", message: "Use POST." } }, { status: 405, headers: { Allow: "POST, OPTIONS" } });
 
+// Headers only a proxy should write. With no trusted proxy configured (VOUCH_TRUSTED_PROXY_HOPS=0)
+// any copy came from the client, so it is dropped before anything (the identity route's same-origin
+// check, Next's server-action origin check, public URLs) can read it (SPEC §8).
+const PROXY_HEADERS = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-forwarded-for", "forwarded"] as const;
+
+/**
+ * Run first on every request: drops forwarded headers nobody trusted wrote, and returns the client
+ * address (the TCP peer, or the X-Forwarded-For entry the outermost trusted proxy wrote).
+ */
+export function admitRequest(req: http.IncomingMessage, trustedProxyHops = env().trustedProxyHops): string | null {
+  const address = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedProxyHops);
+  if (trustedProxyHops === 0) for (const h of PROXY_HEADERS) delete req.headers[h];
+  return address;
+}
+
+const safeDecode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s; // fails the slug rule: 404 without a lookup
+  }
+};
+
 /** Serves the identity route when `req` is for it and returns true; false leaves `req` untouched. */
-export function serveIdentityRoute(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+export function serveIdentityRoute(req: http.IncomingMessage, res: http.ServerResponse, client: string | null): boolean {
   const pathname = (req.url ?? "/").split("?", 1)[0]!;
   const match = ROUTE.exec(pathname);
   if (!match) return false;
   void (async () => {
     try {
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
-      let slug: string;
-      try {
-        slug = decodeURIComponent(match[1]!);
-      } catch {
-        return send(res, Response.json({ error: { code: "community_not_found", message: "No such community." } }, { status: 404 }));
-      }
-      if (req.method === "POST") return send(res, await handleIdentityPost(toRequest(req, url), slug));
-      if (req.method === "OPTIONS") return send(res, await handleIdentityOptions(toRequest(req, url), slug));
+      const slug = safeDecode(match[1]!);
+      if (req.method === "POST") return send(res, await handleIdentityPost(toRequest(req, url), slug, { client }));
+      if (req.method === "OPTIONS") return send(res, await handleIdentityOptions(toRequest(req, url), slug, { client }));
       return send(res, methodNotAllowed());
     } catch (err) {
       unexpected(res, err, "identity route");
@@ -63,7 +83,7 @@ export function serveIdentityRoute(req: http.IncomingMessage, res: http.ServerRe
 /** The identity route and health checks alone (npm run identity-server). */
 export function createIdentityServer(): http.Server {
   return http.createServer(async (req, res) => {
-    if (serveIdentityRoute(req, res)) return;
+    if (serveIdentityRoute(req, res, admitRequest(req))) return;
     try {
       const pathname = (req.url ?? "/").split("?", 1)[0];
       if (pathname === "/api/health/live") return send(res, Response.json({ status: "ok" }));

@@ -28,8 +28,9 @@ export async function listAccounts(): Promise<AccountDto[]> {
   return rows.map(toDto);
 }
 
-export async function hasAdmin(): Promise<boolean> {
-  return (await db().user.count({ where: { role: "admin" } })) > 0;
+/** Whether any account exists: `/setup` exists only while there is none (SPEC §3, §8). */
+export async function hasAnyAccount(): Promise<boolean> {
+  return (await db().user.count()) > 0;
 }
 
 async function insertAccount(tx: Tx, input: { email: string; name: string; password: string; role: Role }) {
@@ -59,8 +60,8 @@ function serializable<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
 export async function createFirstAdmin(raw: SetupInput): Promise<AccountDto> {
   const input = setupSchema.parse(raw);
   return serializable(async (tx) => {
-    if ((await tx.user.count({ where: { role: "admin" } })) > 0) {
-      throw new DomainError("forbidden", "An administrator already exists: sign in instead.");
+    if ((await tx.user.count()) > 0) {
+      throw new DomainError("forbidden", "Vouch is already set up: sign in instead.");
     }
     const account = await insertAccount(tx, { ...input, role: "admin" });
     await audit(tx, { id: account.id, email: account.email }, "account.setup", {

@@ -14,9 +14,12 @@ export interface CommunityRow {
   signedIdentities: string;
   clockSkewSeconds: number;
   allowedOrigins: string;
+  rateLimitPerMinute: number;
   configVersion: number;
 }
-const rowSelect = { id: true, slug: true, name: true, signedIdentities: true, clockSkewSeconds: true, allowedOrigins: true, configVersion: true } as const;
+const rowSelect = {
+  id: true, slug: true, name: true, signedIdentities: true, clockSkewSeconds: true, allowedOrigins: true, rateLimitPerMinute: true, configVersion: true,
+} as const;
 
 export type ChangeActor = Actor | null; // null: the operator CLI
 

@@ -53,6 +53,7 @@ export async function exportCommunityConfig(slug: string, options: { includeSecr
       signed_identities: asMode(c.signedIdentities),
       clock_skew_seconds: c.clockSkewSeconds,
       allowed_origins: parseJsonArray(c.allowedOrigins),
+      rate_limit_per_minute: c.rateLimitPerMinute,
       jwt_keys,
       custom_fields: c.customFields.map((f) => ({
         key: f.key,
@@ -127,6 +128,7 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
     signedIdentities: want.signed_identities,
     clockSkewSeconds: want.clock_skew_seconds,
     allowedOrigins: JSON.stringify(want.allowed_origins),
+    rateLimitPerMinute: want.rate_limit_per_minute,
   };
   const community = existing
     ? await tx.community.update({ where: { id: existing.id }, data: { ...data, configVersion: { increment: 1 } } })
@@ -186,6 +188,7 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
       signed_identities: want.signed_identities,
       clock_skew_seconds: want.clock_skew_seconds,
       allowed_origins: want.allowed_origins,
+      rate_limit_per_minute: want.rate_limit_per_minute,
       keys: summary.keys,
       custom_fields: want.custom_fields.map((f) => f.key),
       extra_value_mappings: want.extra_value_mappings,

@@ -1,7 +1,9 @@
 // Reading a community's identity configuration for the console, and changing its mode and leeway.
 import { db } from "../db";
 import { DomainError } from "../errors";
-import { allowedOriginsSchema, signedIdentitySettingsSchema, type SignedIdentityMode, type SignedIdentitySettingsInput } from "../validations/community-settings";
+import {
+  allowedOriginsSchema, rateLimitFormSchema, signedIdentitySettingsSchema, type RateLimitFormInput, type SignedIdentityMode, type SignedIdentitySettingsInput,
+} from "../validations/community-settings";
 import type { FieldType } from "../validations/custom-field";
 import { changeCommunity, type ChangeActor } from "./community-change";
 import { jwtKeySelect, toJwtKeyDto, type JwtKeyDto } from "./jwt-keys";
@@ -25,6 +27,7 @@ export interface IdentitySettingsDto {
   signedIdentities: SignedIdentityMode;
   clockSkewSeconds: number;
   allowedOrigins: string[];
+  rateLimitPerMinute: number;
   configVersion: number;
   keys: JwtKeyDto[];
   customFields: CustomFieldDto[];
@@ -36,7 +39,7 @@ export async function getIdentitySettings(slug: string, options: { revealSecretH
   const c = await db().community.findUnique({
     where: { slug },
     select: {
-      id: true, slug: true, name: true, signedIdentities: true, clockSkewSeconds: true, allowedOrigins: true, configVersion: true,
+      id: true, slug: true, name: true, signedIdentities: true, clockSkewSeconds: true, allowedOrigins: true, rateLimitPerMinute: true, configVersion: true,
       jwtKeys: { select: jwtKeySelect, orderBy: [{ createdAt: "asc" }, { kid: "asc" }] },
       customFields: { select: { key: true, label: true, type: true, choices: true, regex: true }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] },
       extraValueMappings: { select: { key: true, field: true }, orderBy: { key: "asc" } },
@@ -50,6 +53,7 @@ export async function getIdentitySettings(slug: string, options: { revealSecretH
     signedIdentities: asMode(c.signedIdentities),
     clockSkewSeconds: c.clockSkewSeconds,
     allowedOrigins: parseJsonArray(c.allowedOrigins),
+    rateLimitPerMinute: c.rateLimitPerMinute,
     configVersion: c.configVersion,
     keys: c.jwtKeys.map(toJwtKeyDto).map((k) => (options.revealSecretHints ? k : { ...k, maskedSecret: null })),
     customFields: c.customFields.map((f) => ({ ...f, type: f.type as FieldType, choices: parseJsonArray(f.choices) })),
@@ -89,5 +93,16 @@ export async function updateAllowedOrigins(actor: ChangeActor, slug: string, raw
     if (JSON.stringify(before) === JSON.stringify(origins)) return { result: origins, unchanged: true as const };
     await tx.community.update({ where: { id: community.id }, data: { allowedOrigins: JSON.stringify(origins) } });
     return { result: origins, action: "community.allowed_origins", details: { allowed_origins: { from: before, to: origins } } };
+  });
+}
+
+/** The identity route's per-client limit for this community (SPEC §1.6, §8). */
+export async function updateRateLimit(actor: ChangeActor, slug: string, raw: RateLimitFormInput) {
+  const { rate_limit_per_minute: to } = rateLimitFormSchema.parse(raw);
+  return changeCommunity(actor, slug, "change the rate limit", async (tx, community) => {
+    const from = community.rateLimitPerMinute;
+    if (from === to) return { result: to, unchanged: true as const };
+    await tx.community.update({ where: { id: community.id }, data: { rateLimitPerMinute: to } });
+    return { result: to, action: "community.rate_limit", details: { rate_limit_per_minute: { from, to } } };
   });
 }

@@ -9,6 +9,33 @@ export const RETENTION_DAYS = 14;
 /** The identity route is public: whatever a caller sends, the log's size per community stays bounded. */
 export const MAX_REFUSALS_PER_FLUSH_PER_COMMUNITY = 100;
 export const MAX_LOG_ROWS_PER_COMMUNITY = 5000;
+/** Each text a log row keeps (detail, origin, kid, the excerpt's JSON), in UTF-8 bytes (SPEC §8). */
+export const MAX_LOG_TEXT_BYTES = 1024;
+const ELLIPSIS = "…";
+
+/** `text` cut to at most `max` UTF-8 bytes, ending in "…" when cut (never inside a character). */
+export function capText(text: string, max = MAX_LOG_TEXT_BYTES): string {
+  if (text.length <= max / 4 || Buffer.byteLength(text) <= max) return text;
+  const budget = max - Buffer.byteLength(ELLIPSIS);
+  let cut = text.slice(0, budget);
+  while (Buffer.byteLength(cut) > budget) cut = cut.slice(0, Math.max(0, cut.length - Math.ceil((Buffer.byteLength(cut) - budget) / 4)));
+  // Do not leave half of a surrogate pair behind.
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return cut + ELLIPSIS;
+}
+
+/** The excerpt as stored: JSON of at most MAX_LOG_TEXT_BYTES; lists shortened first, then dropped. */
+export function capExcerpt(excerpt: Record<string, unknown>): string {
+  let current = excerpt;
+  for (let round = 0; round < 12; round++) {
+    const json = JSON.stringify(current);
+    if (Buffer.byteLength(json) <= MAX_LOG_TEXT_BYTES) return json;
+    current = Object.fromEntries(
+      Object.entries(current).map(([k, v]) => [k, Array.isArray(v) ? v.slice(0, Math.floor(v.length / 2)) : v && typeof v === "object" && round > 4 ? null : v]),
+    );
+  }
+  return JSON.stringify({ kind: typeof excerpt.kind === "string" ? capText(excerpt.kind, 64) : "unknown", truncated: true });
+}
 
 export interface Refusal {
   communityId: string;
@@ -21,7 +48,7 @@ export interface Refusal {
 }
 
 const usage = new Map<string, { keyId: string; hour: Date; count: number; last: Date }>();
-let refusals: Refusal[] = [];
+let refusals: BufferedRefusal[] = [];
 const bufferedPerCommunity = new Map<string, number>();
 let droppedRefusals = 0;
 let timer: NodeJS.Timeout | undefined;
@@ -29,9 +56,27 @@ let timer: NodeJS.Timeout | undefined;
 const hourOf = (d: Date) => new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
 
 function ensureTimer() {
-  if (timer) return;
+  if (timer || stopped) return;
   timer = setInterval(() => void flushRouteTelemetry().catch((err) => logger.warn({ err }, "telemetry flush failed")), FLUSH_INTERVAL_MS);
   timer.unref();
+}
+
+let stopped = false;
+/**
+ * Stops the flush timer and writes what is buffered (shutdown; tests that must not race the timer).
+ * Recording goes on buffering; nothing is written again until `flushRouteTelemetry` or `startRouteTelemetry`.
+ */
+export async function stopRouteTelemetry(): Promise<void> {
+  stopped = true;
+  if (timer) clearInterval(timer);
+  timer = undefined;
+  await flushRouteTelemetry();
+}
+
+/** Re-arms the flush timer after `stopRouteTelemetry`. */
+export function startRouteTelemetry() {
+  stopped = false;
+  if (usage.size > 0 || refusals.length > 0) ensureTimer();
 }
 
 export function recordKeyUse(keyId: string, at = new Date()) {
@@ -45,12 +90,25 @@ export function recordKeyUse(keyId: string, at = new Date()) {
   ensureTimer();
 }
 
+interface BufferedRefusal extends Omit<Refusal, "excerpt"> {
+  excerptJson: string;
+}
+
+/** Buffers one refusal for the log; every text already cut to its bound, so the buffer is bounded too. */
 export function recordRefusal(refusal: Refusal) {
   const n = bufferedPerCommunity.get(refusal.communityId) ?? 0;
   if (n >= MAX_REFUSALS_PER_FLUSH_PER_COMMUNITY) droppedRefusals++;
   else {
     bufferedPerCommunity.set(refusal.communityId, n + 1);
-    refusals.push(refusal);
+    refusals.push({
+      communityId: refusal.communityId,
+      code: refusal.code,
+      detail: capText(refusal.detail),
+      kid: refusal.kid === null ? null : capText(refusal.kid),
+      origin: refusal.origin === null ? null : capText(refusal.origin),
+      excerptJson: capExcerpt(refusal.excerpt),
+      at: refusal.at,
+    });
   }
   ensureTimer();
 }
@@ -95,7 +153,7 @@ async function doFlush() {
     await db().verificationLog.createMany({
       data: logs
         .filter((l) => existing.has(l.communityId))
-        .map((l) => ({ communityId: l.communityId, code: l.code, detail: l.detail, kid: l.kid, origin: l.origin, excerpt: JSON.stringify(l.excerpt), createdAt: l.at })),
+        .map((l) => ({ communityId: l.communityId, code: l.code, detail: l.detail, kid: l.kid, origin: l.origin, excerpt: l.excerptJson, createdAt: l.at })),
     });
     await db().verificationLog.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - RETENTION_DAYS * 86_400_000) } } });
     for (const communityId of existing) {

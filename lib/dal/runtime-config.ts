@@ -1,31 +1,47 @@
 // The identity route's view of a community's configuration, cached in the process: keys are
-// decrypted and imported once per configuration version. Each community's version is re-read at
-// most once per CHECK_INTERVAL_MS, so a change made by any instance takes effect everywhere within
+// decrypted and imported once per configuration version. Each community's (id, version) is re-read
+// at most once per CHECK_INTERVAL_MS, so a change made by any instance takes effect everywhere within
 // that bound; a change made in this process takes effect at once (invalidateRuntimeConfig).
+//
+// The route is public, so the cache is bounded (SPEC §8): at most MAX_ENTRIES slugs, found or not,
+// and MAX_BYTES of estimated configuration, least recently used first out. Callers check the slug
+// rule before asking, so a miss costs one indexed lookup of a well-formed slug.
+import { LRUCache } from "lru-cache";
 import { db } from "../db";
 import { processShared } from "../process-shared";
-import { buildRuntimeConfig, type ConfigSource, type RuntimeConfig } from "../identity/config";
+import { buildRuntimeConfig, estimateConfigBytes, type ConfigSource, type RuntimeConfig } from "../identity/config";
 import type { FieldType } from "../validations/custom-field";
 import { asMode, parseJsonArray } from "./row-format";
 import { openHmacSecret } from "./hmac-secrets";
 
 export const CHECK_INTERVAL_MS = 1000;
+export const CONFIG_CACHE_LIMITS = { maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 } as const;
 
 interface Entry {
-  config: RuntimeConfig | null;
+  /** null: no community has this slug (a negative entry, so repeated misses cost no lookup). */
+  communityId: string | null;
   version: number | null;
+  config: RuntimeConfig | null;
   checkedAt: number;
 }
+const NEGATIVE_ENTRY_BYTES = 256;
+
 // Shared by both copies of lib/ in the production server: console changes invalidate it in Next's copy,
 // the identity route reads it in the other.
-const { cache, inflight } = processShared("runtimeConfig", () => ({
-  cache: new Map<string, Entry>(),
+const { cache, inflight } = processShared("runtimeConfig.v2", () => ({
+  cache: new LRUCache<string, Entry>({
+    max: CONFIG_CACHE_LIMITS.maxEntries,
+    maxSize: CONFIG_CACHE_LIMITS.maxBytes,
+    sizeCalculation: (e, slug) => slug.length * 2 + (e.config ? estimateConfigBytes(e.config) : NEGATIVE_ENTRY_BYTES),
+  }),
+  // One load per slug at a time; entries leave when their load settles, so this is bounded by the
+  // requests in flight.
   inflight: new Map<string, Promise<RuntimeConfig | null>>(),
 }));
 
-async function loadSource(slug: string): Promise<ConfigSource | null> {
+async function loadSource(communityId: string): Promise<ConfigSource | null> {
   const c = await db().community.findUnique({
-    where: { slug },
+    where: { id: communityId },
     include: { jwtKeys: true, customFields: { orderBy: { position: "asc" } }, extraValueMappings: true },
   });
   if (!c) return null;
@@ -35,6 +51,7 @@ async function loadSource(slug: string): Promise<ConfigSource | null> {
     version: c.configVersion,
     mode: asMode(c.signedIdentities),
     clockSkewSeconds: c.clockSkewSeconds,
+    rateLimitPerMinute: c.rateLimitPerMinute,
     allowedOrigins: parseJsonArray(c.allowedOrigins),
     keys: c.jwtKeys.map((k) =>
       k.algorithm === "RS256"
@@ -47,18 +64,19 @@ async function loadSource(slug: string): Promise<ConfigSource | null> {
 }
 
 async function refresh(slug: string, cached: Entry | undefined): Promise<RuntimeConfig | null> {
-  const row = await db().community.findUnique({ where: { slug }, select: { configVersion: true } });
+  const row = await db().community.findUnique({ where: { slug }, select: { id: true, configVersion: true } });
   if (!row) {
-    cache.set(slug, { config: null, version: null, checkedAt: Date.now() });
+    cache.set(slug, { communityId: null, version: null, config: null, checkedAt: Date.now() });
     return null;
   }
-  if (cached?.config && cached.version === row.configVersion) {
+  // Same community (not one deleted and recreated under this slug) at the same version: keep it.
+  if (cached?.config && cached.communityId === row.id && cached.version === row.configVersion) {
     cached.checkedAt = Date.now();
     return cached.config;
   }
-  const source = await loadSource(slug);
+  const source = await loadSource(row.id);
   const config = source ? await buildRuntimeConfig(source) : null;
-  cache.set(slug, { config, version: config?.version ?? null, checkedAt: Date.now() });
+  cache.set(slug, { communityId: config?.communityId ?? null, version: config?.version ?? null, config, checkedAt: Date.now() });
   return config;
 }
 
@@ -77,4 +95,9 @@ export async function getRuntimeConfig(slug: string, now = Date.now()): Promise<
 export function invalidateRuntimeConfig(slug?: string) {
   if (slug) cache.delete(slug);
   else cache.clear();
+}
+
+/** What the cache holds now (tests, diagnostics). */
+export function runtimeConfigCacheStats() {
+  return { entries: cache.size, bytes: cache.calculatedSize };
 }

@@ -96,11 +96,14 @@ export function applyIdentity(config: RuntimeConfig, uuid: string, data: Identit
     const v = data[attr];
     if (typeof v === "string" && v.length > 0) setPredefined(attr, v, "attribute");
   }
-  for (const [k, v] of Object.entries(data.extra_values ?? {})) out.extraValues[k] = v;
+  // Visitor-chosen keys: own properties only, copied as data (a key "__proto__" or "constructor" is
+  // just a key, never the prototype or an inherited function).
+  const extra = data.extra_values ?? {};
+  out.extraValues = Object.fromEntries(Object.entries(extra));
 
   for (const m of config.mappings) {
     const source = m.key === "uuid" ? "uuid" : `extra_values.${m.key}`;
-    const raw: Scalar | undefined = m.key === "uuid" ? uuid : data.extra_values?.[m.key];
+    const raw: Scalar | undefined = m.key === "uuid" ? uuid : Object.hasOwn(extra, m.key) ? extra[m.key] : undefined;
     if (raw === undefined || raw === null || raw === "") continue;
     if (m.field.startsWith("custom:")) {
       const key = m.field.slice("custom:".length);

@@ -5,6 +5,7 @@ export const ERROR_STATUS = {
   exp_missing: 400,
   uuid_missing: 400,
   unknown_kid: 401,
+  key_expired: 401,
   alg_not_allowed: 401,
   alg_mismatch: 401,
   bad_signature: 401,
@@ -17,7 +18,9 @@ export const ERROR_STATUS = {
   community_not_found: 404,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
   unavailable: 503,
+  keyset_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -28,6 +31,7 @@ export const ERROR_MESSAGE: Record<ErrorCode, string> = {
   exp_missing: "The signed identity has no integer exp claim.",
   uuid_missing: "The signed identity has no uuid.",
   unknown_kid: "The signed identity names a key this community does not have.",
+  key_expired: "The signed identity names a key that has expired.",
   alg_not_allowed: "The signed identity uses an algorithm that is not allowed (HS256 or RS256 only).",
   alg_mismatch: "The signed identity's algorithm does not match its key.",
   bad_signature: "The signed identity's signature does not verify.",
@@ -40,7 +44,9 @@ export const ERROR_MESSAGE: Record<ErrorCode, string> = {
   community_not_found: "There is no community with this identifier.",
   payload_too_large: "The request body is larger than 64 KiB.",
   unsupported_media_type: "Send the request as Content-Type: application/json.",
+  rate_limited: "Too many requests: retry after the number of seconds in Retry-After.",
   unavailable: "The identity service is temporarily unavailable. Retry later.",
+  keyset_unavailable: "The community's published keyset cannot be fetched right now. Retry later.",
 };
 
 export interface IdentityError {

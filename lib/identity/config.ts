@@ -27,6 +27,8 @@ export interface RuntimeConfig {
   version: number;
   mode: SignedIdentityMode;
   clockSkewSeconds: number;
+  /** Identity route POSTs per client address and minute (SPEC §1.6, §8); 0 = no limit. */
+  rateLimitPerMinute: number;
   /** Exact origins; `anyOrigin` when the list holds "*". */
   allowedOrigins: Set<string>;
   anyOrigin: boolean;
@@ -41,6 +43,7 @@ export interface ConfigSource {
   version: number;
   mode: SignedIdentityMode;
   clockSkewSeconds: number;
+  rateLimitPerMinute: number;
   allowedOrigins: string[];
   keys: ({ id: string; kid: string; algorithm: "HS256"; secret: string } | { id: string; kid: string; algorithm: "RS256"; publicKeyPem: string })[];
   customFields: { key: string; label: string; type: FieldType; choices: string[]; regex: string | null }[];
@@ -64,6 +67,7 @@ export async function buildRuntimeConfig(source: ConfigSource): Promise<RuntimeC
     version: source.version,
     mode: source.mode,
     clockSkewSeconds: source.clockSkewSeconds,
+    rateLimitPerMinute: source.rateLimitPerMinute,
     allowedOrigins: new Set(source.allowedOrigins.filter((o) => o !== "*")),
     anyOrigin: source.allowedOrigins.includes("*"),
     keys: new Map(keys.map((k) => [k.kid, k])),
@@ -72,4 +76,14 @@ export async function buildRuntimeConfig(source: ConfigSource): Promise<RuntimeC
     ),
     mappings: source.mappings,
   };
+}
+
+/** A rough upper estimate of what a configuration holds in memory, for the cache's byte bound. */
+export function estimateConfigBytes(c: RuntimeConfig): number {
+  let bytes = 2048 + c.slug.length * 2;
+  for (const o of c.allowedOrigins) bytes += 64 + o.length * 2;
+  bytes += c.keys.size * 4096; // CryptoKey handles (an RSA key's native state is the largest)
+  for (const f of c.customFields.values()) bytes += 512 + (f.label.length + f.key.length) * 2 + f.choices.join("").length * 2 + (f.regex ? 8192 : 0);
+  bytes += c.mappings.length * 160;
+  return bytes;
 }

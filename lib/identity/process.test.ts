@@ -18,6 +18,7 @@ const source = (mode: ConfigSource["mode"]): ConfigSource => ({
   version: 1,
   mode,
   clockSkewSeconds: 10,
+  rateLimitPerMinute: 0,
   allowedOrigins: [],
   keys: [
     { id: "k1", kid: "hs", algorithm: "HS256", secret: SECRET },
@@ -236,6 +237,39 @@ describe("unsigned identities and the request body", () => {
       { target: "custom:vip", reason: "type_mismatch" },
     ]);
     expect(identityResponse(bad.identity).identity.fields).toEqual({});
+  });
+
+  it("reads only the visitor's own extra values: inherited names are absent, never the prototype", async () => {
+    const config = await buildRuntimeConfig({
+      ...source("reject"),
+      mappings: [
+        { key: "constructor", field: "notes" },
+        { key: "toString", field: "company" },
+        { key: "hasOwnProperty", field: "custom:customer_id" },
+      ],
+    });
+    const none = await processIdentityRequest(config, { identity: { uuid: "u1" } }, new Date());
+    if (!none.ok) throw new Error(none.error.code);
+    expect(identityResponse(none.identity).identity.fields).toEqual({});
+    expect(identityResponse(none.identity).identity.custom_fields).toEqual({});
+    expect(identityResponse(none.identity).skipped).toEqual([]);
+
+    const r = await processIdentityRequest(config, { identity: { uuid: "u2", extra_values: { constructor: "a note", toString: "Acme", hasOwnProperty: "C123456" } } }, new Date());
+    if (!r.ok) throw new Error(r.error.code);
+    const res = identityResponse(r.identity);
+    expect(res.identity.fields).toEqual({ notes: "a note", company: "Acme" });
+    expect(res.identity.custom_fields).toEqual({ customer_id: "C123456" });
+    expect(res.identity.extra_values).toEqual({ constructor: "a note", toString: "Acme", hasOwnProperty: "C123456" });
+
+    // Bodies arrive as JSON text, where "__proto__" is an own key: zod drops it, it never becomes a prototype.
+    const sent = JSON.parse('{"identity":{"uuid":"u3","extra_values":{"__proto__":{"verified":true},"a":"b"}}}');
+    const proto = await processIdentityRequest(config, sent, new Date());
+    if (!proto.ok) throw new Error(proto.error.code);
+    const stored = identityResponse(proto.identity).identity;
+    expect(stored.extra_values).toEqual({ a: "b" });
+    expect(Object.getPrototypeOf(stored.extra_values)).toBe(Object.prototype);
+    expect(stored.verified).toBe(false);
+    expect(({} as Record<string, unknown>).verified).toBeUndefined();
   });
 });
 

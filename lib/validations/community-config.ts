@@ -3,7 +3,7 @@
 // the mode) are checked here too, each issue at its JSON path.
 import { z } from "zod";
 import { communityNameSchema, slugSchema } from "./community";
-import { allowedOriginsSchema, clockSkewSchema, signedIdentitiesSchema } from "./community-settings";
+import { allowedOriginsSchema, clockSkewSchema, DEFAULT_RATE_LIMIT_PER_MINUTE, rateLimitPerMinuteSchema, signedIdentitiesSchema } from "./community-settings";
 import { customFieldSchema } from "./custom-field";
 import { hmacSecretSchema, hs256KeySchema, rs256KeySchema } from "./jwt-key";
 import { customKeyOf, mappingSchema } from "./mapping";
@@ -24,6 +24,7 @@ export const communityConfigSchema = z.strictObject({
       signed_identities: signedIdentitiesSchema.default("reject"),
       clock_skew_seconds: clockSkewSchema.default(10),
       allowed_origins: allowedOriginsSchema.default([]),
+      rate_limit_per_minute: rateLimitPerMinuteSchema.default(DEFAULT_RATE_LIMIT_PER_MINUTE),
       jwt_keys: z.array(configJwtKeySchema).max(50, "At most 50 keys").default([]),
       custom_fields: z.array(customFieldSchema).max(200, "At most 200 custom fields").default([]),
       extra_value_mappings: z.array(mappingSchema).max(200, "At most 200 mappings").default([]),

@@ -10,6 +10,17 @@ export const clockSkewSchema = z
   .min(0, "At least 0 seconds")
   .max(300, "At most 300 seconds");
 
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+export const rateLimitPerMinuteSchema = z
+  .number("Enter a number of requests per minute")
+  .int("Use a whole number")
+  .min(0, "Use 0 (no limit) or a number from 1 to 1,000,000")
+  .max(1_000_000, "At most 1,000,000 per minute");
+
+/** The "Limits" form. */
+export const rateLimitFormSchema = z.object({ rate_limit_per_minute: rateLimitPerMinuteSchema });
+export type RateLimitFormInput = z.input<typeof rateLimitFormSchema>;
+
 /** An allowed origin: "*" or scheme://host[:port] exactly, as browsers send it in the Origin header. */
 export const allowedOriginSchema = z.string().refine((value) => {
   if (value === "*") return true;

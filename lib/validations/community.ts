@@ -9,12 +9,17 @@ export const communityNameSchema = z
   .min(1, "Enter a name")
   .max(100, "Use at most 100 characters");
 
+export const SLUG_MIN = 3;
+export const SLUG_MAX = 48;
+/** The slug rule alone, for the public route: checked before any lookup (SPEC §8). */
+export const isSlug = (value: string) => value.length >= SLUG_MIN && value.length <= SLUG_MAX && SLUG_PATTERN.test(value);
+
 /** The community's public identifier: part of the URL chat widgets call, so it never changes. */
 export const slugSchema = z
   .string()
   .trim()
-  .min(3, "Use at least 3 characters")
-  .max(48, "Use at most 48 characters")
+  .min(SLUG_MIN, `Use at least ${SLUG_MIN} characters`)
+  .max(SLUG_MAX, `Use at most ${SLUG_MAX} characters`)
   .regex(SLUG_PATTERN, "Use lower-case letters, digits and single hyphens (e.g. acme-shop)");
 
 export const communityCreateSchema = z.object({ name: communityNameSchema, slug: slugSchema });

@@ -12,7 +12,9 @@ export const extraValueKeySchema = z
   .max(64, "A key has at most 64 characters")
   .refine((k) => k.trim() === k, "Remove the spaces around the key")
   .refine((k) => !k.includes("."), "A key cannot contain “.”")
-  .refine((k) => !k.includes("$"), "A key cannot contain “$”");
+  .refine((k) => !k.includes("$"), "A key cannot contain “$”")
+  // JavaScript objects cannot hold it as data (parsers drop it or treat it as the prototype).
+  .refine((k) => k !== "__proto__", "“__proto__” is reserved: use another key");
 
 /** A mapping's destination: a predefined identity field, or "custom:<custom field key>". */
 export const mappingTargetSchema = z.string().refine(

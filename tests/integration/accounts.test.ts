@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { verifyPassword } from "better-auth/crypto";
 import { db } from "@/lib/db";
-import { changeAccountRole, createAccount, createFirstAdmin, deleteAccount, hasAdmin, listAccounts } from "@/lib/dal/accounts";
+import { changeAccountRole, createAccount, createFirstAdmin, deleteAccount, hasAnyAccount, listAccounts } from "@/lib/dal/accounts";
 import { DomainError } from "@/lib/errors";
 import { resetDb, seedActor } from "../helpers/db";
 
@@ -14,10 +14,10 @@ const snapshot = async () => ({
 
 describe("first administrator (setup)", () => {
   it("creates an admin whose password verifies, only while there is none", async () => {
-    expect(await hasAdmin()).toBe(false);
+    expect(await hasAnyAccount()).toBe(false);
     const admin = await createFirstAdmin({ email: "Owner@Example.com", name: "", password: "a long enough password" });
     expect(admin).toMatchObject({ email: "owner@example.com", role: "admin", name: "owner" });
-    expect(await hasAdmin()).toBe(true);
+    expect(await hasAnyAccount()).toBe(true);
 
     const credential = await db().account.findFirstOrThrow({ where: { userId: admin.id, providerId: "credential" } });
     expect(credential.password).not.toContain("a long enough password");
@@ -28,6 +28,15 @@ describe("first administrator (setup)", () => {
       code: "forbidden",
     });
     expect((await listAccounts()).map((a) => a.email)).toEqual(["owner@example.com"]);
+  });
+
+  it("is closed once any account exists, even only a viewer made by the CLI", async () => {
+    await createAccount(null, { email: "viewer@example.com", name: "", password: "viewer password 1", role: "viewer" });
+    expect(await hasAnyAccount()).toBe(true);
+    await expect(createFirstAdmin({ email: "intruder@example.com", name: "", password: "another long password" })).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    expect((await listAccounts()).map((a) => `${a.email}:${a.role}`)).toEqual(["viewer@example.com:viewer"]);
   });
 });
 

@@ -33,6 +33,25 @@ describe("config as code (SPEC §4)", () => {
     expect(JSON.stringify(await db().auditLog.findMany())).not.toContain(SECRET);
   });
 
+  it("imports documents written before rate_limit_per_minute existed with the default, and names a bad value", async () => {
+    const old = doc() as { community: Record<string, unknown> };
+    delete old.community.rate_limit_per_minute;
+    await importCommunityConfig(null, old);
+    expect((await exportCommunityConfig("acme-shop")).community.rate_limit_per_minute).toBe(600);
+    const limited = doc();
+    limited.community.rate_limit_per_minute = 0;
+    await importCommunityConfig(null, limited);
+    expect((await db().community.findUniqueOrThrow({ where: { slug: "acme-shop" } })).rateLimitPerMinute).toBe(0);
+    for (const bad of [-1, 1_000_001, 2.5, "600"]) {
+      const d = doc() as { community: Record<string, unknown> };
+      d.community.rate_limit_per_minute = bad;
+      const err = await importCommunityConfig(null, d).catch((e: unknown) => e);
+      expect(err, String(bad)).toBeInstanceOf(ConfigValidationError);
+      expect((err as ConfigValidationError).issues.map((i) => i.path)).toEqual(["community.rate_limit_per_minute"]);
+    }
+    expect((await db().community.findUniqueOrThrow({ where: { slug: "acme-shop" } })).rateLimitPerMinute).toBe(0);
+  });
+
   it("treats the document as the desired state: keeps unchanged keys (and their history), replaces, removes", async () => {
     await importCommunityConfig(null, doc());
     const lastUsed = new Date("2026-11-01T00:00:00Z");

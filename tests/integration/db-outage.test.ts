@@ -35,7 +35,7 @@ describe.runIf(onPostgres && binDir)("PostgreSQL outage under load", () => {
     const shared = db();
     setDb(createDb(target));
     try {
-      await importCommunityConfig(null, { version: 1, community: { name: "Outage", slug: "outage", signed_identities: "reject" } });
+      await importCommunityConfig(null, { version: 1, community: { name: "Outage", slug: "outage", signed_identities: "reject", rate_limit_per_minute: 0 } });
     } finally {
       await db().$disconnect();
       setDb(shared);
@@ -43,7 +43,7 @@ describe.runIf(onPostgres && binDir)("PostgreSQL outage under load", () => {
     }
     server = fork(path.resolve("scripts/identity-server.ts"), [], {
       execArgv: ["--import", "tsx"],
-      env: { ...process.env, DATABASE_URL: url, IDENTITY_PORT: String(port + 1000), LOG_LEVEL: "silent" },
+      env: { ...process.env, DATABASE_URL: url, IDENTITY_PORT: String(port + 1000), LOG_LEVEL: "silent", VOUCH_RATE_LIMIT_PER_CLIENT: "0" },
       stdio: "pipe",
     });
     await new Promise<void>((resolve, reject) => {

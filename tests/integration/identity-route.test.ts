@@ -190,6 +190,7 @@ describe("identity route: CORS (SPEC §5)", () => {
     expect(pre.status).toBe(204);
     expect(Object.fromEntries([...pre.headers].filter(([k]) => k.startsWith("access-control")))).toEqual({
       "access-control-allow-origin": "https://shop.example.com",
+      "access-control-expose-headers": "Retry-After",
       "access-control-allow-methods": "POST, OPTIONS",
       "access-control-allow-headers": "Content-Type",
       "access-control-max-age": "600",

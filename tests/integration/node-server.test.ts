@@ -3,16 +3,19 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { serveIdentityRoute } from "@/lib/api/node-server";
+import { admitRequest, serveIdentityRoute } from "@/lib/api/node-server";
 import { importCommunityConfig } from "@/lib/dal/community-config";
 import { db } from "@/lib/db";
 import { resetDb } from "../helpers/db";
 
 let server: http.Server;
 let base: string;
+let trustedProxyHops = 0;
+const seenByNext: http.IncomingHttpHeaders[] = [];
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    if (serveIdentityRoute(req, res)) return;
+    if (serveIdentityRoute(req, res, admitRequest(req, trustedProxyHops))) return;
+    seenByNext.push({ ...req.headers });
     res.writeHead(418, { "content-type": "text/plain" }).end(`next: ${req.method} ${req.url}`);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -20,6 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(async () => {
+  trustedProxyHops = 0;
+  seenByNext.length = 0;
   await resetDb();
   await importCommunityConfig(null, {
     version: 1,
@@ -59,5 +64,35 @@ describe("the production server's identity route", () => {
       expect(res.status, path).toBe(418);
       expect(await res.text()).toBe(`next: GET ${path}`);
     }
+  });
+
+  it("trusts forwarded host and proto headers only through configured proxies", async () => {
+    // A page on evil.example claims, through X-Forwarded-Host, that it is Vouch's own origin.
+    const forged = { origin: "https://evil.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" };
+    const refused = await post("/api/v1/communities/acme/identity", { identity: {} }, forged);
+    expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 403, body: { error: { code: "origin_not_allowed" } } });
+    await fetch(base + "/communities/acme", { headers: { ...forged, "x-forwarded-for": "203.0.113.9", forwarded: "for=203.0.113.9" } });
+    expect(seenByNext.at(-1)).not.toHaveProperty("x-forwarded-host");
+    expect(seenByNext.at(-1)).not.toHaveProperty("x-forwarded-proto");
+    expect(seenByNext.at(-1)).not.toHaveProperty("x-forwarded-for");
+    expect(seenByNext.at(-1)).not.toHaveProperty("forwarded");
+
+    // Behind one configured proxy, the proxy's headers are the truth: Vouch's own origin through it is same-origin.
+    trustedProxyHops = 1;
+    const proxied = { origin: "https://vouch.example.com", "x-forwarded-host": "vouch.example.com", "x-forwarded-proto": "https", "x-forwarded-for": "198.51.100.4" };
+    const same = await post("/api/v1/communities/acme/identity", { identity: {} }, proxied);
+    expect(same.status).toBe(200);
+    await fetch(base + "/communities/acme", { headers: proxied });
+    expect(seenByNext.at(-1)).toMatchObject({ "x-forwarded-host": "vouch.example.com", "x-forwarded-proto": "https" });
+  });
+
+  it("answers a malformed slug 404 without a lookup and caches nothing for it", async () => {
+    const { runtimeConfigCacheStats } = await import("@/lib/dal/runtime-config");
+    const before = runtimeConfigCacheStats().entries;
+    for (const slug of ["A".repeat(6000), "x", "has_underscore", "-lead", "trail-", "double--hyphen", "%00", "a".repeat(49)]) {
+      const res = await post(`/api/v1/communities/${slug}/identity`, { identity: {} });
+      expect({ slug: slug.slice(0, 20), status: res.status, body: await res.json() }).toMatchObject({ status: 404, body: { error: { code: "community_not_found" } } });
+    }
+    expect(runtimeConfigCacheStats().entries).toBe(before);
   });
 });

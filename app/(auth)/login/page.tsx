@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { hasAdmin } from "@/lib/dal/accounts";
+import { hasAnyAccount } from "@/lib/dal/accounts";
 import { getActor } from "@/lib/session";
 import { safeReturnPath } from "@/lib/safe-redirect";
 
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   await connection();
-  if (!(await hasAdmin())) redirect("/setup");
+  if (!(await hasAnyAccount())) redirect("/setup");
   const { next } = await searchParams;
   if (await getActor()) redirect(safeReturnPath(next));
   return (

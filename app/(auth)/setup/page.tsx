@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { SetupForm } from "@/components/auth/setup-form";
-import { hasAdmin } from "@/lib/dal/accounts";
+import { hasAnyAccount } from "@/lib/dal/accounts";
 
 export const metadata: Metadata = { title: "Set up" };
 
-/** First run only: once an administrator exists this page does not exist. */
+/** First run only: once any account exists (even a viewer made by the CLI) this page does not exist. */
 export default async function SetupPage() {
   await connection();
-  if (await hasAdmin()) notFound();
+  if (await hasAnyAccount()) notFound();
   return (
     <>
       <h1 className="text-xl font-semibold">Welcome to Vouch</h1>

@@ -4,6 +4,7 @@ import { RenameCommunityForm } from "@/components/communities/rename-community-f
 import { canManage } from "@/lib/authz";
 import { getIdentitySettings } from "@/lib/dal/identity-settings";
 import { AllowedOriginsForm } from "@/components/communities/allowed-origins-form";
+import { RateLimitForm } from "@/components/communities/rate-limit-form";
 import { identityRoute, publicOrigin } from "@/lib/public-url";
 import { requireCommunityPage } from "@/lib/session";
 
@@ -39,6 +40,16 @@ export default async function CommunityPage({ params }: Params) {
           <AllowedOriginsForm slug={community.slug} origins={allowedOrigins} />
         ) : (
           <p className="text-sm">Allowed origins: {allowedOrigins.length ? allowedOrigins.join(", ") : "none"}</p>
+        )}
+      </section>
+      <section aria-labelledby="limits-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+        <h2 id="limits-heading" className="mb-2 text-lg font-semibold">Rate limit</h2>
+        {admin ? (
+          <RateLimitForm slug={community.slug} limit={settings?.rateLimitPerMinute ?? 600} />
+        ) : (
+          <p className="text-sm">
+            Identity calls per minute per visitor address: {settings?.rateLimitPerMinute ? settings.rateLimitPerMinute.toLocaleString("en") : "no limit"}
+          </p>
         )}
       </section>
       {admin ? (
