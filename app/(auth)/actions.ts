@@ -5,7 +5,7 @@ import { APIError } from "better-auth/api";
 import { auth } from "@/lib/auth";
 import { fromError, type ActionResult, type FieldErrors } from "@/lib/action";
 import { createFirstAdmin } from "@/lib/dal/accounts";
-import { clearSignInFailures, recordSignInFailure, signInRetryAfter } from "@/lib/dal/sign-in-throttle";
+import { throttledSignIn, type SignInVerdict } from "@/lib/dal/sign-in-throttle";
 import { safeReturnPath } from "@/lib/safe-redirect";
 import { CLIENT_ADDRESS_HEADER, readClientAddress } from "@/lib/client-address";
 import { setupSchema, signInSchema, type SetupInput, type SignInInput } from "@/lib/validations/account";
@@ -24,21 +24,26 @@ export async function signInAction(raw: SignInInput, next?: string): Promise<Act
 
   const requestHeaders = await headers();
   const client = readClientAddress(requestHeaders.get(CLIENT_ADDRESS_HEADER));
-  const retryMs = await signInRetryAfter(email, client);
-  if (retryMs > 0) {
-    const minutes = Math.ceil(retryMs / 60_000);
-    return { ok: false, formError: `Too many failed sign-in attempts for this address. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
-  }
+  let verdict: SignInVerdict;
   try {
-    await auth().api.signInEmail({ body: { email, password }, headers: requestHeaders });
+    verdict = await throttledSignIn(email, client, async () => {
+      try {
+        await auth().api.signInEmail({ body: { email, password }, headers: requestHeaders });
+        return true;
+      } catch (err) {
+        if (err instanceof APIError) return false;
+        throw err;
+      }
+    });
   } catch (err) {
-    if (err instanceof APIError) {
-      await recordSignInFailure(email, client);
-      return { ok: false, formError: "Wrong e-mail address or password." };
-    }
     return fromError(err);
   }
-  await clearSignInFailures(email, client);
+  if (!verdict.ok && verdict.reason === "wrong_password") return { ok: false, formError: "Wrong e-mail address or password." };
+  if (!verdict.ok) {
+    const minutes = Math.ceil(verdict.retryAfterMs / 60_000);
+    const from = verdict.scope === "client" ? "from your network" : "for this address";
+    return { ok: false, formError: `Too many failed sign-in attempts ${from}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
+  }
   redirect(safeReturnPath(next));
 }
 
