@@ -115,7 +115,7 @@ test("allowed origins are validated, warned about, saved and enforced", async ({
 test("the API reference is public, generated from the contract, and its 'try it' sends real requests", async ({ browser, request }) => {
   const doc = await (await request.get("/api/v1/openapi.json")).json();
   expect(doc.openapi).toBe("3.1.0");
-  expect(Object.keys(doc.paths["/api/v1/communities/{slug}/identity"].post.responses)).toEqual(["200", "400", "401", "403", "404", "413", "415", "503"]);
+  expect(Object.keys(doc.paths["/api/v1/communities/{slug}/identity"].post.responses)).toEqual(["200", "400", "401", "403", "404", "413", "415", "429", "503"]);
 
   const page = await (await browser.newContext()).newPage(); // no session needed
   await page.goto("/docs/api");

@@ -177,7 +177,7 @@ test("import and export round trip through the CLI, shown in the console", async
     version: 1,
     community: {
       name: "Imported Shop", slug: "imported-shop", signed_identities: "require", clock_skew_seconds: 30,
-      allowed_origins: ["https://shop.example.com"],
+      allowed_origins: ["https://shop.example.com"], rate_limit_per_minute: 1200,
       jwt_keys: [{ kid: "prod_2026", algorithm: "HS256", secret }, { kid: "rsa_main", algorithm: "RS256", public_key: rsa(2048).pub }],
       custom_fields: [{ key: "customer_id", label: "Customer ID", type: "string", regex: "^C[0-9]{6}$" }],
       extra_value_mappings: [{ key: "cell_number", field: "mobile_phone" }, { key: "uuid", field: "custom:customer_id" }],

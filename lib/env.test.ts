@@ -2,22 +2,27 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadEnv } from "./env";
+import { createEncryptionKeyFile, loadEnv } from "./env";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "vouch-env-"));
 
 describe("loadEnv", () => {
-  it("generates the session secret and encryption key once, owner-only, and reuses them", () => {
+  it("generates the session secret once, owner-only, and reuses it; the encryption key only on request", () => {
     const dir = path.join(tmp(), "data");
     const first = loadEnv({ VOUCH_DATA_DIR: dir });
     expect(first.sessionSecret).toMatch(/^[0-9a-f]{64}$/);
-    expect(first.encryptionKey).toHaveLength(32);
     expect(fs.statSync(path.join(dir, "session-secret")).mode & 0o777).toBe(0o600);
-    expect(fs.statSync(path.join(dir, "encryption-key")).mode & 0o777).toBe(0o600);
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    // The encryption key is not made here: lib/encryption-key.ts decides, knowing the database.
+    expect(first.encryption).toMatchObject({ key: null, fromEnvironment: false, source: path.join(dir, "encryption-key") });
+    expect(fs.existsSync(path.join(dir, "encryption-key"))).toBe(false);
+    const made = createEncryptionKeyFile(first.encryption);
+    expect(made).toHaveLength(32);
+    expect(fs.statSync(path.join(dir, "encryption-key")).mode & 0o777).toBe(0o600);
     const second = loadEnv({ VOUCH_DATA_DIR: dir });
     expect(second.sessionSecret).toBe(first.sessionSecret);
-    expect(second.encryptionKey.equals(first.encryptionKey)).toBe(true);
+    expect(second.encryption.key!.equals(made)).toBe(true);
+    expect(createEncryptionKeyFile(second.encryption).equals(made)).toBe(true); // never replaced
   });
 
   it("prefers secrets from the environment and writes nothing", () => {
@@ -25,7 +30,8 @@ describe("loadEnv", () => {
     const key = "ab".repeat(32);
     const e = loadEnv({ VOUCH_DATA_DIR: dir, VOUCH_SESSION_SECRET: "s".repeat(40), VOUCH_ENCRYPTION_KEY: key, PORT: "8080" });
     expect(e.sessionSecret).toBe("s".repeat(40));
-    expect(e.encryptionKey.toString("hex")).toBe(key);
+    expect(e.encryption.key!.toString("hex")).toBe(key);
+    expect(e.encryption).toMatchObject({ fromEnvironment: true, source: "VOUCH_ENCRYPTION_KEY (environment)" });
     expect(e.port).toBe(8080);
     expect(e.baseUrl).toBe("http://localhost:8080");
     expect(fs.existsSync(path.join(dir, "session-secret"))).toBe(false);

@@ -36,12 +36,22 @@ const envSchema = z.object({
     .optional(),
 });
 
+/** The key that encrypts stored JWT secrets (AES-256-GCM), and where it comes from. */
+export interface EncryptionKeyRef {
+  /** 32 bytes; null while there is none yet (lib/encryption-key.ts creates it, but never while the database holds secrets). */
+  key: Buffer | null;
+  /** For messages: "VOUCH_ENCRYPTION_KEY (environment)" or the data folder's file. */
+  source: string;
+  fromEnvironment: boolean;
+  /** The data folder's key file (used, or to be created). */
+  file: string;
+}
+
 export interface VouchEnv {
   database: DatabaseTarget;
   dataDir: string;
   sessionSecret: string;
-  /** 32 bytes, the key that encrypts stored JWT secrets (AES-256-GCM). */
-  encryptionKey: Buffer;
+  encryption: EncryptionKeyRef;
   baseUrl: string;
   port: number;
   /** Reverse proxies in front of Vouch that append to X-Forwarded-For (0: clients connect directly). */
@@ -71,6 +81,31 @@ function readOrCreateSecret(dir: string, file: string): string {
   }
 }
 
+export const ENCRYPTION_KEY_FILE = "encryption-key";
+export const ENCRYPTION_KEY_ENV_SOURCE = "VOUCH_ENCRYPTION_KEY (environment)";
+
+/** The encryption key from the environment or the data folder, or null: never generated here. */
+function readEncryptionKey(fromEnv: string | undefined, dir: string): EncryptionKeyRef {
+  const file = path.join(dir, ENCRYPTION_KEY_FILE);
+  if (fromEnv) return { key: Buffer.from(fromEnv, "hex"), source: ENCRYPTION_KEY_ENV_SOURCE, fromEnvironment: true, file };
+  let hex: string;
+  try {
+    hex = fs.readFileSync(file, "utf8").trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    return { key: null, source: file, fromEnvironment: false, file };
+  }
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new ConfigError(`${file} is corrupt: expected 64 hex characters`);
+  return { key: Buffer.from(hex, "hex"), source: file, fromEnvironment: false, file };
+}
+
+/** Creates the data folder's encryption key (owner-only); if another process did meanwhile, theirs. */
+export function createEncryptionKeyFile(ref: EncryptionKeyRef): Buffer {
+  const hex = readOrCreateSecret(path.dirname(ref.file), path.basename(ref.file));
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new ConfigError(`${ref.file} is corrupt: expected 64 hex characters`);
+  return Buffer.from(hex, "hex");
+}
+
 export function loadEnv(source: EnvSource = process.env): VouchEnv {
   const parsed = envSchema.safeParse(
     Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== "")),
@@ -83,15 +118,11 @@ export function loadEnv(source: EnvSource = process.env): VouchEnv {
   const dir = dataDir(source);
   const database = resolveDatabase(source);
   const sessionSecret = e.VOUCH_SESSION_SECRET ?? readOrCreateSecret(dir, "session-secret");
-  const encryptionHex = e.VOUCH_ENCRYPTION_KEY ?? readOrCreateSecret(dir, "encryption-key");
-  if (!/^[0-9a-f]{64}$/.test(encryptionHex)) {
-    throw new ConfigError(`${path.join(dir, "encryption-key")} is corrupt: expected 64 hex characters`);
-  }
   return {
     database,
     dataDir: dir,
     sessionSecret,
-    encryptionKey: Buffer.from(encryptionHex, "hex"),
+    encryption: readEncryptionKey(e.VOUCH_ENCRYPTION_KEY, dir),
     baseUrl: e.VOUCH_BASE_URL ?? `http://localhost:${e.PORT}`,
     port: e.PORT,
     trustedProxyHops: e.VOUCH_TRUSTED_PROXY_HOPS,

@@ -113,10 +113,13 @@ async function main() {
   const { loadEnv } = await import("../lib/env");
   const { disconnectDb } = await import("../lib/db");
   await ensureSchema(loadEnv().database);
+  await (await import("../lib/encryption-key")).verifyEncryptionKey();
   await importCommunityConfig(null, {
     version: 1,
     community: {
       name: "Bench", slug: "bench", signed_identities: "accept", clock_skew_seconds: 10, allowed_origins: [],
+      // The limiter is evaluated on every request, with limits high enough never to trip from one address.
+      rate_limit_per_minute: 1_000_000,
       jwt_keys: [
         { kid: "bench_hs", algorithm: "HS256", secret: SECRET },
         { kid: "bench_rs", algorithm: "RS256", public_key: rsa.publicKey.export({ type: "spki", format: "pem" }).toString() },
@@ -139,7 +142,7 @@ async function main() {
   console.log("bench: starting the production build (building first if needed)…");
   const app = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: root,
-    env: { ...process.env, PORT: String(APP_PORT), LOG_LEVEL: "warn" },
+    env: { ...process.env, PORT: String(APP_PORT), LOG_LEVEL: "warn", VOUCH_RATE_LIMIT_PER_CLIENT: "10000000" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   children.push(app);
@@ -153,7 +156,7 @@ async function main() {
 
   const lean = fork(path.join(root, "scripts/identity-server.ts"), [], {
     execArgv: ["--import", "tsx"],
-    env: { ...process.env, IDENTITY_PORT: String(LEAN_PORT), LOG_LEVEL: "warn", NODE_ENV: "production" },
+    env: { ...process.env, IDENTITY_PORT: String(LEAN_PORT), LOG_LEVEL: "warn", NODE_ENV: "production", VOUCH_RATE_LIMIT_PER_CLIENT: "10000000" },
     stdio: "inherit",
   });
   children.push(lean);

@@ -2,12 +2,19 @@
 // Same environment as the app (DATABASE_URL, VOUCH_DATA_DIR, secrets); IDENTITY_PORT (default 3001).
 import { loadEnv } from "../lib/env";
 import { ensureSchema } from "../lib/migrate";
+import { verifyEncryptionKey } from "../lib/encryption-key";
 import { createIdentityServer } from "../lib/api/node-server";
 import { flushRouteTelemetry } from "../lib/dal/route-telemetry";
 
 const port = Number(process.env.IDENTITY_PORT ?? 3001);
 const env = loadEnv();
 await ensureSchema(env.database);
+try {
+  await verifyEncryptionKey(env);
+} catch (err) {
+  console.error(`vouch identity server: ${(err as Error).message}`);
+  process.exit(1);
+}
 const server = createIdentityServer();
 server.listen(port, process.env.IDENTITY_HOST ?? "127.0.0.1", () => {
   console.log(`vouch identity server on http://${process.env.IDENTITY_HOST ?? "127.0.0.1"}:${port}`);

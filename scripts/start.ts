@@ -10,6 +10,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadEnv } from "../lib/env";
 import { ensureSchema } from "../lib/migrate";
+import { verifyEncryptionKey } from "../lib/encryption-key";
+import { disconnectDb } from "../lib/db";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
@@ -56,6 +58,9 @@ async function main() {
   console.log(
     `vouch: database ${env.database.provider === "sqlite" ? env.database.file : "PostgreSQL"} ${applied ? "migrated" : "up to date"} (${Date.now() - t0} ms)`,
   );
+  // The encryption key must be the one that sealed this database's secrets (created here only while there are none).
+  await verifyEncryptionKey(env);
+  await disconnectDb();
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/server.ts")], {
     cwd: root,
     stdio: "inherit",

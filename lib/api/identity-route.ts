@@ -163,6 +163,7 @@ export async function handleIdentityPost(request: Request, slug: string, ctx: Ro
   }
 
   const refuse = (err: IdentityError, kid?: string | null) => {
+    logger.debug({ slug, code: err.code, kid: kid ?? null, origin }, "identity route: refused");
     recordRefusal({ communityId: config.communityId, code: err.code, detail: err.detail ?? err.message, kid: kid ?? null, origin, excerpt: excerpt(body), at: now });
     return errorResponse(err, cors);
   };

@@ -3,7 +3,10 @@
 // otherwise every problem on stderr and nothing changed.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { z } from "zod";
-import { loadEnv } from "../env";
+import crypto from "node:crypto";
+import { env } from "../env";
+import { resealAll, verifyEncryptionKey } from "../encryption-key";
+import { logForCli } from "../logger";
 import { ensureSchema } from "../migrate";
 import { disconnectDb } from "../db";
 import { DomainError } from "../errors";
@@ -19,6 +22,7 @@ Commands:
   community list [--json]
   community import <file.json>            (- reads standard input)
   community export <slug> [--include-secrets]
+  rotate-encryption-key [--new-key-stdin]  re-seal every stored secret under a new key (see README)
 
 Environment: DATABASE_URL (default: SQLite in VOUCH_DATA_DIR, default ./data).`;
 
@@ -118,28 +122,70 @@ async function communityExport(args: string[], io: Io) {
   io.stdout(JSON.stringify(await exportCommunityConfig(slug, { includeSecrets: values["include-secrets"] === true }), null, 2));
 }
 
+async function rotateEncryptionKey(args: string[], io: Io) {
+  const { values, positionals } = parse(args, { "new-key-stdin": { type: "boolean" } });
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const e = env();
+  const current = e.encryption.key!; // verified by run()
+  let next: Buffer;
+  if (values["new-key-stdin"]) {
+    const hex = (await io.readStdin()).trim();
+    if (!/^[0-9a-f]{64}$/.test(hex)) throw new DomainError("invalid", "the new key on standard input must be 64 lower-case hex characters (e.g. `openssl rand -hex 32`)");
+    next = Buffer.from(hex, "hex");
+  } else next = crypto.randomBytes(32);
+
+  // A key kept in the data folder is replaced there. The new key is written beside it first, so a
+  // crash between the database commit and the rename leaves it on disk (the start-up check names it).
+  const pending = `${e.encryption.file}.next`;
+  if (!e.encryption.fromEnvironment) fs.writeFileSync(pending, next.toString("hex") + "\n", { mode: 0o600 });
+  let result;
+  try {
+    result = await resealAll(current, next, e);
+  } catch (err) {
+    if (!e.encryption.fromEnvironment) fs.rmSync(pending, { force: true });
+    throw err;
+  }
+  io.stdout(`Re-sealed ${result.resealed} secret${result.resealed === 1 ? "" : "s"}: key ${result.from.slice(0, 12)}… → ${result.to.slice(0, 12)}…`);
+  if (!e.encryption.fromEnvironment) {
+    fs.copyFileSync(e.encryption.file, `${e.encryption.file}.previous`);
+    fs.chmodSync(`${e.encryption.file}.previous`, 0o600);
+    fs.renameSync(pending, e.encryption.file);
+    io.stdout(`The new key is in ${e.encryption.file} (the old one in ${e.encryption.file}.previous, for backups made before now). Restart the app.`);
+    return;
+  }
+  io.stdout("Set VOUCH_ENCRYPTION_KEY to the new key on every instance and restart them. Until then, instances with the old key keep");
+  io.stdout("serving the keys they have loaded but refuse configuration changes that store secrets.");
+  if (!values["new-key-stdin"]) io.stdout(`New key (store it in your secret manager now; it is not shown again): ${next.toString("hex")}`);
+}
+
 const commands: Record<string, (args: string[], io: Io) => Promise<void>> = {
   "admin create": adminCreate,
   "community list": communityList,
   "community import": communityImport,
   "community export": communityExport,
+  "rotate-encryption-key": rotateEncryptionKey,
 };
 
 /** Runs one command; returns the exit status. */
 export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
+  if (io === defaultIo) logForCli();
   const [group, verb, ...rest] = argv;
   if (!group || group === "--help" || group === "help") {
     io.stdout(USAGE);
     return group ? 0 : 2;
   }
-  const command = commands[`${group} ${verb ?? ""}`];
+  const single = commands[group];
+  const command = single ?? commands[`${group} ${verb ?? ""}`];
+  const commandArgs = single ? argv.slice(1) : rest;
   if (!command) {
     io.stderr(`vouch: unknown command "${[group, verb].filter(Boolean).join(" ")}"\n\n${USAGE}`);
     return 2;
   }
   try {
-    await ensureSchema(loadEnv().database);
-    await command(rest, io);
+    const e = env();
+    await ensureSchema(e.database);
+    await verifyEncryptionKey(e);
+    await command(commandArgs, io);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

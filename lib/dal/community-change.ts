@@ -6,6 +6,7 @@ import { DomainError, forbidden } from "../errors";
 import { audit, type AuditDetails } from "./audit";
 import { invalidateRuntimeConfig } from "./runtime-config";
 import { retryTransient, TX_OPTIONS } from "./retry";
+import { logger } from "../logger";
 
 export interface CommunityRow {
   id: string;
@@ -30,6 +31,7 @@ export async function changeCommunity<T>(
   change: (tx: Tx, community: CommunityRow) => Promise<{ result: T; action: string; target?: string; details?: AuditDetails } | { result: T; unchanged: true }>,
 ): Promise<T> {
   if (actor && !canManage(actor)) throw forbidden(what);
+  let changed: { action: string; target: string | null } | null = null;
   const result = await retryTransient(() =>
     db().$transaction(
       async (tx) => {
@@ -43,6 +45,7 @@ export async function changeCommunity<T>(
           targetLabel: outcome.target ?? community.slug,
           details: outcome.details,
         });
+        changed = { action: outcome.action, target: outcome.target ?? null };
         return outcome.result;
       },
       // Rules span rows (the last key in "require" mode, one mapping per destination): serializable.
@@ -50,5 +53,6 @@ export async function changeCommunity<T>(
     ),
   );
   invalidateRuntimeConfig(slug);
+  if (changed) logger.info({ actor: actor?.email ?? "cli", slug, ...(changed as { action: string; target: string | null }) }, "configuration changed");
   return result;
 }

@@ -13,6 +13,7 @@ import { keyMaterial } from "./jwt-keys";
 import { invalidateRuntimeConfig } from "./runtime-config";
 import { isTransientConflict, retryTransient } from "./retry";
 import { openHmacSecret } from "./hmac-secrets";
+import { logger } from "../logger";
 
 export interface ConfigIssue {
   path: string;
@@ -38,6 +39,7 @@ export async function exportCommunityConfig(slug: string, options: { includeSecr
     },
   });
   if (!c) throw new DomainError("not_found", `No community with identifier "${slug}"`);
+  logger.info({ slug, includeSecrets: options.includeSecrets === true }, "configuration exported");
   const jwt_keys: ExportedKey[] = c.jwtKeys.map((k) =>
     k.algorithm === "RS256"
       ? { kid: k.kid, algorithm: "RS256", public_key: k.publicKeyPem ?? "" }
@@ -100,6 +102,7 @@ export async function importCommunityConfig(actor: ChangeActor, raw: unknown): P
       db().$transaction((tx) => apply(tx, actor, want), { isolationLevel: Prisma.TransactionIsolationLevel.Serializable, timeout: 30_000 }),
     );
     invalidateRuntimeConfig(want.slug);
+    logger.info({ actor: actor?.email ?? "cli", slug: want.slug, created: summary.created, keys: summary.keys }, "configuration imported");
     return summary;
   } catch (err) {
     if (isTransientConflict(err)) throw new DomainError("conflict", "The community kept changing while importing; nothing was applied. Run the import again.");
@@ -154,7 +157,7 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
         continue;
       }
     }
-    const material = keyMaterial(community.id, k as Parameters<typeof keyMaterial>[1]);
+    const material = await keyMaterial(tx, community.id, k as Parameters<typeof keyMaterial>[2]);
     if (stored) {
       // New material under an old kid is a new key: it has not been used yet.
       await tx.jwtKey.update({ where: { id: stored.id }, data: { algorithm: k.algorithm, ...material, createdAt: new Date(), lastUsedAt: null } });

@@ -1,13 +1,13 @@
-// HMAC secrets at rest: sealed with the data-folder (or VOUCH_ENCRYPTION_KEY) key, bound to their row.
-import { env } from "../env";
-import { open, seal } from "../crypto/secret-box";
+// HMAC secrets at rest: sealed with the deployment's encryption key (lib/encryption-key.ts), bound to their row.
+import type { Tx } from "../db";
+import { assertSealingKey, encryptionKey, openSecret, sealSecret } from "../encryption-key";
 
-const aad = (communityId: string, kid: string) => `jwt_key:${communityId}:${kid}`;
-
-export function sealHmacSecret(communityId: string, kid: string, secret: string) {
-  return { secretCiphertext: seal(env().encryptionKey, secret, aad(communityId, kid)), secretHint: secret.slice(-4) };
+/** Seals inside the transaction that stores it, after checking the key against the database's fingerprint. */
+export async function sealHmacSecret(tx: Tx, communityId: string, kid: string, secret: string) {
+  const key = await assertSealingKey(tx);
+  return { secretCiphertext: sealSecret(key, communityId, kid, secret), secretHint: secret.slice(-4) };
 }
 
 export function openHmacSecret(communityId: string, kid: string, ciphertext: string): string {
-  return open(env().encryptionKey, ciphertext, aad(communityId, kid));
+  return openSecret(encryptionKey(), communityId, kid, ciphertext);
 }

@@ -1,5 +1,6 @@
 // JWT keys. HMAC secrets are sealed before they reach the database and never leave this module in
 // clear except through `openHmacSecret` in ./hmac-secrets (the verifier, export --include-secrets).
+import type { Tx } from "../db";
 import { sealHmacSecret } from "./hmac-secrets";
 import { DomainError, prismaCode } from "../errors";
 import { inspectRsaPublicKey } from "../identity/rsa-key";
@@ -40,9 +41,9 @@ export function toJwtKeyDto(k: {
   };
 }
 
-/** The columns a new key is stored with; RS256 keys are fully inspected here (bits, type, fingerprint). */
-export function keyMaterial(communityId: string, input: { algorithm: "HS256"; kid: string; secret: string } | { algorithm: "RS256"; kid: string; public_key: string }) {
-  if (input.algorithm === "HS256") return { ...sealHmacSecret(communityId, input.kid, input.secret), publicKeyPem: null, fingerprint: null, keyBits: null };
+/** The columns a new key is stored with, inside `tx`; RS256 keys are fully inspected here (bits, type, fingerprint). */
+export async function keyMaterial(tx: Tx, communityId: string, input: { algorithm: "HS256"; kid: string; secret: string } | { algorithm: "RS256"; kid: string; public_key: string }) {
+  if (input.algorithm === "HS256") return { ...(await sealHmacSecret(tx, communityId, input.kid, input.secret)), publicKeyPem: null, fingerprint: null, keyBits: null };
   const inspected = inspectRsaPublicKey(input.public_key);
   if (!inspected.ok) throw new DomainError("invalid", inspected.message, "public_key");
   return { secretCiphertext: null, secretHint: null, publicKeyPem: inspected.pem, fingerprint: inspected.fingerprint, keyBits: inspected.bits };
@@ -51,7 +52,7 @@ export function keyMaterial(communityId: string, input: { algorithm: "HS256"; ki
 export async function addJwtKey(actor: ChangeActor, slug: string, raw: JwtKeyCreateInput): Promise<JwtKeyDto> {
   const input = jwtKeyCreateSchema.parse(raw);
   return changeCommunity(actor, slug, "add keys", async (tx, community) => {
-    const material = keyMaterial(community.id, input);
+    const material = await keyMaterial(tx, community.id, input);
     let created;
     try {
       created = await tx.jwtKey.create({

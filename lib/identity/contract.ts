@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ERROR_MESSAGE, ERROR_STATUS, type ErrorCode } from "./codes";
 import { unsignedIdentitySchema } from "./data";
 import { MAX_TOKEN_BYTES } from "./token";
+import { SLUG_MAX, SLUG_MIN, SLUG_PATTERN } from "../validations/community";
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -48,6 +49,9 @@ export function openApiDocument(serverUrl: string) {
       {
         description: codes.map((c) => `\`${c}\`: ${ERROR_MESSAGE[c]}`).join("\n\n"),
         content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        ...(status === 429
+          ? { headers: { "Retry-After": { description: "Seconds to wait before retrying (per client address and minute, SPEC §8).", schema: { type: "integer", minimum: 1 } } } }
+          : {}),
       },
     ]),
   );
@@ -63,7 +67,7 @@ export function openApiDocument(serverUrl: string) {
     servers: [{ url: serverUrl }],
     paths: {
       "/api/v1/communities/{slug}/identity": {
-        parameters: [{ name: "slug", in: "path", required: true, description: "The community's public identifier.", schema: { type: "string", pattern: "^[a-z0-9]+(?:-[a-z0-9]+)*$" } }],
+        parameters: [{ name: "slug", in: "path", required: true, description: "The community's public identifier.", schema: { type: "string", minLength: SLUG_MIN, maxLength: SLUG_MAX, pattern: SLUG_PATTERN.source } }],
         post: {
           operationId: "registerIdentity",
           summary: "Register a visitor identity",
@@ -73,7 +77,11 @@ export function openApiDocument(serverUrl: string) {
             ...errorResponses,
           },
         },
-        options: { operationId: "identityPreflight", summary: "CORS preflight (allowed origins only)", responses: { "204": { description: "Allowed." }, "403": { description: "Origin not allowed." } } },
+        options: {
+          operationId: "identityPreflight",
+          summary: "CORS preflight (allowed origins only)",
+          responses: { "204": { description: "Allowed." }, "403": { description: "Origin not allowed." }, "404": { description: "No such community." }, "429": { description: "Rate limited." } },
+        },
       },
     },
     components: {

@@ -75,6 +75,32 @@ describe("signed identity: verification order (SPEC §2.2)", () => {
     expect(await code(rawToken({ alg: "HS256", kid: "hs" }, claims(), SECRET))).toBe("ok"); // typ omitted, as many libraries do
   });
 
+  it("checks in SPEC order with a fixed clock: the first failure wins", async () => {
+    const T = new Date("2026-06-01T12:00:00Z");
+    const t = Math.floor(T.getTime() / 1000);
+    const at = async (token: string) => {
+      const r = await processIdentityRequest(accept, { signed_identity: token }, T);
+      return r.ok ? "ok" : r.error.code;
+    };
+    const FORGED = "f".repeat(24);
+    // Forged and expired: the signature (step 3) fails before exp (step 4) is looked at.
+    expect(await at(await signHs256(FORGED, { uuid: "u", exp: t - 60 }, { kid: "hs" }))).toBe("bad_signature");
+    // Expired and no uuid: exp (step 4) before uuid (step 5).
+    expect(await at(await signHs256(SECRET, { exp: t - 60 }, { kid: "hs" }))).toBe("exp_too_soon");
+    // No exp and no uuid: exp_missing first.
+    expect(await at(await signHs256(SECRET, {}, { kid: "hs" }))).toBe("exp_missing");
+    // Unknown kid and forged: the kid (step 2) before the signature.
+    expect(await at(await signHs256(FORGED, { uuid: "u", exp: t + 7200 }, { kid: "nope" }))).toBe("unknown_kid");
+    // alg none and unknown kid: the algorithm (step 1) first.
+    expect(await at(rawToken({ alg: "none", kid: "nope" }, { exp: t - 60 }))).toBe("alg_not_allowed");
+    // nbf in the future beyond the leeway, otherwise fine; and within the leeway accepted.
+    expect(await at(await signHs256(SECRET, { uuid: "u", exp: t + 7200, nbf: t + 11 }, { kid: "hs" }))).toBe("nbf_in_future");
+    expect(await at(await signHs256(SECRET, { uuid: "u", exp: t + 7200, nbf: t + 10 }, { kid: "hs" }))).toBe("ok");
+    // exp exactly one hour ahead less the 10 s leeway is enough; one second less is not.
+    expect(await at(await signHs256(SECRET, { uuid: "u", exp: t + 3600 - 10 }, { kid: "hs" }))).toBe("ok");
+    expect(await at(await signHs256(SECRET, { uuid: "u", exp: t + 3600 - 11 }, { kid: "hs" }))).toBe("exp_too_soon");
+  });
+
   const hostile: [string, () => Promise<string> | string, string][] = [
     ["alg none", () => rawToken({ alg: "none", kid: "hs" }, claims()), "alg_not_allowed"],
     ["alg None with a signature", () => rawToken({ alg: "None", kid: "hs" }, claims(), SECRET), "alg_not_allowed"],

@@ -10,7 +10,7 @@ import { invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
 import { resolveDatabase } from "@/lib/db-url";
 import { resetDb } from "../helpers/db";
 import { errorResponseSchema, identityResponseSchema } from "@/lib/identity/contract";
-import { nowS, signHs256, signRs256 } from "../helpers/tokens";
+import { nowS, rawToken, signHs256, signRs256 } from "../helpers/tokens";
 
 const SECRET = "9aeaf06388b8ab6487d1605b";
 const rsa = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -92,6 +92,12 @@ describe("identity route: HTTP contract (SPEC §5)", () => {
     ["a token naming the RSA key, HMAC-signed", "require", async () => ({ signed_identity: await token({}, "rsa_main") }), err(401, "alg_mismatch")],
     ["a garbage token", "require", () => ({ signed_identity: "not.a.jwt!" }), err(400, "token_malformed")],
     ["a 9 KiB token", "require", () => ({ signed_identity: "a".repeat(9 * 1024) }), err(400, "token_malformed")],
+    ["an HS512 token", "require", () => ({ signed_identity: rawToken({ alg: "HS512", kid: "prod_2026" }, { uuid: "u", exp: nowS() + 7200 }, SECRET, "sha512") }), err(401, "alg_not_allowed")],
+    ["an alg none token", "accept", () => ({ signed_identity: rawToken({ alg: "none", kid: "prod_2026" }, { uuid: "u", exp: nowS() + 7200 }) }), err(401, "alg_not_allowed")],
+    ["a token valid only in 10 minutes (nbf)", "require", async () => ({ signed_identity: await token({ nbf: nowS() + 600 }) }), err(401, "nbf_in_future")],
+    ["an invalid token in reject mode", "reject", async () => ({ signed_identity: (await token()).slice(0, -4) + "abcd" }), err(403, "signed_identity_rejected")],
+    ["an invalid token in accept mode", "accept", async () => ({ signed_identity: (await token()).slice(0, -4) + "abcd" }), err(401, "bad_signature")],
+    ["an expired token in accept mode", "accept", async () => ({ signed_identity: await token({ exp: nowS() - 5 }) }), err(401, "exp_too_soon")],
     ["an array body", "accept", () => [1, 2], err(400, "invalid_body")],
     ["nested extra values", "accept", () => ({ identity: { extra_values: { a: { b: 1 } } } }), err(400, "invalid_body")],
     ["invalid JSON", "accept", () => "{ nope", err(400, "invalid_body")],
@@ -113,7 +119,8 @@ describe("identity route: HTTP contract (SPEC §5)", () => {
     const plain = await handleIdentityPost(new Request("http://vouch.test/x", { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" }), "acme");
     expect({ status: plain.status, body: await plain.json() }).toEqual(err(415, "unsupported_media_type"));
     const big = JSON.stringify({ identity: { company: "x".repeat(70_000) } });
-    expect({ status: (await post(big)).status }).toEqual({ status: 413 });
+    const declared = await post(big); // Content-Length says too much: refused before reading
+    expect({ status: declared.status, body: await declared.json() }).toEqual(err(413, "payload_too_large"));
     // Without a Content-Length (chunked), the limit holds while reading.
     const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(big)); c.close(); } });
     const chunked = await handleIdentityPost(
@@ -123,6 +130,71 @@ describe("identity route: HTTP contract (SPEC §5)", () => {
     expect({ status: chunked.status, body: await chunked.json() }).toEqual(err(413, "payload_too_large"));
     expect(await call({ identity: {} }, {}, "ghost")).toMatchObject(err(404, "community_not_found"));
     expect(await db().identity.count()).toBe(0);
+  });
+});
+
+describe("identity route: exact limits (SPEC §5)", () => {
+  it("accepts a body of exactly 64 KiB and refuses one byte more, with or without Content-Length", async () => {
+    await community("accept");
+    const json = JSON.stringify({ identity: { uuid: "limit-1", firstname: "Ann" } });
+    const exact = json + " ".repeat(64 * 1024 - json.length); // JSON allows trailing white space
+    expect(Buffer.byteLength(exact)).toBe(65_536);
+    expect((await call(exact)).status).toBe(200);
+    expect(await call(exact + " ")).toMatchObject(err(413, "payload_too_large"));
+    const chunked = (text: string) =>
+      handleIdentityPost(
+        new Request("http://vouch.test/x", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: new ReadableStream({ start(c) { const b = new TextEncoder().encode(text); c.enqueue(b.subarray(0, 1000)); c.enqueue(b.subarray(1000)); c.close(); } }),
+          duplex: "half",
+        } as RequestInit),
+        "acme",
+      );
+    expect((await chunked(exact)).status).toBe(200);
+    expect((await chunked(exact + " ")).status).toBe(413);
+  });
+
+  it("accepts a token of exactly 8 KiB and refuses one byte more as token_malformed", async () => {
+    await community("require");
+    // Pad a claim until the compact token is exactly 8192 bytes (base64url grows in steps: try both headers).
+    let exact: string | undefined;
+    for (const header of [{ kid: "prod_2026" }, { kid: "prod_2026", typ: "JWT", cty: "x" }]) {
+      for (let n = 5800; n < 6200 && !exact; n++) {
+        const t = await signHs256(SECRET, { uuid: "u8k", exp: nowS() + 7200, pad: "x".repeat(n) }, header);
+        if (t.length === 8192) exact = t;
+        if (t.length > 8192) break;
+      }
+      if (exact) break;
+    }
+    expect(exact).toHaveLength(8192);
+    expect((await call({ signed_identity: exact })).status).toBe(200);
+    const over = await call({ signed_identity: exact + "A" });
+    expect(over).toMatchObject(err(400, "token_malformed"));
+    expect(over.body.error.message).toMatch(/longer than 8 KiB/);
+  });
+
+  it("runs admin regexes in linear time on 60 KB of mapped visitor input", async () => {
+    const fields = Array.from({ length: 15 }, (_, i) => ({ key: `f${i}`, label: `F${i}`, type: "text", regex: "^(a+)+$" }));
+    await importCommunityConfig(null, {
+      version: 1,
+      community: {
+        name: "Regex", slug: "regex", signed_identities: "reject",
+        custom_fields: fields,
+        extra_value_mappings: fields.map((f) => ({ key: f.key, field: `custom:${f.key}` })),
+      },
+    });
+    // A backtracking engine needs ~2^4000 steps on each of these: it would never answer.
+    const evil = "a".repeat(3999) + "!";
+    const body = { identity: { uuid: "redos", extra_values: Object.fromEntries(fields.map((f) => [f.key, evil])) } };
+    expect(JSON.stringify(body).length).toBeGreaterThan(60_000);
+    const t0 = performance.now();
+    const res = await call(body, {}, "regex");
+    const ms = performance.now() - t0;
+    expect(res.status).toBe(200);
+    expect(res.body.skipped).toHaveLength(15);
+    expect(res.body.skipped[0]).toEqual({ target: "custom:f0", reason: "regex_mismatch" });
+    expect(ms).toBeLessThan(5000); // a bound, not a benchmark: seconds of headroom on a busy machine
   });
 });
 

@@ -1,0 +1,47 @@
+// The identity route's status table is SPEC §5's, code for code.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ERROR_MESSAGE, ERROR_STATUS } from "./codes";
+
+// SPEC §5, transcribed.
+const SPEC_5: Record<number, string[]> = {
+  400: ["invalid_body", "token_malformed", "exp_missing", "uuid_missing"],
+  401: ["unknown_kid", "key_expired", "alg_not_allowed", "alg_mismatch", "bad_signature", "exp_too_soon", "nbf_in_future"],
+  403: ["signed_identity_rejected", "signed_identity_required", "verified_identity_locked", "origin_not_allowed"],
+  404: ["community_not_found"],
+  413: ["payload_too_large"],
+  415: ["unsupported_media_type"],
+  429: ["rate_limited"],
+  503: ["unavailable", "keyset_unavailable"],
+};
+
+/** The status → codes table as SPEC.md writes it (| 400 | `a`, `b` |), from §5 to §6. */
+function specTable(markdown: string): Record<number, string[]> {
+  const section = markdown.slice(markdown.indexOf("## 5."), markdown.indexOf("## 6."));
+  const table: Record<number, string[]> = {};
+  for (const line of section.split("\n")) {
+    const m = /^\|\s*(\d{3})\s*\|(.*)\|\s*$/.exec(line);
+    if (m) table[Number(m[1])] = [...m[2]!.matchAll(/`([a-z_]+)`/g)].map((x) => x[1]!);
+  }
+  return table;
+}
+
+const byStatus = () => {
+  const out: Record<number, string[]> = {};
+  for (const [code, status] of Object.entries(ERROR_STATUS)) (out[status] ??= []).push(code);
+  return out;
+};
+const sorted = (t: Record<number, string[]>) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, [...v].sort()]));
+
+describe("error codes (SPEC §5)", () => {
+  it("map to exactly the statuses of SPEC §5, every code with a message", () => {
+    expect(sorted(byStatus())).toEqual(sorted(SPEC_5));
+    for (const code of Object.keys(ERROR_STATUS)) expect(ERROR_MESSAGE[code as keyof typeof ERROR_MESSAGE]).toBeTruthy();
+  });
+
+  const spec = path.resolve(import.meta.dirname, "../../../shared/SPEC.md");
+  it.runIf(fs.existsSync(spec))("the transcription above is SPEC.md's table as it stands", () => {
+    expect(sorted(specTable(fs.readFileSync(spec, "utf8")))).toEqual(sorted(SPEC_5));
+  });
+});

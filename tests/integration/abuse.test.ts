@@ -1,0 +1,46 @@
+// SPEC §8, bounded memory: a real identity server flooded with 20,000 random well-formed slugs
+// (lookups + negative cache entries), 6 KB random slugs and random long paths keeps its RSS growth
+// under 30 MiB. (Before the bound, 20,000 random slugs grew `npm start` by 285 MiB for good.)
+import { fork, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { flood, rssMiB, shots } from "../../scripts/abuse-traffic";
+import { freePort } from "../helpers/redis";
+
+let server: ChildProcess;
+let base: string;
+beforeAll(async () => {
+  const port = await freePort();
+  server = fork(path.resolve("scripts/identity-server.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, IDENTITY_PORT: String(port), LOG_LEVEL: "silent", NODE_ENV: "production", VOUCH_RATE_LIMIT_PER_CLIENT: "0" },
+    stdio: "pipe",
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("message", () => resolve());
+    server.once("exit", (code) => reject(new Error(`identity server exited with ${code}`)));
+  });
+  base = `http://127.0.0.1:${port}`;
+}, 60_000);
+afterAll(() => {
+  server?.kill("SIGTERM");
+});
+
+describe("bounded memory under hostile traffic", () => {
+  it("keeps RSS growth under 30 MiB over 20,000 random slugs and random long paths", async () => {
+    // Warm up: JIT, pools, caches at their working size.
+    await flood(base, 3000, shots.unknownSlug, { concurrency: 16 });
+    await flood(base, 1000, shots.longSlugPreflight, { concurrency: 16 });
+    const before = rssMiB(server.pid!);
+    const unknown = await flood(base, 20_000, shots.unknownSlug, { concurrency: 16, maxSeconds: 120 });
+    const long = await flood(base, 20_000, shots.longSlugPreflight, { concurrency: 16, maxSeconds: 120 });
+    const paths = await flood(base, 5000, shots.longPath, { concurrency: 16, maxSeconds: 60 });
+    const after = rssMiB(server.pid!);
+    console.log(`abuse: RSS ${before} → ${after} MiB; unknown slugs ${JSON.stringify(unknown.byStatus)} in ${unknown.seconds} s; ` +
+      `6 KB slugs ${JSON.stringify(long.byStatus)}; long paths ${JSON.stringify(paths.byStatus)}`);
+    expect(unknown).toMatchObject({ sent: 20_000, byStatus: { "404": 20_000 } });
+    expect(long).toMatchObject({ sent: 20_000, byStatus: { "404": 20_000 } });
+    expect(paths).toMatchObject({ sent: 5000, byStatus: { "404": 5000 } });
+    expect(after - before).toBeLessThan(30);
+  }, 300_000);
+});
