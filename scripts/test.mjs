@@ -4,7 +4,7 @@
 //   2. migrations of both providers match prisma/models.prisma
 //   3. vitest: unit tests, then the integration suite on SQLite and on PostgreSQL
 //   4. Playwright: the production build in Debian's Chromium
-// Needs VOUCH_TEST_PG_URL (a PostgreSQL server where scratch databases may be created).
+// Needs VOUCH_TEST_PG_URL (a PostgreSQL server where scratch databases may be created), Chromium and redis-server.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -25,6 +25,9 @@ if (!process.env.VOUCH_TEST_PG_URL) {
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!fs.existsSync(chromium)) {
   problems.push(`No Chromium at ${chromium}: install Debian's (apt-get install -y --no-install-recommends chromium) or set CHROMIUM_PATH.`);
+}
+if (spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status !== 0) {
+  problems.push("No redis-server on the PATH: the rate-limit tests start private Redis servers (apt-get install -y redis-server).");
 }
 if (problems.length) {
   for (const p of problems) console.error(`✗ ${p}`);

@@ -1,12 +1,13 @@
 import crypto from "node:crypto";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { createDb, db, setDb } from "@/lib/db";
 import { handleIdentityOptions, handleIdentityPost } from "@/lib/api/identity-route";
 import { importCommunityConfig } from "@/lib/dal/community-config";
 import { updateSignedIdentitySettings } from "@/lib/dal/identity-settings";
-import { flushRouteTelemetry, keyUseLast24h, listVerificationLog, MAX_LOG_ROWS_PER_COMMUNITY, MAX_REFUSALS_PER_FLUSH_PER_COMMUNITY } from "@/lib/dal/route-telemetry";
-import { invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
+import { flushRouteTelemetry, startRouteTelemetry, stopRouteTelemetry, keyUseLast24h, listVerificationLog, MAX_LOG_ROWS_PER_COMMUNITY, MAX_REFUSALS_PER_FLUSH_PER_COMMUNITY } from "@/lib/dal/route-telemetry";
+import { CHECK_INTERVAL_MS, invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
+import { keyMaterial } from "@/lib/dal/jwt-keys";
 import { resolveDatabase } from "@/lib/db-url";
 import { resetDb } from "../helpers/db";
 import { errorResponseSchema, identityResponseSchema } from "@/lib/identity/contract";
@@ -47,6 +48,9 @@ async function call(body: unknown, headers: Record<string, string> = {}, slug = 
 const token = (claims: Record<string, unknown> = {}, kid = "prod_2026") => signHs256(SECRET, { uuid: "C123456", firstname: "John", exp: nowS() + 7200, ...claims }, { kid });
 const err = (status: number, code: string) => ({ status, body: { error: { code, message: expect.any(String) } } });
 
+// Flushes happen when the tests say so, never on the timer in the middle of an assertion.
+beforeAll(() => stopRouteTelemetry());
+afterAll(() => startRouteTelemetry());
 beforeEach(async () => {
   await flushRouteTelemetry();
   await resetDb();
@@ -243,6 +247,25 @@ describe("identity route: what is stored (SPEC §2.3, §2.4)", () => {
   });
 });
 
+describe("identity route: the configuration cache", () => {
+  it("notices a community deleted and recreated under the same slug by another instance, even at the same version", async () => {
+    await community("accept");
+    expect((await call({ signed_identity: await token() })).status).toBe(200);
+    const NEW = "0123456789abcdef01234567";
+    // Another instance: no invalidation reaches this process's cache.
+    await db().community.delete({ where: { slug: "acme" } });
+    await db().$transaction(async (tx) => {
+      const c = await tx.community.create({ data: { slug: "acme", name: "Acme again", signedIdentities: "accept", configVersion: 1 } });
+      const material = await keyMaterial(tx, c.id, { algorithm: "HS256", kid: "prod_2026", secret: NEW });
+      await tx.jwtKey.create({ data: { communityId: c.id, kid: "prod_2026", algorithm: "HS256", ...material } });
+    });
+    await new Promise((r) => setTimeout(r, CHECK_INTERVAL_MS + 100));
+    expect(await call({ signed_identity: await token() })).toMatchObject(err(401, "bad_signature")); // the old secret is gone
+    const fresh = await signHs256(NEW, { uuid: "C123456", exp: nowS() + 7200 }, { kid: "prod_2026" });
+    expect((await call({ signed_identity: fresh })).status).toBe(200);
+  });
+});
+
 describe("identity route: CORS (SPEC §5)", () => {
   it("allows listed origins, refuses others, and lets non-browser callers through", async () => {
     await community("accept", ["https://shop.example.com"]);
@@ -331,6 +354,31 @@ describe("identity route: a flood of bad requests", () => {
     await flushRouteTelemetry();
     expect(await db().verificationLog.count({ where: { communityId } })).toBe(MAX_LOG_ROWS_PER_COMMUNITY);
     expect(await db().verificationLog.count({ where: { communityId, detail: { not: "old" } } })).toBeGreaterThan(0);
+  });
+});
+
+describe("identity route: what the log keeps of hostile requests", () => {
+  it("keeps at most 1 KiB of each text (cut with …), whatever the caller sends", async () => {
+    await community("require", ["https://shop.example.com"]);
+    const longOrigin = `https://${"o".repeat(5000)}.example`;
+    expect(await call({ identity: {} }, { origin: longOrigin })).toMatchObject(err(403, "origin_not_allowed"));
+    expect(await call({ ["p".repeat(50_000)]: 1, other: 2 })).toMatchObject(err(400, "invalid_body"));
+    expect(await call({ signed_identity: await token({}, "k".repeat(4000)) })).toMatchObject(err(401, "unknown_kid"));
+    const manyClaims = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`${"c".repeat(60)}${i}`, i]));
+    expect(await call({ signed_identity: await token({ ...manyClaims, nbf: nowS() + 600 }) })).toMatchObject(err(401, "nbf_in_future"));
+    await flushRouteTelemetry();
+    const rows = await db().verificationLog.findMany();
+    expect(rows.map((r) => r.code).sort()).toEqual(["invalid_body", "nbf_in_future", "origin_not_allowed", "unknown_kid"]);
+    for (const r of rows) {
+      for (const text of [r.detail, r.origin ?? "", r.kid ?? "", r.excerpt]) expect(Buffer.byteLength(text)).toBeLessThanOrEqual(1024);
+      expect(() => JSON.parse(r.excerpt)).not.toThrow();
+    }
+    const byCode = Object.fromEntries(rows.map((r) => [r.code, r]));
+    expect(byCode.origin_not_allowed!.origin!.endsWith("…")).toBe(true);
+    expect(byCode.origin_not_allowed!.detail.endsWith("…")).toBe(true);
+    expect(byCode.unknown_kid!.kid!.endsWith("…")).toBe(true);
+    expect(byCode.invalid_body!.excerpt).not.toContain("p".repeat(100));
+    expect(JSON.parse(byCode.nbf_in_future!.excerpt)).toMatchObject({ kind: "signed", header: { kid: "prod_2026" } });
   });
 });
 
