@@ -20,6 +20,16 @@ server.listen(port, process.env.IDENTITY_HOST ?? "127.0.0.1", () => {
   console.log(`vouch identity server on http://${process.env.IDENTITY_HOST ?? "127.0.0.1"}:${port}`);
   process.send?.("ready");
 });
+// For the memory test (tests/integration/abuse.test.ts): started with --expose-gc and an IPC channel,
+// the message "gc" runs a full collection, so what it measures is memory kept, not garbage not yet collected.
+const collect = (globalThis as { gc?: () => void }).gc;
+if (process.send && collect) {
+  process.on("message", (m) => {
+    if (m !== "gc") return;
+    collect();
+    process.send?.("gc-done");
+  });
+}
 const stop = () => {
   server.close();
   void flushRouteTelemetry().finally(() => process.exit(0));
