@@ -4,12 +4,13 @@ import { useRouter } from "next/navigation";
 import { Controller, useForm, type Resolver } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { createCustomFieldAction, updateCustomFieldAction } from "@/app/(console)/communities/[slug]/custom-fields/actions";
-import { CHOICE_TYPES, customFieldSchema, fieldKeyFromLabel, FIELD_TYPES, type FieldType } from "@/lib/validations/custom-field";
+import { customFieldSchema, fieldKeyFromLabel } from "@/lib/validations/custom-field";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { applyServerErrors } from "@/components/ui/server-errors";
 import { RegexTester } from "./regex-tester";
+import { CHOICE_TYPES, FIELD_TYPES, type FieldType } from "@/lib/identity/vocabulary";
 
 export type FieldValues = { label: string; key: string; type: FieldType; choices: string[]; regex: string };
 const TYPE_LABELS: Record<FieldType, string> = {

@@ -4,13 +4,14 @@ import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { addMappingAction, deleteMappingAction } from "@/app/(console)/communities/[slug]/mappings/actions";
-import { customTarget, mappingSchema, PREDEFINED_FIELDS, type MappingInput } from "@/lib/validations/mapping";
+import { mappingSchema, type MappingInput } from "@/lib/validations/mapping";
 import { Button } from "@/components/ui/button";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { applyServerErrors } from "@/components/ui/server-errors";
 import { EmptyState } from "../ui/empty-state";
+import { customKeyOf, customTarget, PREDEFINED_FIELDS } from "@/lib/identity/vocabulary";
 
 interface Props {
   slug: string;
@@ -56,7 +57,7 @@ export function MappingsEditor({ slug, mappings, customFields, editable }: Props
             {mappings.map((m) => (
               <tr key={m.key} className="border-t border-slate-200">
                 <td className="px-3 py-2 font-mono">{m.key}</td>
-                <td className="px-3 py-2">{m.field.startsWith("custom:") ? `${labelOf(m.field)} (custom)` : m.field}</td>
+                <td className="px-3 py-2">{customKeyOf(m.field) !== null ? `${labelOf(m.field)} (custom)` : m.field}</td>
                 {editable && (
                   <td className="px-3 py-2 text-right">
                     <ConfirmAction

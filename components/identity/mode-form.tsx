@@ -3,16 +3,13 @@ import { useId, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { updateSignedIdentitiesAction } from "@/app/(console)/communities/[slug]/signed-identities/actions";
-import {
-  signedIdentitySettingsSchema,
-  type SignedIdentityMode,
-  type SignedIdentitySettingsInput,
-} from "@/lib/validations/community-settings";
+import { signedIdentitySettingsSchema, type SignedIdentitySettingsInput } from "@/lib/validations/community-settings";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { applyServerErrors } from "@/components/ui/server-errors";
 import { MODE_TEXT } from "./mode-text";
+import { type SignedIdentityMode } from "@/lib/identity/vocabulary";
 
 export function ModeForm({ slug, mode, clockSkewSeconds, keyCount }: { slug: string; mode: SignedIdentityMode; clockSkewSeconds: number; keyCount: number }) {
   const [status, setStatus] = useState<{ error?: string; success?: string }>({});

@@ -3,7 +3,6 @@
 // client's rate cap, the slug rule, media type, declared size), then the cached configuration,
 // origin, the community's rate limit, the body, the pure decision, one write.
 import { ERROR_STATUS, identityError, type ErrorCode, type IdentityError } from "../identity/codes";
-import { isSlug } from "../validations/community";
 import type { RuntimeConfig } from "../identity/config";
 import { identityResponse, processIdentityRequest } from "../identity/process";
 import { getRuntimeConfig } from "../dal/runtime-config";
@@ -11,6 +10,7 @@ import { storeIdentity } from "../dal/identities";
 import { recordKeyUse, recordRefusal } from "../dal/route-telemetry";
 import { logger } from "../logger";
 import { defaultRateLimits, type RateLimits, type RateLimitVerdict } from "./rate-limits";
+import { isSlug } from "../identity/vocabulary";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 

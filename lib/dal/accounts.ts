@@ -2,12 +2,12 @@
 // (sign-up is closed). Passwords are hashed with better-auth's scrypt (memory-hard).
 import crypto from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
-import { db, Prisma, type Tx } from "../db";
+import { db, type Tx } from "../db";
 import { canManage, isRole, type Actor, type Role } from "../authz";
 import { DomainError, forbidden, prismaCode } from "../errors";
 import { accountCreateSchema, setupSchema, type AccountCreateInput, type SetupInput } from "../validations/account";
 import { audit } from "./audit";
-import { retryTransient, TX_OPTIONS } from "./retry";
+import { serializable } from "./retry";
 
 export interface AccountDto {
   id: string;
@@ -49,11 +49,6 @@ async function insertAccount(tx: Tx, input: { email: string; name: string; passw
     if (prismaCode(err) === "P2002") throw new DomainError("conflict", "An account with this e-mail address already exists", "email");
     throw err;
   }
-}
-
-/** Serializable, retried on write conflicts: the "never remove the last admin" rule must hold under concurrency. */
-function serializable<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return retryTransient(() => db().$transaction(fn, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable, ...TX_OPTIONS }));
 }
 
 /** The /setup page: creates the first administrator, and only while there is none. */

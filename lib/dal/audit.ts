@@ -1,5 +1,6 @@
 import { db, type Tx } from "../db";
 import type { Actor } from "../authz";
+import { parseJsonObject } from "./row-format";
 
 export type AuditDetails = Record<string, unknown>;
 
@@ -39,13 +40,5 @@ export async function listAuditLog(communityId: string, take = 200): Promise<Aud
     take,
     select: { id: true, createdAt: true, actorEmail: true, action: true, targetLabel: true, details: true },
   });
-  return rows.map((r) => {
-    let details: AuditDetails = {};
-    try {
-      details = JSON.parse(r.details) as AuditDetails;
-    } catch {
-      // keep {} for an unreadable entry
-    }
-    return { ...r, details };
-  });
+  return rows.map((r) => ({ ...r, details: parseJsonObject(r.details) as AuditDetails }));
 }

@@ -1,11 +1,11 @@
 // Every change to a community's identity configuration goes through here: role check, the community
 // looked up inside the transaction, the change, the config version bumped (caches reload), audit.
-import { db, Prisma, type Tx } from "../db";
+import type { Tx } from "../db";
 import { canManage, type Actor } from "../authz";
 import { DomainError, forbidden } from "../errors";
 import { audit, type AuditDetails } from "./audit";
 import { invalidateRuntimeConfig } from "./runtime-config";
-import { retryTransient, TX_OPTIONS } from "./retry";
+import { serializable } from "./retry";
 import { logger } from "../logger";
 
 export interface CommunityRow {
@@ -32,26 +32,20 @@ export async function changeCommunity<T>(
 ): Promise<T> {
   if (actor && !canManage(actor)) throw forbidden(what);
   let changed: { action: string; target: string | null } | null = null;
-  const result = await retryTransient(() =>
-    db().$transaction(
-      async (tx) => {
-        const community = await tx.community.findUnique({ where: { slug }, select: rowSelect });
-        if (!community) throw new DomainError("not_found", "This community no longer exists");
-        const outcome = await change(tx, community);
-        if ("unchanged" in outcome) return outcome.result;
-        await tx.community.update({ where: { id: community.id }, data: { configVersion: { increment: 1 } } });
-        await audit(tx, actor ?? { id: null, email: "cli" }, outcome.action, {
-          communityId: community.id,
-          targetLabel: outcome.target ?? community.slug,
-          details: outcome.details,
-        });
-        changed = { action: outcome.action, target: outcome.target ?? null };
-        return outcome.result;
-      },
-      // Rules span rows (the last key in "require" mode, one mapping per destination): serializable.
-      { isolationLevel: Prisma.TransactionIsolationLevel.Serializable, ...TX_OPTIONS },
-    ),
-  );
+  const result = await serializable(async (tx) => {
+    const community = await tx.community.findUnique({ where: { slug }, select: rowSelect });
+    if (!community) throw new DomainError("not_found", "This community no longer exists");
+    const outcome = await change(tx, community);
+    if ("unchanged" in outcome) return outcome.result;
+    await tx.community.update({ where: { id: community.id }, data: { configVersion: { increment: 1 } } });
+    await audit(tx, actor ?? { id: null, email: "cli" }, outcome.action, {
+      communityId: community.id,
+      targetLabel: outcome.target ?? community.slug,
+      details: outcome.details,
+    });
+    changed = { action: outcome.action, target: outcome.target ?? null };
+    return outcome.result;
+  });
   invalidateRuntimeConfig(slug);
   if (changed) logger.info({ actor: actor?.email ?? "cli", slug, ...(changed as { action: string; target: string | null }) }, "configuration changed");
   return result;

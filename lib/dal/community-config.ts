@@ -1,19 +1,19 @@
 // Configuration as code (SPEC §4): export one community as a document; import a document as the
 // desired state — validated in full first (every problem with its JSON path, nothing applied), then
 // applied in one transaction.
-import { db, Prisma, type Tx } from "../db";
+import { db, type Tx } from "../db";
 import { DomainError } from "../errors";
 import { inspectRsaPublicKey } from "../identity/rsa-key";
 import { communityConfigSchema, jsonPath, type CommunityConfig } from "../validations/community-config";
-import { CHOICE_TYPES, type FieldType } from "../validations/custom-field";
 import { audit } from "./audit";
 import type { ChangeActor } from "./community-change";
 import { asMode, parseJsonArray } from "./row-format";
 import { keyMaterial } from "./jwt-keys";
 import { invalidateRuntimeConfig } from "./runtime-config";
-import { isTransientConflict, retryTransient } from "./retry";
+import { isTransientConflict, serializable } from "./retry";
 import { openHmacSecret } from "./hmac-secrets";
 import { logger } from "../logger";
+import { CHOICE_TYPES, type FieldType } from "../identity/vocabulary";
 
 export interface ConfigIssue {
   path: string;
@@ -98,9 +98,7 @@ export async function importCommunityConfig(actor: ChangeActor, raw: unknown): P
   const config = validateCommunityConfig(raw);
   const want = config.community;
   try {
-    const summary = await retryTransient(() =>
-      db().$transaction((tx) => apply(tx, actor, want), { isolationLevel: Prisma.TransactionIsolationLevel.Serializable, timeout: 30_000 }),
-    );
+    const summary = await serializable((tx) => apply(tx, actor, want), { timeout: 30_000 });
     invalidateRuntimeConfig(want.slug);
     logger.info({ actor: actor?.email ?? "cli", slug: want.slug, created: summary.created, keys: summary.keys }, "configuration imported");
     return summary;

@@ -1,8 +1,9 @@
 import { DomainError, prismaCode } from "../errors";
 import { customFieldSchema, type CustomFieldInput } from "../validations/custom-field";
-import { customTarget } from "../validations/mapping";
 import { changeCommunity, type ChangeActor } from "./community-change";
 import type { CustomFieldDto } from "./identity-settings";
+import { customTarget } from "../identity/vocabulary";
+import { parseJsonArray } from "./row-format";
 
 const fieldDetails = (f: { label: string; type: string; choices: string[]; regex: string | null }) => ({
   label: f.label, type: f.type, choices: f.choices, regex: f.regex,
@@ -31,7 +32,7 @@ export async function updateCustomField(actor: ChangeActor, slug: string, key: s
   return changeCommunity(actor, slug, "edit custom fields", async (tx, community) => {
     const current = await tx.customField.findUnique({ where: { communityId_key: { communityId: community.id, key } } });
     if (!current) throw new DomainError("not_found", `There is no custom field "${key}" any more`);
-    const before = { label: current.label, type: current.type, choices: JSON.parse(current.choices) as string[], regex: current.regex };
+    const before = { label: current.label, type: current.type, choices: parseJsonArray(current.choices), regex: current.regex };
     const after = { label: input.label, type: input.type, choices: input.choices, regex: input.regex };
     const changed = Object.fromEntries(
       (Object.keys(after) as (keyof typeof after)[])

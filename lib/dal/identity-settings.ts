@@ -1,13 +1,11 @@
 // Reading a community's identity configuration for the console, and changing its mode and leeway.
 import { db } from "../db";
 import { DomainError } from "../errors";
-import {
-  allowedOriginsSchema, rateLimitFormSchema, signedIdentitySettingsSchema, type RateLimitFormInput, type SignedIdentityMode, type SignedIdentitySettingsInput,
-} from "../validations/community-settings";
-import type { FieldType } from "../validations/custom-field";
+import { allowedOriginsSchema, rateLimitFormSchema, signedIdentitySettingsSchema, type RateLimitFormInput, type SignedIdentitySettingsInput } from "../validations/community-settings";
 import { changeCommunity, type ChangeActor } from "./community-change";
 import { jwtKeySelect, toJwtKeyDto, type JwtKeyDto } from "./jwt-keys";
 import { asMode, parseJsonArray } from "./row-format";
+import { type FieldType, type SignedIdentityMode } from "../identity/vocabulary";
 
 export interface CustomFieldDto {
   key: string;

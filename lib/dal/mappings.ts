@@ -1,7 +1,8 @@
 import { DomainError } from "../errors";
-import { customKeyOf, mappingSchema, type MappingInput } from "../validations/mapping";
+import { mappingSchema, type MappingInput } from "../validations/mapping";
 import { changeCommunity, type ChangeActor } from "./community-change";
 import type { MappingDto } from "./identity-settings";
+import { customKeyOf } from "../identity/vocabulary";
 
 export async function addMapping(actor: ChangeActor, slug: string, raw: MappingInput): Promise<MappingDto> {
   const input = mappingSchema.parse(raw);

@@ -3,6 +3,7 @@
 // while another connection writes, rather than deadlock), and a transaction that waited for the
 // write lock past its timeout is rolled back (P1008/P2028, "timed out"). All are transient: retry.
 import { prismaCode } from "../errors";
+import { db, Prisma, type Tx } from "../db";
 
 const TRANSIENT = /could not serialize|deadlock detected|database is locked|SQLITE_BUSY|timed out/i;
 const TRANSIENT_CODES = new Set(["P2034", "P1008", "P2028"]);
@@ -24,4 +25,13 @@ export async function retryTransient<T>(fn: () => Promise<T>, attempts = 8): Pro
       await new Promise((r) => setTimeout(r, Math.min(500, 10 * 2 ** attempt) * (0.5 + Math.random())));
     }
   }
+}
+
+/**
+ * The one way to run a read-then-write rule under concurrency: a serializable transaction, retried on
+ * transient conflicts (rules span rows — the last admin, the last key in "require" mode, one mapping
+ * per destination).
+ */
+export function serializable<T>(fn: (tx: Tx) => Promise<T>, options: { timeout?: number } = {}): Promise<T> {
+  return retryTransient(() => db().$transaction(fn, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable, ...TX_OPTIONS, ...options }));
 }

@@ -3,6 +3,7 @@
 // flushed every FLUSH_INTERVAL_MS in a few statements; the log keeps RETENTION_DAYS of history.
 import { db } from "../db";
 import { logger } from "../logger";
+import { parseJsonObject } from "./row-format";
 
 export const FLUSH_INTERVAL_MS = 2000;
 export const RETENTION_DAYS = 14;
@@ -177,5 +178,5 @@ export async function keyUseLast24h(keyIds: string[], now = new Date()): Promise
 
 export async function listVerificationLog(communityId: string, take = 100) {
   const rows = await db().verificationLog.findMany({ where: { communityId }, orderBy: { createdAt: "desc" }, take });
-  return rows.map((r) => ({ ...r, excerpt: JSON.parse(r.excerpt) as Record<string, unknown> }));
+  return rows.map((r) => ({ ...r, excerpt: parseJsonObject(r.excerpt) }));
 }

@@ -1,22 +1,19 @@
-// Small conversions of stored columns shared by the data access modules.
-import type { SignedIdentityMode } from "../validations/community-settings";
+// Small conversions of stored columns shared by the data access modules: the one way to read a JSON
+// column (a corrupt or unexpected value reads as empty, never as an exception in a page).
+import { type SignedIdentityMode } from "../identity/vocabulary";
 
-export const parseJsonArray = (text: string): string[] => {
+function parseJsonColumn<T>(text: string, accept: (v: unknown) => T | null, empty: T): T {
   try {
-    const v: unknown = JSON.parse(text);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+    return accept(JSON.parse(text)) ?? empty;
   } catch {
-    return [];
+    return empty;
   }
-};
+}
 
-export const parseJsonObject = (text: string): Record<string, unknown> => {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-};
+export const parseJsonArray = (text: string): string[] =>
+  parseJsonColumn(text, (v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : null), []);
+
+export const parseJsonObject = (text: string): Record<string, unknown> =>
+  parseJsonColumn(text, (v) => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null), {});
 
 export const asMode = (m: string): SignedIdentityMode => (m === "accept" || m === "require" ? m : "reject");

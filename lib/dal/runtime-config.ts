@@ -10,9 +10,9 @@ import { LRUCache } from "lru-cache";
 import { db } from "../db";
 import { processShared } from "../process-shared";
 import { buildRuntimeConfig, estimateConfigBytes, type ConfigSource, type RuntimeConfig } from "../identity/config";
-import type { FieldType } from "../validations/custom-field";
 import { asMode, parseJsonArray } from "./row-format";
 import { openHmacSecret } from "./hmac-secrets";
+import { type FieldType } from "../identity/vocabulary";
 
 export const CHECK_INTERVAL_MS = 1000;
 export const CONFIG_CACHE_LIMITS = { maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 } as const;

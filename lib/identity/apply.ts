@@ -4,11 +4,12 @@
 // reported, never stored.
 import type { RuntimeConfig, RuntimeCustomField } from "./config";
 import type { IdentityData, Scalar } from "./data";
+import { customKeyOf, PREDEFINED_ATTRIBUTES, type SkipReason } from "./vocabulary";
 
 export type CustomValue = string | number | boolean | string[];
 export interface Skipped {
   target: string;
-  reason: "too_long" | "invalid_email" | "invalid_url" | "type_mismatch" | "not_a_choice" | "regex_mismatch";
+  reason: SkipReason;
   source: string;
 }
 export interface AppliedIdentity {
@@ -20,7 +21,6 @@ export interface AppliedIdentity {
   skipped: Skipped[];
 }
 
-const PREDEFINED_ATTRIBUTES = ["screenname", "firstname", "lastname", "email", "company", "avatar_url"] as const;
 const MAX_LENGTH: Record<string, number> = { notes: 4096, avatar_url: 2048, email: 254, home_phone: 64, mobile_phone: 64 };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -105,8 +105,8 @@ export function applyIdentity(config: RuntimeConfig, uuid: string, data: Identit
     const source = m.key === "uuid" ? "uuid" : `extra_values.${m.key}`;
     const raw: Scalar | undefined = m.key === "uuid" ? uuid : Object.hasOwn(extra, m.key) ? extra[m.key] : undefined;
     if (raw === undefined || raw === null || raw === "") continue;
-    if (m.field.startsWith("custom:")) {
-      const key = m.field.slice("custom:".length);
+    const key = customKeyOf(m.field);
+    if (key !== null) {
       const field = config.customFields.get(key);
       if (!field) continue;
       const result = coerceCustom(field, raw);

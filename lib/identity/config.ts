@@ -2,8 +2,7 @@
 // imported once into CryptoKeys (never per request), regexes compiled once. Pure: jose + re2js.
 import { importJWK, importSPKI } from "jose";
 import { RE2JS } from "re2js";
-import type { SignedIdentityMode } from "../validations/community-settings";
-import type { FieldType } from "../validations/custom-field";
+import { type FieldType, type SignedIdentityMode } from "./vocabulary";
 
 export interface VerifierKey {
   /** The stored key's id (usage counters are kept per key row). */

@@ -4,14 +4,23 @@ import { z } from "zod";
 import { ERROR_MESSAGE, ERROR_STATUS, type ErrorCode } from "./codes";
 import { unsignedIdentitySchema } from "./data";
 import { MAX_TOKEN_BYTES } from "./token";
-import { SLUG_MAX, SLUG_MIN, SLUG_PATTERN } from "../validations/community";
+import { SKIP_REASONS, SLUG_MAX, SLUG_MIN, SLUG_PATTERN } from "./vocabulary";
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
-export const identityRequestSchema = z.union([
-  z.strictObject({ identity: unsignedIdentitySchema.meta({ description: "Unsigned identity; every attribute optional ({} = anonymous)." }) }),
-  z.strictObject({ signed_identity: z.string().max(MAX_TOKEN_BYTES).meta({ description: "Compact JWT (HS256 or RS256) whose claims are the attributes, plus exp (≥ 1 h ahead), kid in the header." }) }),
-]);
+export const unsignedRequestSchema = z.strictObject({
+  identity: unsignedIdentitySchema.meta({ description: "Unsigned identity; every attribute optional ({} = anonymous)." }),
+});
+export const signedRequestSchema = z.strictObject({
+  // The size is documented here and enforced by the verifier, which answers token_malformed (SPEC §2.2 step 1).
+  signed_identity: z.string("must be a string (a compact JWT)").meta({
+    maxLength: MAX_TOKEN_BYTES,
+    description: "Compact JWT (HS256 or RS256) whose claims are the attributes, plus exp (≥ 1 h ahead), kid in the header.",
+  }),
+});
+/** The request body (SPEC §5): what the route parses, and what the OpenAPI document is generated from. */
+export const identityRequestSchema = z.union([unsignedRequestSchema, signedRequestSchema]);
+export type IdentityRequest = z.output<typeof identityRequestSchema>;
 
 export const identityResponseSchema = z.strictObject({
   identity: z.strictObject({
@@ -26,7 +35,7 @@ export const identityResponseSchema = z.strictObject({
   skipped: z.array(
     z.strictObject({
       target: z.string(),
-      reason: z.enum(["too_long", "invalid_email", "invalid_url", "type_mismatch", "not_a_choice", "regex_mismatch"]),
+      reason: z.enum(SKIP_REASONS),
     }),
   ),
   expires_at: z.number().int().nullable().meta({ description: "The token's exp (seconds since epoch); null for unsigned identities." }),

@@ -2,10 +2,8 @@
 // Structural rules only (types, sizes); per-field rules that skip a value live in apply.ts.
 import crypto from "node:crypto";
 import { z } from "zod";
-import { extraValueKeySchema } from "../validations/mapping";
+import { extraValueKeySchema, PREDEFINED_ATTRIBUTES } from "./vocabulary";
 
-export const ATTRIBUTES = ["uuid", "screenname", "firstname", "lastname", "email", "company", "avatar_url"] as const;
-export type Attribute = (typeof ATTRIBUTES)[number];
 export type Scalar = string | number | boolean | null;
 
 const MAX_STRING = 4096;
@@ -22,14 +20,13 @@ export const uuidSchema = z
   // eslint-disable-next-line no-control-regex
   .refine((u) => !/[\u0000-\u001f\u007f]/.test(u), "must not contain control characters");
 
+const predefinedText = Object.fromEntries(PREDEFINED_ATTRIBUTES.map((a) => [a, text.nullish()])) as {
+  [A in (typeof PREDEFINED_ATTRIBUTES)[number]]: z.ZodOptional<z.ZodNullable<typeof text>>;
+};
+
 const attributeShape = {
   uuid: uuidSchema.nullish(),
-  screenname: text.nullish(),
-  firstname: text.nullish(),
-  lastname: text.nullish(),
-  email: text.nullish(),
-  company: text.nullish(),
-  avatar_url: text.nullish(),
+  ...predefinedText,
   extra_values: z
     .record(extraValueKeySchema, scalar, {
       error: (issue) => (issue.code === "invalid_type" ? "must be an object of key → value" : undefined),
@@ -48,8 +45,9 @@ export const signedClaimsSchema = z.object(attributeShape);
 
 export type IdentityData = z.output<typeof unsignedIdentitySchema>;
 
-export function describeIssue(issue: z.core.$ZodIssue, root: string): string {
-  const path = [root, ...issue.path.map(String)].join(".");
+/** One zod issue as "path message", the path from the body's root (or under `prefix`). */
+export function describeIssue(issue: z.core.$ZodIssue, prefix: string[] = []): string {
+  const path = [...prefix, ...issue.path.map(String)].join(".");
   // A record key's own rule (e.g. "cannot contain “.”") is nested inside an invalid_key issue.
   if (issue.code === "invalid_key" && issue.issues[0]) return `${path}: key ${issue.issues[0].message}`;
   return `${path} ${issue.message}`;

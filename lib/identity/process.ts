@@ -4,7 +4,9 @@
 import { identityError, type IdentityError } from "./codes";
 import type { RuntimeConfig } from "./config";
 import { applyIdentity, type AppliedIdentity, type Skipped } from "./apply";
-import { automatedUuid, describeIssue, signedClaimsSchema, unsignedIdentitySchema, type IdentityData } from "./data";
+import { automatedUuid, describeIssue, signedClaimsSchema, type IdentityData } from "./data";
+import { identityRequestSchema } from "./contract";
+import type { z } from "zod";
 import { verifySignedIdentity, type Step } from "./token";
 
 export interface IdentityOutcome {
@@ -29,27 +31,34 @@ const invalidBody = (detail: string): ProcessResult => ({
   signed: false,
 });
 
-export async function processIdentityRequest(config: RuntimeConfig, body: unknown, now: Date): Promise<ProcessResult> {
-  if (!isObject(body)) return invalidBody("expected a JSON object");
-  const hasUnsigned = "identity" in body;
-  const hasSigned = "signed_identity" in body;
+/** Why a body is not one of the contract's two shapes, in words (the schema decided; this only explains). */
+function requestProblem(body: unknown, error: z.ZodError): string {
+  if (!isObject(body)) return "expected a JSON object";
   const extra = Object.keys(body).filter((k) => k !== "identity" && k !== "signed_identity");
-  if (extra.length) return invalidBody(`unknown property ${extra.map((k) => `"${k.slice(0, 40)}"`).join(", ")}`);
-  if (hasUnsigned === hasSigned) return invalidBody('send exactly one of "identity" (unsigned) or "signed_identity" (a JWT)');
+  if (extra.length) return `unknown property ${extra.map((k) => `"${k.slice(0, 40)}"`).join(", ")}`;
+  const signed = Object.hasOwn(body, "signed_identity");
+  if (Object.hasOwn(body, "identity") === signed) return 'send exactly one of "identity" (unsigned) or "signed_identity" (a JWT)';
+  const [first] = error.issues;
+  const issues = first?.code === "invalid_union" ? (first.errors[signed ? 1 : 0] ?? []) : error.issues;
+  return issues.map((i) => describeIssue(i)).join("; ");
+}
 
-  if (hasUnsigned) {
+export async function processIdentityRequest(config: RuntimeConfig, body: unknown, now: Date): Promise<ProcessResult> {
+  const parsed = identityRequestSchema.safeParse(body);
+  if (!parsed.success) return invalidBody(requestProblem(body, parsed.error));
+  const request = parsed.data;
+
+  if ("identity" in request) {
     if (config.mode === "require") return { ok: false, error: identityError("signed_identity_required"), steps: [], signed: false };
-    const parsed = unsignedIdentitySchema.safeParse(body.identity);
-    if (!parsed.success) return invalidBody(parsed.error.issues.map((i) => describeIssue(i, "identity")).join("; "));
-    return { ok: true, identity: outcome(config, parsed.data, { verified: false, kid: null, expiresAt: null }), steps: [] };
+    return { ok: true, identity: outcome(config, request.identity, { verified: false, kid: null, expiresAt: null }), steps: [] };
   }
 
   if (config.mode === "reject") return { ok: false, error: identityError("signed_identity_rejected"), steps: [], signed: true };
-  const verified = await verifySignedIdentity(body.signed_identity, config, Math.floor(now.getTime() / 1000));
+  const verified = await verifySignedIdentity(request.signed_identity, config, Math.floor(now.getTime() / 1000));
   if (!verified.ok) return { ok: false, error: verified.error, steps: verified.steps, kid: verified.kid, signed: true };
   const claims = signedClaimsSchema.safeParse(verified.claims);
   if (!claims.success) {
-    const detail = claims.error.issues.map((i) => describeIssue(i, "claims")).join("; ");
+    const detail = claims.error.issues.map((i) => describeIssue(i, ["claims"])).join("; ");
     return {
       ok: false,
       error: identityError("token_malformed", `The signed identity's claims are not valid: ${detail}.`, detail),

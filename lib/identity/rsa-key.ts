@@ -1,8 +1,8 @@
 // Inspects an RS256 public key pasted by an administrator: exactly one PEM SPKI RSA key of at least
 // 2048 bits, or a message saying precisely what was pasted instead. node:crypto only (server side);
-// the label checks that need no parsing are shared with the browser in lib/validations/jwt-key.ts.
+// the label checks that need no parsing are shared with the browser (./pem.ts).
 import crypto from "node:crypto";
-import { pemLabelProblem } from "../validations/jwt-key";
+import { pemLabelProblem } from "./pem";
 
 export const MIN_RSA_BITS = 2048;
 

@@ -6,7 +6,8 @@ import { communityNameSchema, slugSchema } from "./community";
 import { allowedOriginsSchema, clockSkewSchema, DEFAULT_RATE_LIMIT_PER_MINUTE, rateLimitPerMinuteSchema, signedIdentitiesSchema } from "./community-settings";
 import { customFieldSchema } from "./custom-field";
 import { hmacSecretSchema, hs256KeySchema, rs256KeySchema } from "./jwt-key";
-import { customKeyOf, mappingSchema } from "./mapping";
+import { mappingSchema } from "./mapping";
+import { customKeyOf } from "../identity/vocabulary";
 
 /** In the document an HS256 key may omit its secret: import then keeps the one stored for that kid. */
 export const configJwtKeySchema = z.discriminatedUnion(

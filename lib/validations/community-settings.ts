@@ -1,7 +1,6 @@
 import { z } from "zod";
 
-export const SIGNED_IDENTITY_MODES = ["reject", "accept", "require"] as const;
-export type SignedIdentityMode = (typeof SIGNED_IDENTITY_MODES)[number];
+import { SIGNED_IDENTITY_MODES } from "../identity/vocabulary";
 
 export const signedIdentitiesSchema = z.enum(SIGNED_IDENTITY_MODES, "Choose reject, accept or require");
 export const clockSkewSchema = z

@@ -1,18 +1,13 @@
 import { z } from "zod";
 import { toIdentifier } from "./identifier";
+import { SLUG_MAX, SLUG_MIN, SLUG_PATTERN } from "../identity/vocabulary";
 
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const communityNameSchema = z
   .string()
   .trim()
   .min(1, "Enter a name")
   .max(100, "Use at most 100 characters");
-
-export const SLUG_MIN = 3;
-export const SLUG_MAX = 48;
-/** The slug rule alone, for the public route: checked before any lookup (SPEC §8). */
-export const isSlug = (value: string) => value.length >= SLUG_MIN && value.length <= SLUG_MAX && SLUG_PATTERN.test(value);
 
 /** The community's public identifier: part of the URL chat widgets call, so it never changes. */
 export const slugSchema = z

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { customFieldSchema, fieldKeyFromLabel, regexMatches, regexProblem } from "./custom-field";
-import { extraValueKeySchema, mappingTargetSchema } from "./mapping";
+import { mappingTargetSchema } from "./mapping";
+import { extraValueKeySchema } from "../identity/vocabulary";
 import { allowedOriginSchema, signedIdentitySettingsSchema } from "./community-settings";
 
 const issues = (input: unknown) =>

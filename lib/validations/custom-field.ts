@@ -1,10 +1,8 @@
 import { z } from "zod";
 import { RE2JS } from "re2js";
 import { toIdentifier } from "./identifier";
+import { CHOICE_TYPES, FIELD_TYPES } from "../identity/vocabulary";
 
-export const FIELD_TYPES = ["string", "text", "integer", "float", "boolean", "single_choice", "multiple_choice"] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-export const CHOICE_TYPES: readonly FieldType[] = ["single_choice", "multiple_choice"];
 export const REGEX_MAX_LENGTH = 500;
 
 export const fieldKeySchema = z

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { rsaKeyPair } from "../../tests/helpers/keys";
-import { jwtKeyCreateSchema, kidSchema, hmacSecretSchema, pemLabelProblem } from "./jwt-key";
+import { jwtKeyCreateSchema, kidSchema, hmacSecretSchema } from "./jwt-key";
+import { pemLabelProblem } from "../identity/pem";
 
 describe("key ID (SPEC §1.2)", () => {
   it.each(["prod_2026", "a", "k1", "x".repeat(64), "0_9"])("accepts %j", (kid) => expect(kidSchema.safeParse(kid).success).toBe(true));

@@ -5,12 +5,13 @@ import { InstallSnippet } from "@/components/widget/install-snippet";
 import { getIdentitySettings } from "@/lib/dal/identity-settings";
 import { publicOrigin } from "@/lib/public-url";
 import { requireActor } from "@/lib/session";
+import { ATTRIBUTES } from "@/lib/identity/vocabulary";
 
 export const metadata: Metadata = { title: "Install the widget" };
 
 const COMMANDS: [string, string][] = [
   ['["init", { community }]', "Which community the visitor belongs to. Also: launcher (false hides the button), refreshBefore (seconds before exp to ask for a fresh token, default 300), anonymous (false: no call until you set an identity)."],
-  ['["setIdentity", { … }]', "Unsigned visitor data: uuid, screenname, firstname, lastname, email, company, avatar_url, extra_values. Without a uuid the browser's automated ID is used."],
+  ['["setIdentity", { … }]', `Unsigned visitor data: ${ATTRIBUTES.join(", ")}, extra_values. Without a uuid the browser's automated ID is used.`],
   ['["setSignedIdentity", jwt]', "A JWT your server signed with one of this community's keys. The token stays in memory, never in storage."],
   ['["onTokenRefresh", fn]', "fn returns a fresh JWT (or a Promise of one); called before the current token's exp. Without a fresh token the visitor sees “Your session has expired. Please refresh the page.”"],
   ['["onChange", fn]', "fn(state) now and on every change: status (anonymous, identified, verified, expired, error), uuid, fields, expiresAt, error."],

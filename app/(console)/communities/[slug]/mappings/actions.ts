@@ -3,7 +3,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { communityAction } from "@/lib/action";
 import { addMapping, deleteMapping } from "@/lib/dal/mappings";
-import { extraValueKeySchema, mappingSchema } from "@/lib/validations/mapping";
+import { mappingSchema } from "@/lib/validations/mapping";
+import { extraValueKeySchema } from "@/lib/identity/vocabulary";
 
 const refresh = (slug: string) => revalidatePath(`/communities/${slug}`, "layout");
 
