@@ -4,6 +4,7 @@ import { loadEnv } from "../lib/env";
 import { ensureSchema } from "../lib/migrate";
 import { verifyEncryptionKey } from "../lib/encryption-key";
 import { createIdentityServer } from "../lib/api/node-server";
+import { prepareRateLimits } from "../lib/api/rate-limits";
 import { flushRouteTelemetry } from "../lib/dal/route-telemetry";
 
 const port = Number(process.env.IDENTITY_PORT ?? 3001);
@@ -15,6 +16,7 @@ try {
   console.error(`vouch identity server: ${(err as Error).message}`);
   process.exit(1);
 }
+await prepareRateLimits();
 const server = createIdentityServer();
 server.listen(port, process.env.IDENTITY_HOST ?? "127.0.0.1", () => {
   console.log(`vouch identity server on http://${process.env.IDENTITY_HOST ?? "127.0.0.1"}:${port}`);

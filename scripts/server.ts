@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { admitRequest, serveIdentityRoute } from "../lib/api/node-server";
+import { prepareRateLimits } from "../lib/api/rate-limits";
 import { flushRouteTelemetry } from "../lib/dal/route-telemetry";
 import { logger } from "../lib/logger";
 import { CLIENT_ADDRESS_HEADER, stampClientAddress } from "../lib/client-address";
@@ -16,6 +17,7 @@ const port = Number(process.env.PORT ?? 3000);
 
 const app = next({ dev: false, dir: root, port, hostname: "localhost" });
 await app.prepare();
+await prepareRateLimits();
 const handle = app.getRequestHandler();
 
 const server = http.createServer((req, res) => {

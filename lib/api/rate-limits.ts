@@ -121,3 +121,24 @@ export function defaultRateLimits(): RateLimits {
   }
   return processLimits;
 }
+
+/**
+ * At start-up, before serving: creates the process's limits and gives Redis (when configured) up to
+ * `waitMs` to connect, so the first requests already count in the shared budget. A Redis that does not
+ * answer in time delays nothing further: the instance starts counting on its own.
+ */
+export async function prepareRateLimits(waitMs = 2000): Promise<void> {
+  const redis = defaultRateLimits().options.redis;
+  if (!redis || redis.status === "ready") return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      logger.warn("rate limit: Redis not ready at start-up; counting on this instance until it is");
+      resolve();
+    }, waitMs);
+    timer.unref();
+    redis.once("ready", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,6 +1,8 @@
 // SPEC §8 rate limits on the identity route: per (community, client address), per client across
 // communities and unknown slugs, Retry-After, shared through Redis, and Redis failing open to
 // per-instance limits. Runs on SQLite and PostgreSQL.
+import { fork, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { handleIdentityOptions, handleIdentityPost } from "@/lib/api/identity-route";
@@ -9,7 +11,7 @@ import { importCommunityConfig } from "@/lib/dal/community-config";
 import { db } from "@/lib/db";
 import { errorResponseSchema } from "@/lib/identity/contract";
 import { resetDb } from "../helpers/db";
-import { startRedis, type PrivateRedis } from "../helpers/redis";
+import { freePort, startRedis, type PrivateRedis } from "../helpers/redis";
 
 const ORIGIN = "https://shop.example.com";
 
@@ -133,6 +135,37 @@ describe("shared through Redis", () => {
     expect((await post(one, "203.0.113.1")).status).toBe(429);
     expect(Number(await a.get(`${prefix}:community:${(await db().community.findUniqueOrThrow({ where: { slug: "acme" } })).id}|203.0.113.1`))).toBe(7);
   });
+
+  it("gives two real identity-server processes one budget", async () => {
+    const started: ChildProcess[] = [];
+    try {
+      const urls: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const port = await freePort();
+        const proc = fork(path.resolve("scripts/identity-server.ts"), [], {
+          execArgv: ["--import", "tsx"],
+          env: { ...process.env, IDENTITY_PORT: String(port), LOG_LEVEL: "silent", VOUCH_REDIS_URL: redis.url, VOUCH_RATE_LIMIT_PER_CLIENT: "0" },
+          stdio: "pipe",
+        });
+        started.push(proc);
+        await new Promise<void>((resolve, reject) => {
+          proc.once("message", () => resolve());
+          proc.once("exit", (code) => reject(new Error(`identity server exited with ${code}`)));
+        });
+        urls.push(`http://127.0.0.1:${port}/api/v1/communities/acme/identity`);
+      }
+      const seen: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const res = await fetch(urls[i % 2]!, { method: "POST", headers: { "content-type": "application/json" }, body: '{"identity":{}}' });
+        seen.push(res.status);
+        if (res.status === 429) expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      }
+      // acme allows 5 a minute per address: the two processes count together.
+      expect(seen).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    } finally {
+      for (const p of started) p.kill("SIGTERM");
+    }
+  }, 60_000);
 
   it("falls back to each instance's own limits when Redis is unreachable, refusing nothing because of it", async () => {
     const dead = connect("redis://127.0.0.1:1");
