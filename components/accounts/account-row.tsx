@@ -25,8 +25,9 @@ export function AccountRow({
     setError(null);
     const result = await changeAccountRoleAction({ id: account.id, role });
     setPending(false);
-    if (!result.ok) setError(result.fieldErrors?.role?.[0] ?? result.formError ?? "Could not change the role.");
-    router.refresh();
+    if (result.ok) return; // the action revalidates the page
+    setError(result.fieldErrors?.role?.[0] ?? result.formError ?? "Could not change the role.");
+    router.refresh(); // put the select back to the stored role
   }
 
   return (

@@ -1,30 +1,19 @@
 "use client";
-import { useState } from "react";
-import { useRouter } from "next/navigation";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { createAccountAction } from "@/app/(console)/accounts/actions";
-import { accountCreateSchema, PASSWORD_MIN, type AccountCreateInput } from "@/lib/validations/account";
+import { accountCreateSchema, PASSWORD_MIN } from "@/lib/validations/account";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
-import { applyServerErrors } from "@/components/ui/server-errors";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export function CreateAccountForm() {
-  const router = useRouter();
-  const [status, setStatus] = useState<{ error?: string; success?: string }>({});
-  const { register, handleSubmit, setError, reset, formState } = useForm<AccountCreateInput>({
-    resolver: zodResolver(accountCreateSchema),
+  const { form, status, onSubmit } = useActionForm({
+    schema: accountCreateSchema,
     defaultValues: { email: "", name: "", password: "", role: "viewer" },
+    submit: createAccountAction,
+    onSuccess: (_data, _values, f) => f.reset(), // an empty form for the next account
   });
-  const onSubmit = handleSubmit(async (values) => {
-    setStatus({});
-    const result = await createAccountAction(values);
-    if (!result.ok) return setStatus({ error: applyServerErrors(setError, result) });
-    reset();
-    setStatus({ success: result.message });
-    router.refresh();
-  });
+  const { register, formState } = form;
   return (
     <form onSubmit={onSubmit} noValidate className="mt-3 grid gap-4 sm:grid-cols-2">
       <TextField label="E-mail address" type="email" autoComplete="off" {...register("email")} error={formState.errors.email?.message} />

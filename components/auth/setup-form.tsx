@@ -1,25 +1,19 @@
 "use client";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { setupAction } from "@/app/(auth)/actions";
-import { PASSWORD_MIN, setupSchema, type SetupInput } from "@/lib/validations/account";
+import { PASSWORD_MIN, setupSchema } from "@/lib/validations/account";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
-import { applyServerErrors } from "@/components/ui/server-errors";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export function SetupForm() {
-  const [formError, setFormError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, formState } = useForm<SetupInput>({
-    resolver: zodResolver(setupSchema),
+  // Success redirects (the action never returns): only errors come back.
+  const { form, status, onSubmit } = useActionForm({
+    schema: setupSchema,
     defaultValues: { email: "", name: "", password: "" },
+    submit: (values) => setupAction(values),
   });
-  const onSubmit = handleSubmit(async (values) => {
-    setFormError(null);
-    const result = await setupAction(values);
-    if (result && !result.ok) setFormError(applyServerErrors(setError, result));
-  });
+  const { register, formState } = form;
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       <TextField label="E-mail address" type="email" autoComplete="username" {...register("email")} error={formState.errors.email?.message} />
@@ -32,7 +26,7 @@ export function SetupForm() {
         {...register("password")}
         error={formState.errors.password?.message}
       />
-      <FormStatus error={formError} />
+      <FormStatus error={status.error} />
       <Button type="submit" pending={formState.isSubmitting}>
         {formState.isSubmitting ? "Creating…" : "Create administrator"}
       </Button>

@@ -1,34 +1,27 @@
 "use client";
-import { useId, useState } from "react";
-import { Controller, useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useId } from "react";
+import { Controller } from "react-hook-form";
 import { updateAllowedOriginsAction } from "@/app/(console)/communities/[slug]/actions";
-import { allowedOriginsFormSchema, type AllowedOriginsFormInput } from "@/lib/validations/community-settings";
+import { allowedOriginsFormSchema } from "@/lib/validations/community-settings";
 import { Button } from "@/components/ui/button";
 import { FormStatus } from "@/components/ui/form-status";
-import { applyServerErrors } from "@/components/ui/server-errors";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export function AllowedOriginsForm({ slug, origins }: { slug: string; origins: string[] }) {
-  const [status, setStatus] = useState<{ error?: string; success?: string }>({});
   const id = useId();
-  const { control, handleSubmit, setError, reset, watch, formState } = useForm<AllowedOriginsFormInput>({
-    resolver: zodResolver(allowedOriginsFormSchema),
+  const { form, status, onSubmit } = useActionForm({
+    schema: allowedOriginsFormSchema,
     defaultValues: { allowed_origins: origins },
+    submit: (values) => updateAllowedOriginsAction(slug, values),
+    onSuccess: (data, _values, f) => f.reset(data), // the saved list: de-duplicated, trimmed
   });
+  const { control, watch, formState } = form;
   const current = watch("allowed_origins");
   const errors = formState.errors.allowed_origins;
   const messages = [
     ...(errors?.message ? [errors.message] : []),
     ...(Array.isArray(errors) ? errors.flatMap((e, i) => (e?.message ? [`Line ${i + 1}: ${e.message}`] : [])) : []),
   ];
-
-  const onSubmit = handleSubmit(async (values) => {
-    setStatus({});
-    const result = await updateAllowedOriginsAction(slug, values);
-    if (!result.ok) return setStatus({ error: applyServerErrors(setError, result) });
-    reset(result.data);
-    setStatus({ success: result.message });
-  });
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-2 sm:max-w-xl">

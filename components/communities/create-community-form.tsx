@@ -1,39 +1,33 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { createCommunityAction } from "@/app/(console)/communities/actions";
-import { communityCreateSchema, slugify, type CommunityCreateInput } from "@/lib/validations/community";
+import { communityCreateSchema, slugify } from "@/lib/validations/community";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
-import { applyServerErrors } from "@/components/ui/server-errors";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export function CreateCommunityForm() {
   const router = useRouter();
-  const [status, setStatus] = useState<{ error?: string; success?: string }>({});
   const [slugEdited, setSlugEdited] = useState(false);
-  const { register, handleSubmit, setError, setValue, reset, formState } = useForm<CommunityCreateInput>({
-    resolver: zodResolver(communityCreateSchema),
+  const { form, status, onSubmit } = useActionForm({
+    schema: communityCreateSchema,
     defaultValues: { name: "", slug: "" },
+    submit: createCommunityAction,
+    onSuccess: (data, _values, f) => {
+      f.reset();
+      setSlugEdited(false);
+      router.push(`/communities/${data.slug}`);
+    },
   });
+  const { register, setValue, formState } = form;
   const name = register("name", {
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => {
       if (!slugEdited) setValue("slug", slugify(e.target.value));
     },
   });
   const slug = register("slug", { onChange: () => setSlugEdited(true) });
-
-  const onSubmit = handleSubmit(async (values) => {
-    setStatus({});
-    const result = await createCommunityAction(values);
-    if (!result.ok) return setStatus({ error: applyServerErrors(setError, result) });
-    reset();
-    setSlugEdited(false);
-    setStatus({ success: result.message });
-    router.push(`/communities/${result.data.slug}`);
-  });
 
   return (
     <form onSubmit={onSubmit} noValidate className="mt-3 grid gap-4 sm:grid-cols-2">

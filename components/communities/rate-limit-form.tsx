@@ -1,28 +1,18 @@
 "use client";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { updateRateLimitAction } from "@/app/(console)/communities/[slug]/actions";
-import { rateLimitFormSchema, type RateLimitFormInput } from "@/lib/validations/community-settings";
+import { rateLimitFormSchema } from "@/lib/validations/community-settings";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
-import { applyServerErrors } from "@/components/ui/server-errors";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export function RateLimitForm({ slug, limit }: { slug: string; limit: number }) {
-  const [status, setStatus] = useState<{ error?: string; success?: string }>({});
-  const { register, handleSubmit, setError, reset, formState } = useForm<RateLimitFormInput>({
-    resolver: zodResolver(rateLimitFormSchema),
+  const { form, status, onSubmit } = useActionForm({
+    schema: rateLimitFormSchema,
     defaultValues: { rate_limit_per_minute: limit },
+    submit: (values) => updateRateLimitAction(slug, values),
   });
-
-  const onSubmit = handleSubmit(async (values) => {
-    setStatus({});
-    const result = await updateRateLimitAction(slug, values);
-    if (!result.ok) return setStatus({ error: applyServerErrors(setError, result) });
-    reset(result.data);
-    setStatus({ success: result.message });
-  });
+  const { register, formState } = form;
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-2 sm:max-w-xl">

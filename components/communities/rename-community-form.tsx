@@ -1,27 +1,19 @@
 "use client";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { renameCommunityAction } from "@/app/(console)/communities/actions";
-import { communityRenameSchema, type CommunityRenameInput } from "@/lib/validations/community";
+import { communityRenameSchema } from "@/lib/validations/community";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
-import { applyServerErrors } from "@/components/ui/server-errors";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export function RenameCommunityForm({ slug, name }: { slug: string; name: string }) {
-  const [status, setStatus] = useState<{ error?: string; success?: string }>({});
-  const { register, handleSubmit, setError, reset, formState } = useForm<CommunityRenameInput>({
-    resolver: zodResolver(communityRenameSchema),
+  const { form, status, onSubmit } = useActionForm({
+    schema: communityRenameSchema,
     defaultValues: { slug, name },
+    submit: renameCommunityAction,
+    onSuccess: (data, _values, f) => f.reset({ slug, name: data.name }),
   });
-  const onSubmit = handleSubmit(async (values) => {
-    setStatus({});
-    const result = await renameCommunityAction(values);
-    if (!result.ok) return setStatus({ error: applyServerErrors(setError, result) });
-    reset({ slug, name: result.data.name });
-    setStatus({ success: result.message });
-  });
+  const { register, formState } = form;
   return (
     <form onSubmit={onSubmit} noValidate className="mt-3 flex flex-col gap-3 sm:max-w-md">
       <input type="hidden" {...register("slug")} />

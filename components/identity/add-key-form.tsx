@@ -1,28 +1,35 @@
 "use client";
 import { useId, useState } from "react";
-import { useRouter } from "next/navigation";
-import { useForm, type Resolver } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { addJwtKeyAction, generateHmacSecretAction } from "@/app/(console)/communities/[slug]/signed-identities/actions";
 import { jwtKeyCreateSchema } from "@/lib/validations/jwt-key";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
-import { applyServerErrors } from "@/components/ui/server-errors";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 type Values = { algorithm: "HS256" | "RS256"; kid: string; secret: string; public_key: string };
 const empty: Values = { algorithm: "HS256", kid: "", secret: "", public_key: "" };
 
 export function AddKeyForm({ slug }: { slug: string }) {
-  const router = useRouter();
-  const [status, setStatus] = useState<{ error?: string; success?: string }>({});
   const [created, setCreated] = useState<{ kid: string; secret: string } | null>(null);
   const [copied, setCopied] = useState(false);
   const pemId = useId();
-  const { register, handleSubmit, setError, setValue, reset, watch, formState } = useForm<Values>({
-    resolver: zodResolver(jwtKeyCreateSchema) as unknown as Resolver<Values>,
+  const { form, status, setStatus, onSubmit } = useActionForm({
+    schema: jwtKeyCreateSchema,
     defaultValues: empty,
+    submit: (v: Values) => {
+      setCreated(null);
+      // Only the chosen algorithm's material goes to the server.
+      const input = v.algorithm === "HS256" ? { algorithm: v.algorithm, kid: v.kid, secret: v.secret } : { algorithm: v.algorithm, kid: v.kid, public_key: v.public_key };
+      return addJwtKeyAction(slug, input);
+    },
+    onSuccess: (data, v, f) => {
+      f.reset({ ...empty, algorithm: v.algorithm });
+      if (data.secret) setCreated({ kid: data.kid, secret: data.secret });
+      setCopied(false);
+    },
   });
+  const { register, setValue, watch, formState } = form;
   const algorithm = watch("algorithm");
 
   async function generate() {
@@ -30,19 +37,6 @@ export function AddKeyForm({ slug }: { slug: string }) {
     if (result.ok) setValue("secret", result.data.secret, { shouldValidate: true, shouldDirty: true });
     else setStatus({ error: result.formError });
   }
-
-  const onSubmit = handleSubmit(async (v) => {
-    setStatus({});
-    setCreated(null);
-    const input = v.algorithm === "HS256" ? { algorithm: v.algorithm, kid: v.kid, secret: v.secret } : { algorithm: v.algorithm, kid: v.kid, public_key: v.public_key };
-    const result = await addJwtKeyAction(slug, input);
-    if (!result.ok) return setStatus({ error: applyServerErrors(setError, result) });
-    reset({ ...empty, algorithm: v.algorithm });
-    if (result.data.secret) setCreated({ kid: result.data.kid, secret: result.data.secret });
-    setCopied(false);
-    setStatus({ success: result.message });
-    router.refresh();
-  });
 
   const pemError = formState.errors.public_key?.message;
   return (

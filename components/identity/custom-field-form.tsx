@@ -1,14 +1,12 @@
 "use client";
-import { useId, useState } from "react";
-import { useRouter } from "next/navigation";
-import { Controller, useForm, type Resolver } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useId } from "react";
+import { Controller } from "react-hook-form";
 import { createCustomFieldAction, updateCustomFieldAction } from "@/app/(console)/communities/[slug]/custom-fields/actions";
 import { customFieldSchema, fieldKeyFromLabel } from "@/lib/validations/custom-field";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
-import { applyServerErrors } from "@/components/ui/server-errors";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { RegexTester } from "./regex-tester";
 import { CHOICE_TYPES, FIELD_TYPES, type FieldType } from "@/lib/identity/vocabulary";
 
@@ -19,26 +17,20 @@ const TYPE_LABELS: Record<FieldType, string> = {
 };
 
 export function CustomFieldForm({ slug, initial, onDone }: { slug: string; initial?: FieldValues; onDone?: () => void }) {
-  const router = useRouter();
   const editing = initial !== undefined;
-  const [status, setStatus] = useState<{ error?: string; success?: string }>({});
   const choicesId = useId();
   const blank: FieldValues = { label: "", key: "", type: "string", choices: [], regex: "" };
-  const { register, handleSubmit, setError, reset, watch, control, formState } = useForm<FieldValues>({
-    resolver: zodResolver(customFieldSchema) as unknown as Resolver<FieldValues>,
+  const { form, status, onSubmit } = useActionForm({
+    schema: customFieldSchema,
     defaultValues: initial ?? blank,
+    submit: (values: FieldValues) => (editing ? updateCustomFieldAction : createCustomFieldAction)(slug, values),
+    onSuccess: (data, _values, f) => {
+      f.reset(editing ? { ...data, regex: data.regex ?? "" } : blank);
+      onDone?.();
+    },
   });
+  const { register, watch, control, formState } = form;
   const [label, key, type, regex] = watch(["label", "key", "type", "regex"]);
-
-  const onSubmit = handleSubmit(async (values) => {
-    setStatus({});
-    const result = await (editing ? updateCustomFieldAction : createCustomFieldAction)(slug, values);
-    if (!result.ok) return setStatus({ error: applyServerErrors(setError, result) });
-    reset(editing ? { ...result.data, regex: result.data.regex ?? "" } : blank);
-    setStatus({ success: result.message });
-    router.refresh();
-    onDone?.();
-  });
 
   const choicesError = formState.errors.choices?.message ?? formState.errors.choices?.find?.((e) => e?.message)?.message;
   return (

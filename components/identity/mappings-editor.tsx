@@ -1,15 +1,11 @@
 "use client";
-import { useState } from "react";
-import { useRouter } from "next/navigation";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { addMappingAction, deleteMappingAction } from "@/app/(console)/communities/[slug]/mappings/actions";
-import { mappingSchema, type MappingInput } from "@/lib/validations/mapping";
+import { mappingSchema } from "@/lib/validations/mapping";
 import { Button } from "@/components/ui/button";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
-import { applyServerErrors } from "@/components/ui/server-errors";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { EmptyState } from "../ui/empty-state";
 import { customKeyOf, customTarget, PREDEFINED_FIELDS } from "@/lib/identity/vocabulary";
 
@@ -21,23 +17,15 @@ interface Props {
 }
 
 export function MappingsEditor({ slug, mappings, customFields, editable }: Props) {
-  const router = useRouter();
-  const [status, setStatus] = useState<{ error?: string; success?: string }>({});
-  const { register, handleSubmit, setError, reset, formState } = useForm<MappingInput>({
-    resolver: zodResolver(mappingSchema),
+  const { form, status, onSubmit } = useActionForm({
+    schema: mappingSchema,
     defaultValues: { key: "", field: "" },
+    submit: (values) => addMappingAction(slug, values),
+    onSuccess: (_data, _values, f) => f.reset(), // an empty row for the next mapping
   });
+  const { register, formState } = form;
   const labelOf = (field: string) => customFields.find((f) => customTarget(f.key) === field)?.label ?? field;
   const taken = new Set(mappings.map((m) => m.field));
-
-  const onSubmit = handleSubmit(async (values) => {
-    setStatus({});
-    const result = await addMappingAction(slug, values);
-    if (!result.ok) return setStatus({ error: applyServerErrors(setError, result) });
-    reset();
-    setStatus({ success: result.message });
-    router.refresh();
-  });
 
   return (
     <div className="flex flex-col gap-6">

@@ -1,34 +1,26 @@
 "use client";
-import { useId, useRef, useState } from "react";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useId, useRef } from "react";
 import { updateSignedIdentitiesAction } from "@/app/(console)/communities/[slug]/signed-identities/actions";
-import { signedIdentitySettingsSchema, type SignedIdentitySettingsInput } from "@/lib/validations/community-settings";
+import { signedIdentitySettingsSchema } from "@/lib/validations/community-settings";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
-import { applyServerErrors } from "@/components/ui/server-errors";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { MODE_TEXT } from "./mode-text";
 import { type SignedIdentityMode } from "@/lib/identity/vocabulary";
 
 export function ModeForm({ slug, mode, clockSkewSeconds, keyCount }: { slug: string; mode: SignedIdentityMode; clockSkewSeconds: number; keyCount: number }) {
-  const [status, setStatus] = useState<{ error?: string; success?: string }>({});
   const dialog = useRef<HTMLDialogElement>(null);
   const dialogTitle = useId();
   const errorId = useId();
-  const { register, handleSubmit, setError, reset, watch, formState } = useForm<SignedIdentitySettingsInput>({
-    resolver: zodResolver(signedIdentitySettingsSchema),
+  const { form, status, onSubmit: save } = useActionForm({
+    schema: signedIdentitySettingsSchema,
     defaultValues: { signed_identities: mode, clock_skew_seconds: clockSkewSeconds },
+    submit: (values) => updateSignedIdentitiesAction(slug, values),
+    onSuccess: (data, _values, f) => f.reset(data),
   });
+  const { register, watch, formState } = form;
   const selected = watch("signed_identities");
-
-  const save = handleSubmit(async (values) => {
-    setStatus({});
-    const result = await updateSignedIdentitiesAction(slug, values);
-    if (!result.ok) return setStatus({ error: applyServerErrors(setError, result) });
-    reset(result.data);
-    setStatus({ success: result.message });
-  });
 
   const onSubmit = (e: React.FormEvent) => {
     e.preventDefault();

@@ -31,8 +31,7 @@ export function ConfirmAction({
       onConfirm={async () => {
         const result = await action();
         if (!result.ok) return result.formError ?? "Nothing was changed. Try again.";
-        if (then) router.push(then);
-        else router.refresh();
+        if (then) router.push(then); // otherwise the action has revalidated this page
         return null;
       }}
     >
