@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumExecutable } from "./scripts/chromium.mjs";
 
 // The server under test is the production build started the way users start it (npm start), on a
 // fresh SQLite database in .e2e/. Specs read and seed that same database through lib/ (e2e/helpers.ts).
@@ -7,12 +8,13 @@ const root = import.meta.dirname;
 const dataDir = path.join(root, ".e2e");
 const port = Number(process.env.E2E_PORT ?? 3100);
 process.env.VOUCH_DATA_DIR = dataDir;
+process.env.LOG_LEVEL ??= "warn"; // the specs seed through lib/: its info logs are noise here
 delete process.env.DATABASE_URL;
 
 const chromium = {
   ...devices["Desktop Chrome"],
   launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: chromiumExecutable() ?? undefined,
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
       "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
   },

