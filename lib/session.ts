@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { auth } from "./auth";
 import { isRole, type Actor } from "./authz";
-import { findCommunity } from "./dal/communities";
+import { getIdentitySettings } from "./dal/identity-settings";
 
 /** The signed-in account for this request, or null. Read from the database on every request. */
 export const getActor = cache(async (): Promise<Actor | null> => {
@@ -22,11 +22,14 @@ export async function requireActor(): Promise<Actor> {
   return actor;
 }
 
-/** For community pages: the signed-in account and the community named in the URL, or sign-in / 404. */
-export async function requireCommunityPage(params: Promise<{ slug: string }>) {
+/**
+ * The one loader of community pages (and their layout): the signed-in account and the community named
+ * in the URL as that account may see it (lib/dal decides: no secret hint for viewers) — or sign-in / 404.
+ * Cached per request, so the layout and the page share one read.
+ */
+export const requireCommunityPage = cache(async (slug: string) => {
   const actor = await requireActor();
-  const { slug } = await params;
-  const community = await findCommunity(slug);
+  const community = await getIdentitySettings(actor, slug);
   if (!community) notFound();
   return { actor, community };
-}
+});

@@ -2,7 +2,8 @@
 // desired state — validated in full first (every problem with its JSON path, nothing applied), then
 // applied in one transaction.
 import { db, type Tx } from "../db";
-import { DomainError } from "../errors";
+import { DomainError, forbidden } from "../errors";
+import { canManage } from "../authz";
 import { inspectRsaPublicKey } from "../identity/rsa-key";
 import { communityConfigSchema, jsonPath, type CommunityConfig } from "../validations/community-config";
 import { audit } from "./audit";
@@ -94,7 +95,7 @@ export interface ImportSummary {
 }
 
 export async function importCommunityConfig(actor: ChangeActor, raw: unknown): Promise<ImportSummary> {
-  if (actor && actor.role !== "admin") throw new DomainError("forbidden", "Your role does not allow you to import configuration.");
+  if (actor && !canManage(actor)) throw forbidden("import configuration");
   const config = validateCommunityConfig(raw);
   const want = config.community;
   try {

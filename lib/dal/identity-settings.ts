@@ -6,6 +6,7 @@ import { changeCommunity, type ChangeActor } from "./community-change";
 import { jwtKeySelect, toJwtKeyDto, type JwtKeyDto } from "./jwt-keys";
 import { asMode, parseJsonArray } from "./row-format";
 import { type FieldType, type SignedIdentityMode } from "../identity/vocabulary";
+import { canManage, type Actor } from "../authz";
 
 export interface CustomFieldDto {
   key: string;
@@ -27,17 +28,22 @@ export interface IdentitySettingsDto {
   allowedOrigins: string[];
   rateLimitPerMinute: number;
   configVersion: number;
+  createdAt: Date;
   keys: JwtKeyDto[];
   customFields: CustomFieldDto[];
   mappings: MappingDto[];
 }
 
-/** `revealSecretHints`: include the last 4 characters of HMAC secrets (admins only; viewers see no secrets). */
-export async function getIdentitySettings(slug: string, options: { revealSecretHints?: boolean } = {}): Promise<IdentitySettingsDto | null> {
+/**
+ * A community's identity configuration as `actor` may see it: admins get the last 4 characters of
+ * HMAC secrets to recognise them, viewers no part of any secret (SPEC §3). Never a whole secret.
+ */
+export async function getIdentitySettings(actor: Pick<Actor, "role">, slug: string): Promise<IdentitySettingsDto | null> {
+  const revealSecretHints = canManage(actor);
   const c = await db().community.findUnique({
     where: { slug },
     select: {
-      id: true, slug: true, name: true, signedIdentities: true, clockSkewSeconds: true, allowedOrigins: true, rateLimitPerMinute: true, configVersion: true,
+      id: true, slug: true, name: true, signedIdentities: true, clockSkewSeconds: true, allowedOrigins: true, rateLimitPerMinute: true, configVersion: true, createdAt: true,
       jwtKeys: { select: jwtKeySelect, orderBy: [{ createdAt: "asc" }, { kid: "asc" }] },
       customFields: { select: { key: true, label: true, type: true, choices: true, regex: true }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] },
       extraValueMappings: { select: { key: true, field: true }, orderBy: { key: "asc" } },
@@ -53,7 +59,8 @@ export async function getIdentitySettings(slug: string, options: { revealSecretH
     allowedOrigins: parseJsonArray(c.allowedOrigins),
     rateLimitPerMinute: c.rateLimitPerMinute,
     configVersion: c.configVersion,
-    keys: c.jwtKeys.map(toJwtKeyDto).map((k) => (options.revealSecretHints ? k : { ...k, maskedSecret: null })),
+    createdAt: c.createdAt,
+    keys: c.jwtKeys.map(toJwtKeyDto).map((k) => (revealSecretHints ? k : { ...k, maskedSecret: null })),
     customFields: c.customFields.map((f) => ({ ...f, type: f.type as FieldType, choices: parseJsonArray(f.choices) })),
     mappings: c.extraValueMappings,
   };

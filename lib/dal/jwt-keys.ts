@@ -2,7 +2,9 @@
 // clear except through `openHmacSecret` in ./hmac-secrets (the verifier, export --include-secrets).
 import type { Tx } from "../db";
 import { sealHmacSecret } from "./hmac-secrets";
-import { DomainError, prismaCode } from "../errors";
+import crypto from "node:crypto";
+import { canManage } from "../authz";
+import { DomainError, forbidden, prismaCode } from "../errors";
 import { inspectRsaPublicKey } from "../identity/rsa-key";
 import { jwtKeyCreateSchema, type JwtAlgorithm, type JwtKeyCreateInput } from "../validations/jwt-key";
 import { changeCommunity, type ChangeActor } from "./community-change";
@@ -47,6 +49,12 @@ export async function keyMaterial(tx: Tx, communityId: string, input: { algorith
   const inspected = inspectRsaPublicKey(input.public_key);
   if (!inspected.ok) throw new DomainError("invalid", inspected.message, "public_key");
   return { secretCiphertext: null, secretHint: null, publicKeyPem: inspected.pem, fingerprint: inspected.fingerprint, keyBits: inspected.bits };
+}
+
+/** A fresh HMAC secret for the add-key form (SPEC §1.2: 24 lower-case hex); only admins may add keys. */
+export function generateHmacSecret(actor: ChangeActor): string {
+  if (actor && !canManage(actor)) throw forbidden("add keys");
+  return crypto.randomBytes(12).toString("hex");
 }
 
 export async function addJwtKey(actor: ChangeActor, slug: string, raw: JwtKeyCreateInput): Promise<JwtKeyDto> {

@@ -64,7 +64,7 @@ describe("config as code (SPEC §4)", () => {
     next.community.custom_fields.push({ key: "plan", label: "Plan", type: "single_choice", choices: ["gold", "silver"] } as never);
     const summary = await importCommunityConfig(null, next);
     expect(summary.keys).toEqual({ added: ["next_2027"], replaced: [], kept: ["prod_2026"], removed: ["rsa_main"] });
-    const s = (await getIdentitySettings("acme-shop"))!;
+    const s = (await getIdentitySettings({ role: "admin" }, "acme-shop"))!;
     expect(s.signedIdentities).toBe("accept");
     expect(s.keys.find((k) => k.kid === "prod_2026")?.lastUsedAt).toEqual(lastUsed);
     expect(s.customFields.map((f) => f.key)).toEqual(["customer_id", "plan"]);

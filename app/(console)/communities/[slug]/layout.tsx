@@ -1,14 +1,9 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { CommunityNav } from "@/components/console/community-nav";
-import { findCommunity } from "@/lib/dal/communities";
-import { requireActor } from "@/lib/session";
+import { requireCommunityPage } from "@/lib/session";
 
 export default async function CommunityLayout({ children, params }: { children: React.ReactNode; params: Promise<{ slug: string }> }) {
-  await requireActor();
-  const { slug } = await params;
-  const community = await findCommunity(slug);
-  if (!community) notFound();
+  const { community } = await requireCommunityPage((await params).slug);
   return (
     <div>
       <Link href="/communities" className="text-sm text-brand-700 underline">← Communities</Link>

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { DeleteCommunityButton } from "@/components/communities/delete-community-button";
 import { RenameCommunityForm } from "@/components/communities/rename-community-form";
 import { canManage } from "@/lib/authz";
-import { getIdentitySettings } from "@/lib/dal/identity-settings";
 import { AllowedOriginsForm } from "@/components/communities/allowed-origins-form";
 import { RateLimitForm } from "@/components/communities/rate-limit-form";
 import { identityRoute, publicOrigin } from "@/lib/public-url";
@@ -16,10 +15,9 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function CommunityPage({ params }: Params) {
-  const { actor, community } = await requireCommunityPage(params);
-  const slug = community.slug;
-  const [origin, settings] = await Promise.all([publicOrigin(), getIdentitySettings(slug)]);
-  const allowedOrigins = settings?.allowedOrigins ?? [];
+  const { actor, community } = await requireCommunityPage((await params).slug);
+  const origin = await publicOrigin();
+  const allowedOrigins = community.allowedOrigins;
   const admin = canManage(actor);
   return (
     <div className="flex flex-col gap-6">
@@ -45,10 +43,10 @@ export default async function CommunityPage({ params }: Params) {
       <section aria-labelledby="limits-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
         <h2 id="limits-heading" className="mb-2 text-lg font-semibold">Rate limit</h2>
         {admin ? (
-          <RateLimitForm slug={community.slug} limit={settings?.rateLimitPerMinute ?? 600} />
+          <RateLimitForm slug={community.slug} limit={community.rateLimitPerMinute} />
         ) : (
           <p className="text-sm">
-            Identity calls per minute per visitor address: {settings?.rateLimitPerMinute ? settings.rateLimitPerMinute.toLocaleString("en") : "no limit"}
+            Identity calls per minute per visitor address: {community.rateLimitPerMinute ? community.rateLimitPerMinute.toLocaleString("en") : "no limit"}
           </p>
         )}
       </section>

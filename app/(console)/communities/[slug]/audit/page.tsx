@@ -15,7 +15,7 @@ function describe(details: Record<string, unknown>): string[] {
 }
 
 export default async function AuditPage({ params }: { params: Promise<{ slug: string }> }) {
-  const { community } = await requireCommunityPage(params);
+  const { community } = await requireCommunityPage((await params).slug);
   const entries = await listAuditLog(community.id);
   return (
     <div className="flex flex-col gap-3">

@@ -1,18 +1,14 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { CustomFieldForm } from "@/components/identity/custom-field-form";
 import { CustomFieldList } from "@/components/identity/custom-field-list";
 import { canManage } from "@/lib/authz";
-import { getIdentitySettings } from "@/lib/dal/identity-settings";
-import { requireActor } from "@/lib/session";
+import { requireCommunityPage } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Custom fields" };
 
 export default async function CustomFieldsPage({ params }: { params: Promise<{ slug: string }> }) {
-  const actor = await requireActor();
-  const { slug } = await params;
-  const settings = await getIdentitySettings(slug);
-  if (!settings) notFound();
+  const { actor, community: settings } = await requireCommunityPage((await params).slug);
+  const { slug } = settings;
   const admin = canManage(actor);
   const fields = settings.customFields.map((f) => ({ ...f, regex: f.regex ?? "" }));
   return (

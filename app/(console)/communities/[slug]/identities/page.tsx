@@ -10,7 +10,7 @@ const show = (v: unknown) => (Array.isArray(v) ? v.join(", ") : typeof v === "st
 const sourceLabel = (s: unknown) => (s === "attribute" ? "sent as attribute" : s === "uuid" ? "from the uuid" : `mapped from ${String(s)}`);
 
 export default async function IdentitiesPage({ params }: { params: Promise<{ slug: string }> }) {
-  const { community } = await requireCommunityPage(params);
+  const { community } = await requireCommunityPage((await params).slug);
   const identities = await listRecentIdentities(community.id);
   return (
     <div className="flex flex-col gap-3">

@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { InstallSnippet } from "@/components/widget/install-snippet";
-import { getIdentitySettings } from "@/lib/dal/identity-settings";
 import { publicOrigin } from "@/lib/public-url";
-import { requireActor } from "@/lib/session";
+import { requireCommunityPage } from "@/lib/session";
 import { ATTRIBUTES } from "@/lib/identity/vocabulary";
 
 export const metadata: Metadata = { title: "Install the widget" };
@@ -19,10 +17,8 @@ const COMMANDS: [string, string][] = [
 ];
 
 export default async function InstallPage({ params }: { params: Promise<{ slug: string }> }) {
-  await requireActor();
-  const { slug } = await params;
-  const settings = await getIdentitySettings(slug);
-  if (!settings) notFound();
+  const { community: settings } = await requireCommunityPage((await params).slug);
+  const { slug } = settings;
   const origin = await publicOrigin();
   const mode = settings.signedIdentities;
   const hs = settings.keys.filter((k) => k.algorithm === "HS256");

@@ -1,17 +1,13 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { MappingsEditor } from "@/components/identity/mappings-editor";
 import { canManage } from "@/lib/authz";
-import { getIdentitySettings } from "@/lib/dal/identity-settings";
-import { requireActor } from "@/lib/session";
+import { requireCommunityPage } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Extra value mappings" };
 
 export default async function MappingsPage({ params }: { params: Promise<{ slug: string }> }) {
-  const actor = await requireActor();
-  const { slug } = await params;
-  const settings = await getIdentitySettings(slug);
-  if (!settings) notFound();
+  const { actor, community: settings } = await requireCommunityPage((await params).slug);
+  const { slug } = settings;
   return (
     <div className="flex flex-col gap-3">
       <h2 className="text-lg font-semibold">Extra value mappings</h2>

@@ -1,24 +1,20 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { AddKeyForm } from "@/components/identity/add-key-form";
 import { KeyTable } from "@/components/identity/key-table";
 import { ModeForm } from "@/components/identity/mode-form";
 import { MODE_TEXT } from "@/components/identity/mode-text";
 import { canManage } from "@/lib/authz";
-import { getIdentitySettings } from "@/lib/dal/identity-settings";
 import { keyUseLast24h } from "@/lib/dal/route-telemetry";
 import { HowToSign } from "@/components/identity/how-to-sign";
 import { identityRoute, publicOrigin } from "@/lib/public-url";
-import { requireActor } from "@/lib/session";
+import { requireCommunityPage } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Signed identities" };
 
 export default async function SignedIdentitiesPage({ params }: { params: Promise<{ slug: string }> }) {
-  const actor = await requireActor();
-  const { slug } = await params;
+  const { actor, community: settings } = await requireCommunityPage((await params).slug);
+  const { slug } = settings;
   const admin = canManage(actor);
-  const settings = await getIdentitySettings(slug, { revealSecretHints: admin });
-  if (!settings) notFound();
   const [uses, origin] = await Promise.all([keyUseLast24h(settings.keys.map((k) => k.id)), publicOrigin()]);
   const keys = settings.keys.map((k) => ({
     uses24h: uses.get(k.id) ?? 0,

@@ -6,7 +6,7 @@ import { requireCommunityPage } from "@/lib/session";
 export const metadata: Metadata = { title: "Verification log" };
 
 export default async function VerificationLogPage({ params }: { params: Promise<{ slug: string }> }) {
-  const { community } = await requireCommunityPage(params);
+  const { community } = await requireCommunityPage((await params).slug);
   const entries = await listVerificationLog(community.id);
   return (
     <div className="flex flex-col gap-3">
