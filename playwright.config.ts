@@ -15,8 +15,16 @@ const chromium = {
   ...devices["Desktop Chrome"],
   launchOptions: {
     executablePath: chromiumExecutable() ?? undefined,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run",
+    ],
   },
 };
 
@@ -36,7 +44,13 @@ export default defineConfig({
   webServer: {
     command: `rm -rf "${dataDir}" && node --import tsx scripts/start.ts`,
     // One trusted proxy hop: tests name their client with X-Forwarded-For (the sign-in throttle is per client).
-    env: { PORT: String(port), VOUCH_DATA_DIR: dataDir, VOUCH_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: "warn", VOUCH_TRUSTED_PROXY_HOPS: "1" },
+    env: {
+      PORT: String(port),
+      VOUCH_DATA_DIR: dataDir,
+      VOUCH_BASE_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: "warn",
+      VOUCH_TRUSTED_PROXY_HOPS: "1",
+    },
     url: `http://127.0.0.1:${port}/login`,
     timeout: 240_000,
     reuseExistingServer: false,

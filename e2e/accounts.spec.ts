@@ -22,9 +22,13 @@ test("an admin creates an account, changes its role and deletes it; the last adm
   expect((await db().user.findUniqueOrThrow({ where: { email: "dave@example.com" } })).role).toBe("viewer");
 
   await page.getByLabel("Role of dave@example.com").selectOption("admin");
-  await expect.poll(async () => (await db().user.findUniqueOrThrow({ where: { email: "dave@example.com" } })).role).toBe("admin");
+  await expect
+    .poll(async () => (await db().user.findUniqueOrThrow({ where: { email: "dave@example.com" } })).role)
+    .toBe("admin");
   await page.getByLabel("Role of dave@example.com").selectOption("viewer");
-  await expect.poll(async () => (await db().user.findUniqueOrThrow({ where: { email: "dave@example.com" } })).role).toBe("viewer");
+  await expect
+    .poll(async () => (await db().user.findUniqueOrThrow({ where: { email: "dave@example.com" } })).role)
+    .toBe("viewer");
 
   const row = page.getByRole("row").filter({ hasText: "dave@example.com" });
   await row.getByRole("button", { name: "Delete…" }).click();
@@ -36,7 +40,10 @@ test("an admin creates an account, changes its role and deletes it; the last adm
   expect(await db().user.count({ where: { email: "dave@example.com" } })).toBe(0);
 
   // Demote every other admin first, so the owner is the last one: demoting the owner is refused.
-  await db().user.updateMany({ where: { role: "admin", email: { not: "owner@example.com" } }, data: { role: "viewer" } });
+  await db().user.updateMany({
+    where: { role: "admin", email: { not: "owner@example.com" } },
+    data: { role: "viewer" },
+  });
   await page.reload();
   await page.getByLabel("Role of owner@example.com").selectOption("viewer");
   await expect(page.getByText("This is the last administrator: make another account admin first")).toBeVisible();

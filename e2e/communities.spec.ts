@@ -26,7 +26,9 @@ test("an admin creates, renames and deletes a community, with errors under the f
   await expect(page).toHaveURL(/\/communities\/acme-shop$/);
   await expect(page.getByRole("heading", { level: 1, name: "Acme Shop" })).toBeVisible();
   await expect(page.getByText(`POST ${baseURL}/api/v1/communities/acme-shop/identity`)).toBeVisible();
-  expect(await db().community.findUnique({ where: { slug: "acme-shop" }, select: { name: true } })).toEqual({ name: "Acme Shop" });
+  expect(await db().community.findUnique({ where: { slug: "acme-shop" }, select: { name: true } })).toEqual({
+    name: "Acme Shop",
+  });
   await expectAccessible(page);
 
   // Duplicate identifier: refused on the field.
@@ -50,7 +52,9 @@ test("an admin creates, renames and deletes a community, with errors under the f
   await page.getByRole("button", { name: "Save limit" }).click();
   await expect(page.getByText("Saved: at most 120 identity calls per minute per visitor address.")).toBeVisible();
   expect((await db().community.findUniqueOrThrow({ where: { slug: "acme-shop" } })).rateLimitPerMinute).toBe(120);
-  expect(await db().auditLog.count({ where: { action: "community.rate_limit", community: { slug: "acme-shop" } } })).toBe(1);
+  expect(
+    await db().auditLog.count({ where: { action: "community.rate_limit", community: { slug: "acme-shop" } } }),
+  ).toBe(1);
 
   // Rename: blank refused, then saved.
   await page.goto("/communities/acme-shop");
@@ -80,7 +84,15 @@ test("an admin creates, renames and deletes a community, with errors under the f
   await expect(page).toHaveURL(/\/communities$/);
   await expect(page.getByRole("link", { name: "Acme Outlet" })).toHaveCount(0);
   expect(await db().community.count({ where: { slug: "acme-shop" } })).toBe(0);
-  const audit = await db().auditLog.findMany({ where: { targetLabel: "acme-shop" }, select: { action: true, actorEmail: true } });
-  expect(audit.map((a) => a.action).sort()).toEqual(["community.create", "community.delete", "community.rate_limit", "community.rename"]);
+  const audit = await db().auditLog.findMany({
+    where: { targetLabel: "acme-shop" },
+    select: { action: true, actorEmail: true },
+  });
+  expect(audit.map((a) => a.action).sort()).toEqual([
+    "community.create",
+    "community.delete",
+    "community.rate_limit",
+    "community.rename",
+  ]);
   expect(new Set(audit.map((a) => a.actorEmail))).toEqual(new Set(["owner@example.com"]));
 });

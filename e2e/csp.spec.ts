@@ -3,7 +3,10 @@
 import { expect, storage, test } from "./helpers";
 import { createCommunity } from "../lib/dal/communities";
 
-test("console pages carry a per-response nonce CSP on every script, and nothing violates it", async ({ browser, request }) => {
+test("console pages carry a per-response nonce CSP on every script, and nothing violates it", async ({
+  browser,
+  request,
+}) => {
   const nonces: string[] = [];
   for (let i = 0; i < 2; i++) {
     const res = await request.get("/login");
@@ -24,9 +27,19 @@ test("console pages carry a per-response nonce CSP on every script, and nothing 
   const context = await browser.newContext({ storageState: storage.admin });
   const page = await context.newPage();
   const violations: string[] = [];
-  page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
-  for (const path of ["/communities", "/communities/csp-shop", "/communities/csp-shop/install", "/communities/csp-shop/signed-identities",
-    "/communities/csp-shop/custom-fields", "/communities/csp-shop/mappings", "/communities/csp-shop/test-console", "/accounts"]) {
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  for (const path of [
+    "/communities",
+    "/communities/csp-shop",
+    "/communities/csp-shop/install",
+    "/communities/csp-shop/signed-identities",
+    "/communities/csp-shop/custom-fields",
+    "/communities/csp-shop/mappings",
+    "/communities/csp-shop/test-console",
+    "/accounts",
+  ]) {
     const res = await page.goto(path);
     expect(res!.headers()["content-security-policy"], path).toContain("'nonce-");
   }

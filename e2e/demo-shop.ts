@@ -11,11 +11,15 @@ export interface RunningDemo {
 
 export async function startDemo(args: string[], env: Record<string, string> = {}): Promise<RunningDemo> {
   const root = path.join(import.meta.dirname, "..");
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts", "--vouch", VOUCH_ORIGIN, "--port", "0", ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/demo.ts", "--vouch", VOUCH_ORIGIN, "--port", "0", ...args],
+    {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));

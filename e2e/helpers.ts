@@ -31,7 +31,9 @@ export async function signIn(page: Page, email: string, password: string) {
 /** axe-core scan against WCAG 2.x A/AA: the page must have no violations. */
 export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+  expect(
+    results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+  ).toEqual([]);
 }
 
 /** Waits until React has hydrated the page (typing earlier races with hydration). */
@@ -46,7 +48,8 @@ export function hydratingPages(context: BrowserContext) {
     const reload = page.reload.bind(page);
     page.goto = async (...args) => {
       const response = await goto(...args);
-      if (response?.headers()["content-type"]?.includes("text/html") && isVouchPage(response.url())) await waitForHydration(page);
+      if (response?.headers()["content-type"]?.includes("text/html") && isVouchPage(response.url()))
+        await waitForHydration(page);
       return response;
     };
     page.reload = async (...args) => {

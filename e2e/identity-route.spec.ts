@@ -13,21 +13,34 @@ test.beforeAll(async () => {
   await importCommunityConfig(null, {
     version: 1,
     community: {
-      name: "Route Shop", slug: SLUG, signed_identities: "require", clock_skew_seconds: 10, allowed_origins: [],
+      name: "Route Shop",
+      slug: SLUG,
+      signed_identities: "require",
+      clock_skew_seconds: 10,
+      allowed_origins: [],
       jwt_keys: [{ kid: "prod_2026", algorithm: "HS256", secret: SECRET }],
       custom_fields: [{ key: "customer_id", label: "Customer ID", type: "string", regex: "^C[0-9]{6}$" }],
-      extra_value_mappings: [{ key: "uuid", field: "custom:customer_id" }, { key: "cell_number", field: "mobile_phone" }],
+      extra_value_mappings: [
+        { key: "uuid", field: "custom:customer_id" },
+        { key: "cell_number", field: "mobile_phone" },
+      ],
     },
   });
 });
 
 const token = (claims: Record<string, unknown> = {}) =>
-  signHs256(SECRET, { uuid: "C123456", firstname: "John", exp: nowS() + 7200, extra_values: { cell_number: "+1 555 0100" }, ...claims }, { kid: "prod_2026" });
+  signHs256(
+    SECRET,
+    { uuid: "C123456", firstname: "John", exp: nowS() + 7200, extra_values: { cell_number: "+1 555 0100" }, ...claims },
+    { kid: "prod_2026" },
+  );
 
 test("widgets' calls are verified, stored, listed as verified, and refusals logged", async ({ page, request }) => {
   const ok = await request.post(route, { data: { signed_identity: await token() } });
   expect(ok.status()).toBe(200);
-  expect(await ok.json()).toMatchObject({ identity: { uuid: "C123456", verified: true, kid: "prod_2026", custom_fields: { customer_id: "C123456" } } });
+  expect(await ok.json()).toMatchObject({
+    identity: { uuid: "C123456", verified: true, kid: "prod_2026", custom_fields: { customer_id: "C123456" } },
+  });
   const tampered = (await token({ uuid: "C000001" })).slice(0, -4) + "AAAA";
   const refused = await request.post(route, { data: { signed_identity: tampered } });
   expect(refused.status()).toBe(401);
@@ -45,7 +58,9 @@ test("widgets' calls are verified, stored, listed as verified, and refusals logg
   // Refusals are written in batches (every 2 s): wait for the row.
   await expect(async () => {
     await page.goto(`/communities/${SLUG}/verification-log`);
-    await expect(page.getByRole("row").filter({ hasText: "bad_signature" })).toContainText('the signature does not verify with key "prod_2026"');
+    await expect(page.getByRole("row").filter({ hasText: "bad_signature" })).toContainText(
+      'the signature does not verify with key "prod_2026"',
+    );
   }).toPass({ timeout: 15_000 });
   const logRow = page.getByRole("row").filter({ hasText: "bad_signature" });
   await expect(logRow).not.toContainText(tampered.split(".")[2]!);
@@ -76,7 +91,9 @@ test("the token test console explains each step and stores nothing", async ({ pa
   await input.fill(await token({ exp: nowS() + 600 }));
   await page.getByRole("button", { name: "Test" }).click();
   await expect(result).toContainText("Refused (401 exp_too_soon)");
-  await expect(result.getByRole("listitem").filter({ hasText: "4. Expiry" })).toContainText("failed — the token expires in");
+  await expect(result.getByRole("listitem").filter({ hasText: "4. Expiry" })).toContainText(
+    "failed — the token expires in",
+  );
 
   await input.fill('{"uuid": "54579fed6d617868b3010000"}');
   await page.getByRole("button", { name: "Test" }).click();
@@ -102,20 +119,41 @@ test("allowed origins are validated, warned about, saved and enforced", async ({
   await origins.blur();
   await page.getByRole("button", { name: "Save origins" }).click();
   await expect(page.getByText("Saved 1 allowed origin.")).toBeVisible();
-  expect(JSON.parse((await db().community.findUniqueOrThrow({ where: { slug: SLUG } })).allowedOrigins)).toEqual(["https://shop.example.com"]);
+  expect(JSON.parse((await db().community.findUniqueOrThrow({ where: { slug: SLUG } })).allowedOrigins)).toEqual([
+    "https://shop.example.com",
+  ]);
   await expectAccessible(page);
 
-  const allowed = await request.post(route, { data: { signed_identity: await token() }, headers: { origin: "https://shop.example.com" } });
+  const allowed = await request.post(route, {
+    data: { signed_identity: await token() },
+    headers: { origin: "https://shop.example.com" },
+  });
   expect(allowed.headers()["access-control-allow-origin"]).toBe("https://shop.example.com");
-  const other = await request.post(route, { data: { signed_identity: await token() }, headers: { origin: "https://evil.example" } });
+  const other = await request.post(route, {
+    data: { signed_identity: await token() },
+    headers: { origin: "https://evil.example" },
+  });
   expect(other.status()).toBe(403);
   expect((await other.json()).error.code).toBe("origin_not_allowed");
 });
 
-test("the API reference is public, generated from the contract, and its 'try it' sends real requests", async ({ browser, request }) => {
+test("the API reference is public, generated from the contract, and its 'try it' sends real requests", async ({
+  browser,
+  request,
+}) => {
   const doc = await (await request.get("/api/v1/openapi.json")).json();
   expect(doc.openapi).toBe("3.1.0");
-  expect(Object.keys(doc.paths["/api/v1/communities/{slug}/identity"].post.responses)).toEqual(["200", "400", "401", "403", "404", "413", "415", "429", "503"]);
+  expect(Object.keys(doc.paths["/api/v1/communities/{slug}/identity"].post.responses)).toEqual([
+    "200",
+    "400",
+    "401",
+    "403",
+    "404",
+    "413",
+    "415",
+    "429",
+    "503",
+  ]);
 
   const page = await (await browser.newContext()).newPage(); // no session needed
   await page.goto("/docs/api");

@@ -38,7 +38,10 @@ test("keys of both kinds, secrets shown once, and the mode rules", async ({ page
   await expect(confirm).toContainText("signed_identity_required");
   await confirm.getByRole("button", { name: "Require signed identities" }).click();
   await expect(page.getByText("Add a JWT key first: “require” needs at least one key")).toBeVisible();
-  await expect(page.getByRole("radio", { name: /Reject signed identities/ })).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("radiogroup", { name: "Signed identities mode" })).toHaveAttribute(
+    "aria-invalid",
+    "true",
+  );
   expect((await db().community.findUniqueOrThrow({ where: { slug: "keys-shop" } })).signedIdentities).toBe("reject");
 
   // Invalid key input: errors under the fields.
@@ -76,7 +79,8 @@ test("keys of both kinds, secrets shown once, and the mode rules", async ({ page
   expect(bodies.length).toBeGreaterThan(5);
   expect(bodies.filter((b) => b.includes(secret))).toEqual([]);
 
-  // RS256: a private key and a short key are refused with their own messages; a good key is shown with size and fingerprint.
+  // RS256: a private key and a short key are refused with their own messages; a good key is shown with
+  // its size and fingerprint.
   await page.goto(`${base}/signed-identities`);
   await addKey.getByRole("radio", { name: /RS256/ }).check();
   await addKey.getByLabel("Key ID").fill("rsa_main");
@@ -121,7 +125,9 @@ test("keys of both kinds, secrets shown once, and the mode rules", async ({ page
   await viewer.context().close();
 });
 
-test("a custom field with a regex tested live, mapped from an extra value, protected while mapped", async ({ page }) => {
+test("a custom field with a regex tested live, mapped from an extra value, protected while mapped", async ({
+  page,
+}) => {
   const base = await communityWith("fields-shop");
   await page.goto(`${base}/custom-fields`);
   const form = page.getByRole("region", { name: "New custom field" });
@@ -138,8 +144,15 @@ test("a custom field with a regex tested live, mapped from an extra value, prote
   await expectAccessible(page);
   await form.getByRole("button", { name: "Add custom field" }).click();
   await expect(form.getByText("Custom field “Customer ID” (customer_id) added.")).toBeVisible();
-  expect(await db().customField.findFirst({ where: { community: { slug: "fields-shop" } }, select: { key: true, regex: true, type: true } })).toEqual({
-    key: "customer_id", regex: "^C[0-9]{6}$", type: "string",
+  expect(
+    await db().customField.findFirst({
+      where: { community: { slug: "fields-shop" } },
+      select: { key: true, regex: true, type: true },
+    }),
+  ).toEqual({
+    key: "customer_id",
+    regex: "^C[0-9]{6}$",
+    type: "string",
   });
 
   await page.goto(`${base}/mappings`);
@@ -151,9 +164,12 @@ test("a custom field with a regex tested live, mapped from an extra value, prote
   await mapping.getByLabel("Destination field").selectOption({ label: "Customer ID" });
   await mapping.getByRole("button", { name: "Add mapping" }).click();
   await expect(page.getByRole("row").filter({ hasText: "uuid" })).toContainText("Customer ID (custom)");
-  expect(await db().extraValueMapping.findMany({ where: { community: { slug: "fields-shop" } }, select: { key: true, field: true } })).toEqual([
-    { key: "uuid", field: "custom:customer_id" },
-  ]);
+  expect(
+    await db().extraValueMapping.findMany({
+      where: { community: { slug: "fields-shop" } },
+      select: { key: true, field: true },
+    }),
+  ).toEqual([{ key: "uuid", field: "custom:customer_id" }]);
   await expect(mapping.getByRole("option", { name: "Customer ID (mapped)" })).toBeDisabled();
   await expectAccessible(page);
 
@@ -161,11 +177,15 @@ test("a custom field with a regex tested live, mapped from an extra value, prote
   await page.getByRole("button", { name: "Delete…" }).click();
   const dialog = page.getByRole("dialog", { name: "Delete custom field “Customer ID”?" });
   await dialog.getByRole("button", { name: "Delete field" }).click();
-  await expect(dialog.getByRole("alert")).toHaveText("“Customer ID” is used by the mapping “uuid → Customer ID”: delete that mapping first");
+  await expect(dialog.getByRole("alert")).toHaveText(
+    "“Customer ID” is used by the mapping “uuid → Customer ID”: delete that mapping first",
+  );
   expect(await db().customField.count({ where: { community: { slug: "fields-shop" } } })).toBe(1);
 
   await page.goto(`${base}/audit`);
-  await expect(page.getByRole("row").filter({ hasText: "mapping.create" })).toContainText('field: "custom:customer_id"');
+  await expect(page.getByRole("row").filter({ hasText: "mapping.create" })).toContainText(
+    'field: "custom:customer_id"',
+  );
   await expect(page.getByRole("row").filter({ hasText: "custom_field.create" })).toContainText("owner@example.com");
   await expectAccessible(page);
 });
@@ -176,15 +196,29 @@ test("import and export round trip through the CLI, shown in the console", async
   const doc = {
     version: 1,
     community: {
-      name: "Imported Shop", slug: "imported-shop", signed_identities: "require", clock_skew_seconds: 30,
-      allowed_origins: ["https://shop.example.com"], rate_limit_per_minute: 1200,
-      jwt_keys: [{ kid: "prod_2026", algorithm: "HS256", secret }, { kid: "rsa_main", algorithm: "RS256", public_key: rsa(2048).pub }],
+      name: "Imported Shop",
+      slug: "imported-shop",
+      signed_identities: "require",
+      clock_skew_seconds: 30,
+      allowed_origins: ["https://shop.example.com"],
+      rate_limit_per_minute: 1200,
+      jwt_keys: [
+        { kid: "prod_2026", algorithm: "HS256", secret },
+        { kid: "rsa_main", algorithm: "RS256", public_key: rsa(2048).pub },
+      ],
       custom_fields: [{ key: "customer_id", label: "Customer ID", type: "string", regex: "^C[0-9]{6}$" }],
-      extra_value_mappings: [{ key: "cell_number", field: "mobile_phone" }, { key: "uuid", field: "custom:customer_id" }],
+      extra_value_mappings: [
+        { key: "cell_number", field: "mobile_phone" },
+        { key: "uuid", field: "custom:customer_id" },
+      ],
     },
   };
   fs.writeFileSync(file, JSON.stringify(doc));
-  const cli = (...args: string[]) => execFileSync(process.execPath, ["scripts/vouch.mjs", ...args], { encoding: "utf8", env: { ...process.env, VOUCH_DATA_DIR: E2E_DIR } });
+  const cli = (...args: string[]) =>
+    execFileSync(process.execPath, ["scripts/vouch.mjs", ...args], {
+      encoding: "utf8",
+      env: { ...process.env, VOUCH_DATA_DIR: E2E_DIR },
+    });
   expect(cli("community", "import", file)).toContain("Created community imported-shop: keys 2 added");
 
   await page.goto("/communities/imported-shop/signed-identities");
@@ -198,5 +232,7 @@ test("import and export round trip through the CLI, shown in the console", async
   const withoutSecrets = cli("community", "export", "imported-shop");
   expect(withoutSecrets).not.toContain(secret);
   fs.writeFileSync(file, withoutSecrets); // re-importing the secret-less export keeps the stored secret
-  expect(cli("community", "import", file)).toContain("Updated community imported-shop: keys 0 added, 0 replaced, 2 kept, 0 removed");
+  expect(cli("community", "import", file)).toContain(
+    "Updated community imported-shop: keys 0 added, 0 replaced, 2 kept, 0 removed",
+  );
 });

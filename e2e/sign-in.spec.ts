@@ -30,7 +30,13 @@ test.describe("signing in and out", () => {
   test("a sign-in link pointing elsewhere lands on the console home, never on another site", async ({ page }) => {
     await seedAccount("dave@example.com", "dave password 1234", "viewer");
     // A tab inside "//": browsers drop it and read "//evil.example"; encoded once more for the link.
-    for (const next of ["/%09/evil.example", "%2F%2Fevil.example", "/%5Cevil.example", "https%3A%2F%2Fevil.example", "/%0D%0Aevil"]) {
+    for (const next of [
+      "/%09/evil.example",
+      "%2F%2Fevil.example",
+      "/%5Cevil.example",
+      "https%3A%2F%2Fevil.example",
+      "/%0D%0Aevil",
+    ]) {
       const res = await page.goto(`/login?next=${next}`);
       expect(res?.status(), next).toBe(200);
       await page.getByLabel("E-mail address").fill("dave@example.com");
@@ -55,11 +61,17 @@ test.describe("signing in and out", () => {
     await expect(page).toHaveURL(/\/login\?next=/);
   });
 
-  test("repeated failures lock the address for that client, even with the right password; other clients still sign in", async ({ browser }) => {
+  test("repeated failures lock the address for that client, even with the right password; other clients still sign in", async ({
+    browser,
+  }) => {
     await seedAccount("carol@example.com", "carol password 12", "viewer");
     // The e2e server trusts one proxy hop (playwright.config.ts), so X-Forwarded-For names the client.
     // The attacker also forges the header the server uses internally: it is overwritten.
-    const attacker = await (await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "203.0.113.5", "x-vouch-client-address": "198.51.100.7" } })).newPage();
+    const attacker = await (
+      await browser.newContext({
+        extraHTTPHeaders: { "x-forwarded-for": "203.0.113.5", "x-vouch-client-address": "198.51.100.7" },
+      })
+    ).newPage();
     await attacker.goto("/login");
     await attacker.getByLabel("E-mail address").fill("carol@example.com");
     for (let i = 0; i < 5; i++) {
@@ -69,15 +81,23 @@ test.describe("signing in and out", () => {
     }
     await attacker.getByLabel("Password").fill("carol password 12");
     await attacker.getByRole("button", { name: "Sign in" }).click();
-    await expect(attacker.getByRole("alert").filter({ hasText: /Too many failed sign-in attempts.*15 minutes/ })).toBeVisible();
+    await expect(
+      attacker.getByRole("alert").filter({ hasText: /Too many failed sign-in attempts.*15 minutes/ }),
+    ).toBeVisible();
     await expect(attacker).toHaveURL(/\/login/);
-    const row = await db().signInThrottle.findUniqueOrThrow({ where: { key: "email:carol@example.com|client:203.0.113.5" } });
+    const row = await db().signInThrottle.findUniqueOrThrow({
+      where: { key: "email:carol@example.com|client:203.0.113.5" },
+    });
     expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
-    expect(await db().signInThrottle.findUnique({ where: { key: "email:carol@example.com|client:198.51.100.7" } })).toBeNull();
+    expect(
+      await db().signInThrottle.findUnique({ where: { key: "email:carol@example.com|client:198.51.100.7" } }),
+    ).toBeNull();
     await attacker.context().close();
 
     // Carol, elsewhere, is not locked out by someone else's failures.
-    const carol = await (await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "198.51.100.7" } })).newPage();
+    const carol = await (
+      await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "198.51.100.7" } })
+    ).newPage();
     await signIn(carol, "carol@example.com", "carol password 12");
     await carol.context().close();
   });

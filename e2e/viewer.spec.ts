@@ -51,7 +51,12 @@ test("a viewer reads but cannot change anything, even by replaying an admin's se
   // Without any session, the same request is turned away to sign-in before it reaches the action.
   const anonymous = await browser.newContext();
   const anon = await anonymous.request.post(action.url(), {
-    headers: { "next-action": headers["next-action"]!, "content-type": headers["content-type"]!, accept: "text/x-component", origin: new URL(action.url()).origin },
+    headers: {
+      "next-action": headers["next-action"]!,
+      "content-type": headers["content-type"]!,
+      accept: "text/x-component",
+      origin: new URL(action.url()).origin,
+    },
     data: body,
     maxRedirects: 0,
   });

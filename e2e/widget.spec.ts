@@ -34,15 +34,29 @@ async function visitorPage(browser: import("@playwright/test").Browser) {
 /** Other processes see a configuration change within about a second (config version check). */
 async function waitUntilAllowed(request: APIRequestContext, slug: string, origin: string) {
   await expect
-    .poll(async () => (await request.fetch(`/api/v1/communities/${slug}/identity`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST" } })).status())
+    .poll(async () =>
+      (
+        await request.fetch(`/api/v1/communities/${slug}/identity`, {
+          method: "OPTIONS",
+          headers: { origin, "access-control-request-method": "POST" },
+        })
+      ).status(),
+    )
     .toBe(204);
 }
 
 const widget = (page: Page) => page.locator("#vouch-chat");
 const lastState = (page: Page) =>
-  page.evaluate(() => (window as unknown as { demo: { states: { status: string; uuid: string; expiresAt: number | null }[] } }).demo.states.at(-1)!);
+  page.evaluate(() =>
+    (
+      window as unknown as { demo: { states: { status: string; uuid: string; expiresAt: number | null }[] } }
+    ).demo.states.at(-1)!,
+  );
 
-test("require mode: configured in the console, signed in on the demo shop, verified, tamper refused, token refreshed, then lapsed", async ({ page, browser }) => {
+test("require mode: configured in the console, signed in on the demo shop, verified, tamper refused, token refreshed, then lapsed", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000);
   // 1. The administrator configures the community in the console.
   await page.goto("/communities");
@@ -76,7 +90,10 @@ test("require mode: configured in the console, signed in on the demo shop, verif
   await expect(addKey.getByLabel("Secret of shop_2026")).toHaveValue(secret);
   await page.getByRole("radio", { name: /Require signed identities/ }).check();
   await page.getByRole("button", { name: "Save mode" }).click();
-  await page.getByRole("dialog", { name: "Require signed identities?" }).getByRole("button", { name: "Require signed identities" }).click();
+  await page
+    .getByRole("dialog", { name: "Require signed identities?" })
+    .getByRole("button", { name: "Require signed identities" })
+    .click();
   await expect(page.getByText("Saved: signed identities are now “require”")).toBeVisible();
 
   // 2. The demo shop gets the secret the way an integrator's server would: from its environment.
@@ -90,13 +107,17 @@ test("require mode: configured in the console, signed in on the demo shop, verif
   // The install page shows this community's snippet, loading the widget from this Vouch.
   await page.goto(`${base}/install`);
   await expect(page.getByTestId("integration-snippet")).toContainText(`_chatq.push(["setSignedIdentity"`);
-  await expect(page.getByTestId("integration-snippet")).toContainText(`<script async src="${VOUCH_ORIGIN}/widget.js"></script>`);
+  await expect(page.getByTestId("integration-snippet")).toContainText(
+    `<script async src="${VOUCH_ORIGIN}/widget.js"></script>`,
+  );
   await expect(page.getByTestId("integration-snippet")).toContainText(`community: "widget-flow"`);
   await expect(page.getByLabel("Demo shop commands")).toContainText(`--community widget-flow --kid shop_2026`);
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: VOUCH_ORIGIN });
   await page.getByRole("button", { name: "Copy snippet" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Copied" })).toBeVisible();
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await page.getByTestId("integration-snippet").textContent());
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+    await page.getByTestId("integration-snippet").textContent(),
+  );
   await page.getByRole("radio", { name: "Signed-in visitors (JWT)" }).focus();
   await page.keyboard.press("ArrowRight");
   await expect(page.getByRole("radio", { name: "Visitor details, unsigned" })).toBeChecked();
@@ -133,7 +154,9 @@ test("require mode: configured in the console, signed in on the demo shop, verif
   const card = page.getByRole("listitem", { name: `Identity ${signedIn.uuid}` });
   await expect(card).toContainText("Verified · key shop_2026");
   await expect(card).toContainText("customer_id (custom)C123456mapped from extra_values.customer_number");
-  const stored = await db().identity.findFirstOrThrow({ where: { uuid: signedIn.uuid, community: { slug: "widget-flow" } } });
+  const stored = await db().identity.findFirstOrThrow({
+    where: { uuid: signedIn.uuid, community: { slug: "widget-flow" } },
+  });
   expect(stored).toMatchObject({ verified: true, kid: "shop_2026" });
   expect(JSON.parse(stored.fields)).toEqual({ firstname: "Jane", lastname: "Doe", email: "jane.doe@example.com" });
   expect(JSON.parse(stored.customFields)).toEqual({ customer_id: "C123456" });
@@ -142,7 +165,9 @@ test("require mode: configured in the console, signed in on the demo shop, verif
   await shop.getByRole("button", { name: "Send a tampered token" }).click();
   await expect.poll(() => logs.filter((l) => l.includes("[Vouch] bad_signature"))).toHaveLength(1);
   await expect(widget(shop)).toHaveAttribute("data-status", "verified");
-  expect(JSON.parse((await db().identity.findFirstOrThrow({ where: { uuid: signedIn.uuid } })).fields).email).toBe("jane.doe@example.com");
+  expect(JSON.parse((await db().identity.findFirstOrThrow({ where: { uuid: signedIn.uuid } })).fields).email).toBe(
+    "jane.doe@example.com",
+  );
   await expect(async () => {
     await page.goto(`${base}/verification-log`);
     await expect(page.getByRole("row").filter({ hasText: "bad_signature" })).toContainText("shop_2026");
@@ -150,9 +175,11 @@ test("require mode: configured in the console, signed in on the demo shop, verif
 
   // 6. Shortly before exp the widget asks the page for a fresh token, once, and keeps the visitor verified.
   const tokenCalls: string[] = [];
-  shop.on("request", (r) => { if (r.url() === `${demo.origin}/token`) tokenCalls.push(r.method()); });
+  shop.on("request", (r) => {
+    if (r.url() === `${demo.origin}/token`) tokenCalls.push(r.method());
+  });
   await shop.waitForTimeout(1100); // tokens carry whole seconds: the fresh one must outlive the first
-  const untilExp = (signedIn.expiresAt! * 1000) - (await shop.evaluate(() => Date.now()));
+  const untilExp = signedIn.expiresAt! * 1000 - (await shop.evaluate(() => Date.now()));
   await shop.clock.fastForward(untilExp - 240_000); // 4 minutes before exp: inside the 5-minute window
   await expect.poll(async () => (await lastState(shop)).expiresAt).toBeGreaterThan(signedIn.expiresAt!);
   expect(tokenCalls).toEqual(["POST"]);
@@ -166,7 +193,7 @@ test("require mode: configured in the console, signed in on the demo shop, verif
   // 7. The shop's session ends, so refreshing fails; when the token lapses the visitor is told.
   await shop.context().clearCookies();
   const refreshed = await lastState(shop);
-  const untilExp2 = (refreshed.expiresAt! * 1000) - (await shop.evaluate(() => Date.now()));
+  const untilExp2 = refreshed.expiresAt! * 1000 - (await shop.evaluate(() => Date.now()));
   await shop.clock.fastForward(untilExp2 - 120_000);
   await expect.poll(() => logs.filter((l) => l.includes("[Vouch] token_refresh_failed"))).not.toHaveLength(0);
   await expect(widget(shop)).toHaveAttribute("data-status", "verified");
@@ -196,7 +223,9 @@ test("reject mode: an anonymous visitor keeps the same automated UUID across rel
   await expect(widget(shop)).toHaveAttribute("data-status", "anonymous");
   expect((await lastState(shop)).uuid).toBe(first.uuid);
   await shop.getByRole("button", { name: "Chat Anonymous" }).click();
-  await expect(shop.getByRole("dialog", { name: "Chat with us" })).toContainText(`You are chatting anonymously.Visitor ID: ${first.uuid}`);
+  await expect(shop.getByRole("dialog", { name: "Chat with us" })).toContainText(
+    `You are chatting anonymously.Visitor ID: ${first.uuid}`,
+  );
 
   // Signing in on the shop (unsigned: this demo has no key) adds details to the same visitor;
   // signing out goes back to the browser's anonymous identity, still the same uuid.
@@ -206,7 +235,10 @@ test("reject mode: an anonymous visitor keeps the same automated UUID across rel
   await expect(widget(shop)).toHaveAttribute("data-status", "anonymous");
   expect((await lastState(shop)).uuid).toBe(first.uuid);
 
-  const identities = await db().identity.findMany({ where: { community: { slug: "anon-shop" } }, select: { uuid: true, verified: true } });
+  const identities = await db().identity.findMany({
+    where: { community: { slug: "anon-shop" } },
+    select: { uuid: true, verified: true },
+  });
   expect(identities).toHaveLength(1);
   expect(identities[0]).toEqual({ uuid: first.uuid, verified: false });
   expect(logs.filter((l) => l.startsWith("error:"))).toEqual([]);
@@ -230,7 +262,12 @@ test("rate limited: the widget waits Retry-After and retries quietly", async ({ 
     if (calls.length > 1) return route.continue();
     await route.fulfill({
       status: 429,
-      headers: { "content-type": "application/json", "retry-after": "2", "access-control-allow-origin": demo.origin, "access-control-expose-headers": "Retry-After" },
+      headers: {
+        "content-type": "application/json",
+        "retry-after": "2",
+        "access-control-allow-origin": demo.origin,
+        "access-control-expose-headers": "Retry-After",
+      },
       body: JSON.stringify({ error: { code: "rate_limited", message: "Too many requests: retry in 2 s." } }),
     });
   });
@@ -243,12 +280,21 @@ test("rate limited: the widget waits Retry-After and retries quietly", async ({ 
   await shop.context().close();
 });
 
-test("a site that is not an allowed origin: the widget says why in the page's console, the log records it", async ({ browser, page }) => {
+test("a site that is not an allowed origin: the widget says why in the page's console, the log records it", async ({
+  browser,
+  page,
+}) => {
   await importCommunityConfig(null, {
     version: 1,
     community: {
-      name: "Closed Shop", slug: "closed-shop", signed_identities: "reject", clock_skew_seconds: 10, allowed_origins: ["https://shop.example.com"],
-      jwt_keys: [], custom_fields: [], extra_value_mappings: [],
+      name: "Closed Shop",
+      slug: "closed-shop",
+      signed_identities: "reject",
+      clock_skew_seconds: 10,
+      allowed_origins: ["https://shop.example.com"],
+      jwt_keys: [],
+      custom_fields: [],
+      extra_value_mappings: [],
     },
   });
   const demo = await startDemo(["--community", "closed-shop"]);
@@ -262,24 +308,42 @@ test("a site that is not an allowed origin: the widget says why in the page's co
   await expect(async () => {
     await page.goto("/communities/closed-shop/verification-log");
     // The demo's own start-up check and each of the widget's attempts: every one a preflight refusal.
-    await expect(page.getByRole("row").filter({ hasText: "origin_not_allowed" }).filter({ hasText: `preflight from origin ${demo.origin}` }).first()).toBeVisible();
+    await expect(
+      page
+        .getByRole("row")
+        .filter({ hasText: "origin_not_allowed" })
+        .filter({ hasText: `preflight from origin ${demo.origin}` })
+        .first(),
+    ).toBeVisible();
   }).toPass({ timeout: 15_000 });
   expect(logs.filter((l) => /Content Security Policy/i.test(l))).toEqual([]); // the demo's strict CSP holds
   await shop.context().close();
 });
 
-test("RS256: the demo's keygen makes a key pair, the public half goes into the community, visitors are verified", async ({ browser, request }) => {
+test("RS256: the demo's keygen makes a key pair, the public half goes into the community, visitors are verified", async ({
+  browser,
+  request,
+}) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-demo-"));
   const keyFile = path.join(dir, "demo-key.pem");
-  const publicKey = execFileSync(process.execPath, ["--import", "tsx", "scripts/demo.ts", "keygen", "--out", keyFile], { cwd: path.join(import.meta.dirname, ".."), encoding: "utf8" });
+  const publicKey = execFileSync(process.execPath, ["--import", "tsx", "scripts/demo.ts", "keygen", "--out", keyFile], {
+    cwd: path.join(import.meta.dirname, ".."),
+    encoding: "utf8",
+  });
   expect(publicKey).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----\n$/);
   expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
 
   await importCommunityConfig(null, {
     version: 1,
     community: {
-      name: "RSA Shop", slug: "rsa-shop", signed_identities: "accept", clock_skew_seconds: 10, allowed_origins: [],
-      jwt_keys: [{ kid: "demo_rsa", algorithm: "RS256", public_key: publicKey }], custom_fields: [], extra_value_mappings: [],
+      name: "RSA Shop",
+      slug: "rsa-shop",
+      signed_identities: "accept",
+      clock_skew_seconds: 10,
+      allowed_origins: [],
+      jwt_keys: [{ kid: "demo_rsa", algorithm: "RS256", public_key: publicKey }],
+      custom_fields: [],
+      extra_value_mappings: [],
     },
   });
   const demo = await startDemo(["--community", "rsa-shop", "--kid", "demo_rsa", "--private-key", keyFile]);
@@ -298,7 +362,12 @@ test("RS256: the demo's keygen makes a key pair, the public half goes into the c
   await expect(widget(shop)).toHaveAttribute("data-status", "verified");
   const verified = await lastState(shop);
   expect(verified.uuid).not.toBe(anonymous);
-  expect(await db().identity.findFirst({ where: { uuid: verified.uuid, community: { slug: "rsa-shop" } }, select: { verified: true, kid: true } })).toEqual({ verified: true, kid: "demo_rsa" });
+  expect(
+    await db().identity.findFirst({
+      where: { uuid: verified.uuid, community: { slug: "rsa-shop" } },
+      select: { verified: true, kid: true },
+    }),
+  ).toEqual({ verified: true, kid: "demo_rsa" });
   expect(logs.filter((l) => /Content Security Policy/i.test(l))).toEqual([]); // the demo's strict CSP holds
   await shop.context().close();
   fs.rmSync(dir, { recursive: true });

@@ -9,8 +9,7 @@ import { logger } from "./logger";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 export type ActionResult<T = undefined> =
-  | { ok: true; data: T; message?: string }
-  | { ok: false; formError?: string; fieldErrors?: FieldErrors };
+  { ok: true; data: T; message?: string } | { ok: false; formError?: string; fieldErrors?: FieldErrors };
 
 export const failure = (formError: string, fieldErrors?: FieldErrors): ActionResult<never> => ({
   ok: false,
@@ -69,6 +68,8 @@ export function communityAction<S extends z.ZodType, T>(
 ): (slug: string, input: z.input<S>) => Promise<ActionResult<T>> {
   return (slug, raw) =>
     runAuthed(schema, raw, (input, actor) =>
-      typeof slug === "string" && slug.length <= 64 ? run(slug, input, actor) : Promise.resolve(failure("Unknown community")),
+      typeof slug === "string" && slug.length <= 64
+        ? run(slug, input, actor)
+        : Promise.resolve(failure("Unknown community")),
     );
 }

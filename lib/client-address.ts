@@ -20,9 +20,16 @@ const normalise = (a: string) => {
  * address it saw to X-Forwarded-For), the entry that many places from the right: the one the outermost
  * trusted proxy saw. Entries further left were written by the client and are never trusted.
  */
-export function clientAddress(remote: string | undefined, forwardedFor: string | string[] | undefined, trustedHops: number): string | null {
+export function clientAddress(
+  remote: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trustedHops: number,
+): string | null {
   if (trustedHops > 0) {
-    const entries = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const entries = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? ""))
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const candidate = entries[entries.length - trustedHops];
     if (candidate && isIP(normalise(candidate))) return normalise(candidate);
     return null; // the request did not come through the configured proxies

@@ -14,7 +14,8 @@ export interface RawDb {
 }
 
 /** Prisma's SQLite adapter stores DateTime as ISO text with an explicit offset, booleans as 0/1. */
-const sqliteValue = (v: RawParam) => (v instanceof Date ? v.toISOString().replace("Z", "+00:00") : typeof v === "boolean" ? (v ? 1 : 0) : v);
+const sqliteValue = (v: RawParam) =>
+  v instanceof Date ? v.toISOString().replace("Z", "+00:00") : typeof v === "boolean" ? (v ? 1 : 0) : v;
 
 function sqlite(file: string): RawDb {
   const conn = new Database(file, { timeout: 5000 });
@@ -55,5 +56,7 @@ function postgres(url: string): RawDb {
 }
 
 export function createRawDb(target: DatabaseTarget): RawDb {
-  return target.provider === "postgres" ? postgres(target.url) : sqlite(target.file ?? target.url.replace(/^file:/, ""));
+  return target.provider === "postgres"
+    ? postgres(target.url)
+    : sqlite(target.file ?? target.url.replace(/^file:/, ""));
 }

@@ -43,10 +43,14 @@ export function resolveDatabase(env: EnvSource = process.env): DatabaseTarget {
     try {
       u = new URL(raw);
     } catch {
-      throw new ConfigError(`DATABASE_URL is not a valid PostgreSQL URL (expected postgresql://user:password@host:5432/database)`);
+      throw new ConfigError(
+        `DATABASE_URL is not a valid PostgreSQL URL (expected postgresql://user:password@host:5432/database)`,
+      );
     }
     if (!u.hostname || u.pathname.length <= 1) {
-      throw new ConfigError(`DATABASE_URL must name a host and a database (postgresql://user:password@host:5432/database)`);
+      throw new ConfigError(
+        `DATABASE_URL must name a host and a database (postgresql://user:password@host:5432/database)`,
+      );
     }
     return { provider: "postgres", url: raw };
   }

@@ -24,17 +24,25 @@ export function keyFingerprint(key: Buffer): string {
 const short = (fp: string) => `${fp.slice(0, 12)}…`;
 
 const aad = (communityId: string, kid: string) => `jwt_key:${communityId}:${kid}`;
-export const sealSecret = (key: Buffer, communityId: string, kid: string, secret: string) => seal(key, secret, aad(communityId, kid));
-export const openSecret = (key: Buffer, communityId: string, kid: string, ciphertext: string) => open(key, ciphertext, aad(communityId, kid));
+export const sealSecret = (key: Buffer, communityId: string, kid: string, secret: string) =>
+  seal(key, secret, aad(communityId, kid));
+export const openSecret = (key: Buffer, communityId: string, kid: string, ciphertext: string) =>
+  open(key, ciphertext, aad(communityId, kid));
 
 type Client = Pick<Tx, "vouchSetting" | "jwtKey">;
-const storedFingerprint = async (client: Client) => (await client.vouchSetting.findUnique({ where: { key: FINGERPRINT_SETTING } }))?.value ?? null;
-const sealedSecrets = (client: Client) => client.jwtKey.findMany({ where: { secretCiphertext: { not: null } }, select: { communityId: true, kid: true, secretCiphertext: true } });
+const storedFingerprint = async (client: Client) =>
+  (await client.vouchSetting.findUnique({ where: { key: FINGERPRINT_SETTING } }))?.value ?? null;
+const sealedSecrets = (client: Client) =>
+  client.jwtKey.findMany({
+    where: { secretCiphertext: { not: null } },
+    select: { communityId: true, kid: true, secretCiphertext: true },
+  });
 
 function mismatch(e: VouchEnv, key: Buffer, stored: string): EncryptionKeyError {
-  const interrupted = !e.encryption.fromEnvironment && fs.existsSync(`${e.encryption.file}.next`)
-    ? ` ${e.encryption.file}.next exists: it holds the new key of an interrupted rotate-encryption-key; move it to ${e.encryption.file}.`
-    : "";
+  const interrupted =
+    !e.encryption.fromEnvironment && fs.existsSync(`${e.encryption.file}.next`)
+      ? ` ${e.encryption.file}.next exists: it holds the new key of an interrupted rotate-encryption-key; move it to ${e.encryption.file}.`
+      : "";
   return new EncryptionKeyError(
     `The encryption key from ${e.encryption.source} (fingerprint ${short(keyFingerprint(key))}) is not the key that sealed ` +
       `this database's secrets (fingerprint ${short(stored)}). Use the key the other instances use — the same ` +
@@ -96,7 +104,9 @@ async function recordFingerprint(client: Client, key: Buffer, e: VouchEnv) {
 /** The key to seal or open secrets with in this process (verified at start-up by the entry points). */
 export function encryptionKey(e: VouchEnv = env()): Buffer {
   if (!e.encryption.key) {
-    throw new EncryptionKeyError(`No encryption key yet (${e.encryption.file}): start Vouch with npm start, or run the CLI, once to create it.`);
+    throw new EncryptionKeyError(
+      `No encryption key yet (${e.encryption.file}): start Vouch with npm start, or run the CLI, once to create it.`,
+    );
   }
   return e.encryption.key;
 }
@@ -122,7 +132,8 @@ export interface RotationResult {
 
 /** Re-seals every stored secret from `current` to `next` and records `next`'s fingerprint, in one transaction. */
 export async function resealAll(current: Buffer, next: Buffer, e: VouchEnv = env()): Promise<RotationResult> {
-  if (current.equals(next)) throw new EncryptionKeyError("The new encryption key is the current one: nothing to rotate.");
+  if (current.equals(next))
+    throw new EncryptionKeyError("The new encryption key is the current one: nothing to rotate.");
   return db().$transaction(
     async (tx) => {
       const stored = await storedFingerprint(tx);
@@ -144,7 +155,11 @@ export async function resealAll(current: Buffer, next: Buffer, e: VouchEnv = env
         data: {
           actorEmail: "cli",
           action: "encryption_key.rotate",
-          details: JSON.stringify({ resealed: secrets.length, from: keyFingerprint(current), to: keyFingerprint(next) }),
+          details: JSON.stringify({
+            resealed: secrets.length,
+            from: keyFingerprint(current),
+            to: keyFingerprint(next),
+          }),
         },
       });
       return { resealed: secrets.length, from: keyFingerprint(current), to: keyFingerprint(next) };

@@ -14,7 +14,11 @@ describe("loadEnv", () => {
     expect(fs.statSync(path.join(dir, "session-secret")).mode & 0o777).toBe(0o600);
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
     // The encryption key is not made here: lib/encryption-key.ts decides, knowing the database.
-    expect(first.encryption).toMatchObject({ key: null, fromEnvironment: false, source: path.join(dir, "encryption-key") });
+    expect(first.encryption).toMatchObject({
+      key: null,
+      fromEnvironment: false,
+      source: path.join(dir, "encryption-key"),
+    });
     expect(fs.existsSync(path.join(dir, "encryption-key"))).toBe(false);
     const made = createEncryptionKeyFile(first.encryption);
     expect(made).toHaveLength(32);
@@ -28,7 +32,12 @@ describe("loadEnv", () => {
   it("prefers secrets from the environment and writes nothing", () => {
     const dir = path.join(tmp(), "data");
     const key = "ab".repeat(32);
-    const e = loadEnv({ VOUCH_DATA_DIR: dir, VOUCH_SESSION_SECRET: "s".repeat(40), VOUCH_ENCRYPTION_KEY: key, PORT: "8080" });
+    const e = loadEnv({
+      VOUCH_DATA_DIR: dir,
+      VOUCH_SESSION_SECRET: "s".repeat(40),
+      VOUCH_ENCRYPTION_KEY: key,
+      PORT: "8080",
+    });
     expect(e.sessionSecret).toBe("s".repeat(40));
     expect(e.encryption.key!.toString("hex")).toBe(key);
     expect(e.encryption).toMatchObject({ fromEnvironment: true, source: "VOUCH_ENCRYPTION_KEY (environment)" });
@@ -36,17 +45,35 @@ describe("loadEnv", () => {
     expect(e.baseUrl).toBe("http://localhost:8080");
     expect(fs.existsSync(path.join(dir, "session-secret"))).toBe(false);
     expect(e.trustedProxyHops).toBe(0);
-    expect(loadEnv({ VOUCH_DATA_DIR: dir, VOUCH_SESSION_SECRET: "s".repeat(40), VOUCH_ENCRYPTION_KEY: key, VOUCH_TRUSTED_PROXY_HOPS: "2" }).trustedProxyHops).toBe(2);
+    expect(
+      loadEnv({
+        VOUCH_DATA_DIR: dir,
+        VOUCH_SESSION_SECRET: "s".repeat(40),
+        VOUCH_ENCRYPTION_KEY: key,
+        VOUCH_TRUSTED_PROXY_HOPS: "2",
+      }).trustedProxyHops,
+    ).toBe(2);
     expect(e).toMatchObject({ rateLimitPerClient: 6000, redisUrl: null });
-    const limits = loadEnv({ VOUCH_DATA_DIR: dir, VOUCH_SESSION_SECRET: "s".repeat(40), VOUCH_RATE_LIMIT_PER_CLIENT: "0", VOUCH_REDIS_URL: "redis://127.0.0.1:6379/2" });
+    const limits = loadEnv({
+      VOUCH_DATA_DIR: dir,
+      VOUCH_SESSION_SECRET: "s".repeat(40),
+      VOUCH_RATE_LIMIT_PER_CLIENT: "0",
+      VOUCH_REDIS_URL: "redis://127.0.0.1:6379/2",
+    });
     expect(limits).toMatchObject({ rateLimitPerClient: 0, redisUrl: "redis://127.0.0.1:6379/2" });
   });
 
   it("names every invalid variable", () => {
     expect(() =>
       loadEnv({
-        VOUCH_DATA_DIR: tmp(), VOUCH_SESSION_SECRET: "short", VOUCH_ENCRYPTION_KEY: "xyz", PORT: "99999", VOUCH_BASE_URL: "nope", VOUCH_TRUSTED_PROXY_HOPS: "lots",
-        VOUCH_RATE_LIMIT_PER_CLIENT: "-1", VOUCH_REDIS_URL: "http://127.0.0.1:6379",
+        VOUCH_DATA_DIR: tmp(),
+        VOUCH_SESSION_SECRET: "short",
+        VOUCH_ENCRYPTION_KEY: "xyz",
+        PORT: "99999",
+        VOUCH_BASE_URL: "nope",
+        VOUCH_TRUSTED_PROXY_HOPS: "lots",
+        VOUCH_RATE_LIMIT_PER_CLIENT: "-1",
+        VOUCH_REDIS_URL: "http://127.0.0.1:6379",
       }),
     ).toThrow(
       /VOUCH_SESSION_SECRET: must be at least 32 characters[\s\S]*VOUCH_ENCRYPTION_KEY: must be 64 lower-case hex[\s\S]*VOUCH_BASE_URL: must be an absolute URL[\s\S]*PORT[\s\S]*VOUCH_TRUSTED_PROXY_HOPS: must be a whole number of proxies, 0–5[\s\S]*VOUCH_RATE_LIMIT_PER_CLIENT: must be a whole number of requests per minute[\s\S]*VOUCH_REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/,

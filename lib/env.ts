@@ -8,10 +8,7 @@ import { z } from "zod";
 import { ConfigError, dataDir, resolveDatabase, type DatabaseTarget, type EnvSource } from "./db-url";
 
 const envSchema = z.object({
-  VOUCH_SESSION_SECRET: z
-    .string()
-    .min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)")
-    .optional(),
+  VOUCH_SESSION_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)").optional(),
   VOUCH_ENCRYPTION_KEY: z
     .string()
     .regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex characters, 32 bytes (e.g. `openssl rand -hex 32`)")
@@ -38,7 +35,10 @@ const envSchema = z.object({
 
 /** The key that encrypts stored JWT secrets (AES-256-GCM), and where it comes from. */
 export interface EncryptionKeyRef {
-  /** 32 bytes; null while there is none yet (lib/encryption-key.ts creates it, but never while the database holds secrets). */
+  /**
+   * 32 bytes; null while there is none yet (lib/encryption-key.ts creates it, but never while the
+   * database holds secrets).
+   */
   key: Buffer | null;
   /** For messages: "VOUCH_ENCRYPTION_KEY (environment)" or the data folder's file. */
   source: string;
@@ -87,7 +87,8 @@ export const ENCRYPTION_KEY_ENV_SOURCE = "VOUCH_ENCRYPTION_KEY (environment)";
 /** The encryption key from the environment or the data folder, or null: never generated here. */
 function readEncryptionKey(fromEnv: string | undefined, dir: string): EncryptionKeyRef {
   const file = path.join(dir, ENCRYPTION_KEY_FILE);
-  if (fromEnv) return { key: Buffer.from(fromEnv, "hex"), source: ENCRYPTION_KEY_ENV_SOURCE, fromEnvironment: true, file };
+  if (fromEnv)
+    return { key: Buffer.from(fromEnv, "hex"), source: ENCRYPTION_KEY_ENV_SOURCE, fromEnvironment: true, file };
   let hex: string;
   try {
     hex = fs.readFileSync(file, "utf8").trim();

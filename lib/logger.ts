@@ -11,7 +11,18 @@ export const logger = pino(
     level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
     base: { app: "vouch" },
     redact: {
-      paths: ["password", "*.password", "secret", "*.secret", "token", "*.token", "signed_identity", "*.signed_identity", "headers.cookie", "*.headers.cookie"],
+      paths: [
+        "password",
+        "*.password",
+        "secret",
+        "*.secret",
+        "token",
+        "*.token",
+        "signed_identity",
+        "*.signed_identity",
+        "headers.cookie",
+        "*.headers.cookie",
+      ],
       censor: "[redacted]",
     },
   },
@@ -40,7 +51,10 @@ export function captureLogs(level: pino.LevelWithSilent = "debug") {
   };
 }
 
-/** For the CLI: its standard output is data (an export), so logs go to standard error, warnings and up unless LOG_LEVEL says otherwise. */
+/**
+ * For the CLI: its standard output is data (an export), so logs go to standard error, warnings and up
+ * unless LOG_LEVEL says otherwise.
+ */
 export function logForCli() {
   out = pino.destination(2);
   if (!process.env.LOG_LEVEL) logger.level = "warn";

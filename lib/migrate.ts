@@ -49,7 +49,13 @@ export async function ensureSchema(target: DatabaseTarget): Promise<EnsureSchema
   }
   const r = spawnSync(
     process.execPath,
-    ["-r", path.join(root, "scripts/prisma-preload.cjs"), path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"],
+    [
+      "-r",
+      path.join(root, "scripts/prisma-preload.cjs"),
+      path.join(root, "node_modules/prisma/build/index.js"),
+      "migrate",
+      "deploy",
+    ],
     {
       cwd: root,
       encoding: "utf8",

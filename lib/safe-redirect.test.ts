@@ -63,7 +63,25 @@ describe("safeReturnPath", () => {
   });
 
   it("whatever it returns stays on this origin as a browser resolves it (fuzzed ASCII and look-alikes)", () => {
-    const alphabet = ["/", "\\", "%2F", "%5C", "%09", "\t", "\n", ":", ".", "evil", "@", "?", "#", "\uff0f", "%", "a", " "];
+    const alphabet = [
+      "/",
+      "\\",
+      "%2F",
+      "%5C",
+      "%09",
+      "\t",
+      "\n",
+      ":",
+      ".",
+      "evil",
+      "@",
+      "?",
+      "#",
+      "\uff0f",
+      "%",
+      "a",
+      " ",
+    ];
     let seed = 7;
     const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
     for (let i = 0; i < 5000; i++) {

@@ -9,7 +9,6 @@ const MAX_LENGTH = 512;
 const PLAIN_PATH = /^\/(?![/\\])[\x21-\x5b\x5d-\x7e]*$/;
 // Once decoded: text (a search for "a b" or "café" is fine), but no control character, no backslash,
 // no slash look-alike, and not "//" at the start.
-// eslint-disable-next-line no-control-regex
 const DECODED_HOSTILE = /^\/\/|[\x00-\x1f\x7f\\\u2044\u2215\u2571\u29f5\u29f8\u29f9\ufe68\uff0f\uff3c]/;
 const BASE = "http://vouch.invalid";
 

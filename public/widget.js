@@ -7,7 +7,9 @@
  *     window._chatq = window._chatq || [];
  *     _chatq.push(["init", { community: "acme-shop" }]);
  *     _chatq.push(["setSignedIdentity", "<JWT signed by your server>"]);
- *     _chatq.push(["onTokenRefresh", function () { return fetch("/chat-token").then(function (r) { return r.text(); }); }]);
+ *     _chatq.push(["onTokenRefresh", function () {
+ *       return fetch("/chat-token").then(function (r) { return r.text(); });
+ *     }]);
  *   </script>
  *   <script async src="https://vouch.example.com/widget.js"></script>
  *
@@ -32,7 +34,10 @@
    *   fields: Record<string, string>, customFields: Record<string, unknown>, expiresAt: number | null,
    *   skipped: { target: string, reason: string }[], error: VouchError | null }} State
    */
-  /** @typedef {{ kind: "signed", token: string, refresh?: boolean } | { kind: "unsigned", identity: Record<string, unknown> }} Request */
+  /**
+   * @typedef {{ kind: "signed", token: string, refresh?: boolean }
+   *   | { kind: "unsigned", identity: Record<string, unknown> }} Request
+   */
 
   var EXPIRED_MESSAGE = "Your session has expired. Please refresh the page.";
   var TICK_MS = 30000;
@@ -56,8 +61,15 @@
 
   /** @type {State} */
   var state = {
-    status: "pending", uuid: null, verified: false, kid: null, fields: {}, customFields: {},
-    expiresAt: null, skipped: [], error: null,
+    status: "pending",
+    uuid: null,
+    verified: false,
+    kid: null,
+    fields: {},
+    customFields: {},
+    expiresAt: null,
+    skipped: [],
+    error: null,
   };
   /** @type {((state: State) => void)[]} */
   var listeners = [];
@@ -71,13 +83,23 @@
 
   // --- the anonymous visitor's automated UUID, per community, in this browser -------------------
   var memoryUuid = /** @type {string | null} */ (null);
-  function storageKey() { return "vouch:" + options.community + ":uuid"; }
+  function storageKey() {
+    return "vouch:" + options.community + ":uuid";
+  }
   function storedUuid() {
-    try { return localStorage.getItem(storageKey()) || memoryUuid; } catch (e) { return memoryUuid; }
+    try {
+      return localStorage.getItem(storageKey()) || memoryUuid;
+    } catch {
+      return memoryUuid;
+    }
   }
   function storeUuid(/** @type {string} */ uuid) {
     memoryUuid = uuid;
-    try { localStorage.setItem(storageKey(), uuid); } catch (e) { /* storage disabled: memory only */ }
+    try {
+      localStorage.setItem(storageKey(), uuid);
+    } catch {
+      /* storage disabled: memory only */
+    }
   }
 
   // --- talking to the identity route: latest request wins ------------------------------------------
@@ -111,17 +133,25 @@
           credentials: "omit",
           mode: "cors",
         });
-        var json = await res.json().catch(function () { return null; });
+        var json = await res.json().catch(function () {
+          return null;
+        });
         if (res.ok && json && json.identity) return { ok: true, body: json };
-        error = json && json.error && typeof json.error.code === "string"
-          ? { code: json.error.code, message: String(json.error.message) }
-          : { code: "http_" + res.status, message: "Unexpected answer from the identity route (HTTP " + res.status + ")." };
+        error =
+          json && json.error && typeof json.error.code === "string"
+            ? { code: json.error.code, message: String(json.error.message) }
+            : {
+                code: "http_" + res.status,
+                message: "Unexpected answer from the identity route (HTTP " + res.status + ").",
+              };
         if (res.status === 429 && limitedWaits < MAX_RATE_LIMITED_WAITS) {
           // Rate limited: wait as long as the server says (within bounds), then retry without a word.
           limitedWaits++;
           var seconds = Number(res.headers.get("Retry-After"));
           var wait = Math.min(Math.max(isFinite(seconds) && seconds > 0 ? seconds : 1, 1), MAX_RETRY_AFTER_S) * 1000;
-          await new Promise(function (resolve) { setTimeout(resolve, wait); });
+          await new Promise(function (resolve) {
+            setTimeout(resolve, wait);
+          });
           if (gen !== generation) return { ok: false, error: error, reported: true }; // superseded
           attempt--;
           continue;
@@ -129,8 +159,13 @@
         if (res.status !== 503) return { ok: false, error: error };
       } catch (e) {
         // A CORS refusal also lands here: the browser hides the answer from scripts.
-        error = { code: "network_error", message: "The identity route could not be reached (" + (e instanceof Error ? e.message : String(e)) +
-          "). If this page's origin is not in the community's allowed origins, the browser blocks the call." };
+        error = {
+          code: "network_error",
+          message:
+            "The identity route could not be reached (" +
+            (e instanceof Error ? e.message : String(e)) +
+            "). If this page's origin is not in the community's allowed origins, the browser blocks the call.",
+        };
       }
       var delay = RETRY_DELAYS_MS[attempt];
       if (delay === undefined) return { ok: false, error: error, reported: true };
@@ -139,8 +174,11 @@
         report({ code: error.code, message: error.message + " Retrying." });
         if (state.status === "pending") update({ status: "error", error: error });
       }
-      await new Promise(function (resolve) { setTimeout(resolve, delay); });
-      if (gen !== generation) return { ok: false, error: error, reported: true }; // superseded: run() sends the newer one
+      await new Promise(function (resolve) {
+        setTimeout(resolve, delay);
+      });
+      // superseded: run() sends the newer one
+      if (gen !== generation) return { ok: false, error: error, reported: true };
     }
   }
 
@@ -166,13 +204,18 @@
     if (id.automated_uuid) storeUuid(id.uuid);
     var fields = id.fields || {};
     var custom = id.custom_fields || {};
-    var identified = Object.keys(fields).length > 0 || Object.keys(custom).length > 0 ||
-      Object.keys(id.extra_values || {}).length > 0;
+    var identified =
+      Object.keys(fields).length > 0 || Object.keys(custom).length > 0 || Object.keys(id.extra_values || {}).length > 0;
     update({
       status: id.verified ? "verified" : identified ? "identified" : "anonymous",
-      uuid: id.uuid, verified: !!id.verified, kid: id.kid || null, fields: fields, customFields: custom,
+      uuid: id.uuid,
+      verified: !!id.verified,
+      kid: id.kid || null,
+      fields: fields,
+      customFields: custom,
       expiresAt: request.kind === "signed" && typeof body.expires_at === "number" ? body.expires_at : null,
-      skipped: body.skipped || [], error: null,
+      skipped: body.skipped || [],
+      error: null,
     });
     (body.skipped || []).forEach(function (/** @type {{ target: string, reason: string }} */ s) {
       report({ code: "value_skipped", message: s.target + " was not stored (" + s.reason + ")" }, true);
@@ -212,7 +255,10 @@
     var expiresAt = state.expiresAt * 1000;
     if (now >= expiresAt) {
       update({ status: "expired", verified: false, error: { code: "session_expired", message: EXPIRED_MESSAGE } });
-      report({ code: "session_expired", message: "the signed identity's token expired before a fresh one was given" }, true);
+      report(
+        { code: "session_expired", message: "the signed identity's token expired before a fresh one was given" },
+        true,
+      );
       return;
     }
     var refreshAt = Math.max(expiresAt - options.refreshBefore * 1000, nextRefreshAt);
@@ -222,7 +268,8 @@
         Promise.resolve()
           .then(refreshToken)
           .then(function (token) {
-            if (typeof token !== "string" || token.split(".").length !== 3) throw new Error("the callback gave no token");
+            if (typeof token !== "string" || token.split(".").length !== 3)
+              throw new Error("the callback gave no token");
             want({ kind: "signed", token: token.trim(), refresh: true });
           })
           .catch(function (e) {
@@ -233,14 +280,19 @@
           });
       } else if (!refreshWarned) {
         refreshWarned = true;
-        report({ code: "token_expiring", message: "the token expires soon and no onTokenRefresh callback is set" }, true);
+        report(
+          { code: "token_expiring", message: "the token expires soon and no onTokenRefresh callback is set" },
+          true,
+        );
       }
     }
     var next = now < refreshAt ? refreshAt : expiresAt;
     timer = setTimeout(tick, Math.max(0, Math.min(next - now, TICK_MS)));
   }
   // A sleeping laptop does not run timers: look again when the page comes back.
-  document.addEventListener("visibilitychange", function () { if (!document.hidden) tick(); });
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) tick();
+  });
 
   // --- commands --------------------------------------------------------------------------------
   var identityGiven = false;
@@ -263,20 +315,25 @@
       if (loaded) start();
     },
     setIdentity: function (/** @type {any} */ identity) {
-      if (!identity || typeof identity !== "object" || Array.isArray(identity)) throw new Error("setIdentity takes an object");
+      if (!identity || typeof identity !== "object" || Array.isArray(identity))
+        throw new Error("setIdentity takes an object");
       var copy = Object.assign({}, identity);
       if (copy.uuid === undefined) {
         var uuid = storedUuid();
         if (uuid) copy.uuid = uuid; // the same visitor as before, now with details
       }
       identityGiven = true;
-      whenReady(function () { want({ kind: "unsigned", identity: copy }); });
+      whenReady(function () {
+        want({ kind: "unsigned", identity: copy });
+      });
     },
     setSignedIdentity: function (/** @type {unknown} */ token) {
       if (typeof token !== "string" || !token.trim()) throw new Error("setSignedIdentity takes the JWT as a string");
       identityGiven = true;
       nextRefreshAt = 0;
-      whenReady(function () { want({ kind: "signed", token: token.trim() }); });
+      whenReady(function () {
+        want({ kind: "signed", token: token.trim() });
+      });
     },
     onTokenRefresh: function (/** @type {unknown} */ fn) {
       if (typeof fn !== "function") throw new Error("onTokenRefresh takes a function");
@@ -291,7 +348,9 @@
     logout: function () {
       identityGiven = true;
       clearTimeout(timer);
-      whenReady(function () { want(anonymousRequest()); });
+      whenReady(function () {
+        want(anonymousRequest());
+      });
     },
   };
 
@@ -304,9 +363,18 @@
 
   function exec(/** @type {unknown} */ item) {
     try {
-      if (!Array.isArray(item) || typeof item[0] !== "string" || !Object.prototype.hasOwnProperty.call(commands, item[0])) {
-        throw new Error("unknown command " + JSON.stringify(Array.isArray(item) ? item[0] : item) +
-          "; expected [\"" + Object.keys(commands).join("\" | \"") + "\", …]");
+      if (
+        !Array.isArray(item) ||
+        typeof item[0] !== "string" ||
+        !Object.prototype.hasOwnProperty.call(commands, item[0])
+      ) {
+        throw new Error(
+          "unknown command " +
+            JSON.stringify(Array.isArray(item) ? item[0] : item) +
+            '; expected ["' +
+            Object.keys(commands).join('" | "') +
+            '", …]',
+        );
       }
       /** @type {(arg: unknown) => void} */ (commands[item[0]])(item[1]);
     } catch (e) {
@@ -319,7 +387,11 @@
     return /** @type {State} */ (JSON.parse(JSON.stringify(state)));
   }
   function notify(/** @type {(state: State) => void} */ fn) {
-    try { fn(snapshot()); } catch (e) { console.error(e); }
+    try {
+      fn(snapshot());
+    } catch (e) {
+      console.error(e);
+    }
   }
   function update(/** @type {Partial<State>} */ patch) {
     Object.assign(state, patch);
@@ -328,8 +400,12 @@
   }
 
   var LABELS = {
-    pending: "Connecting…", anonymous: "Anonymous", identified: "Identified", verified: "Verified",
-    expired: "Session expired", error: "Not connected",
+    pending: "Connecting…",
+    anonymous: "Anonymous",
+    identified: "Identified",
+    verified: "Verified",
+    expired: "Session expired",
+    error: "Not connected",
   };
 
   /** @type {null | { host: HTMLElement, button: HTMLButtonElement, badge: HTMLElement, panel: HTMLElement,
@@ -392,7 +468,7 @@
       sheet.replaceSync(CSS);
       root.adoptedStyleSheets = [sheet];
       root.append(wrap);
-    } catch (e) {
+    } catch {
       root.append(el("style", "", CSS), wrap);
     }
 
@@ -402,10 +478,18 @@
       if (open) notice.hidden = true;
       else render();
     }
-    button.addEventListener("click", function () { setOpen(panel.hidden); });
-    close.addEventListener("click", function () { setOpen(false); button.focus(); });
+    button.addEventListener("click", function () {
+      setOpen(panel.hidden);
+    });
+    close.addEventListener("click", function () {
+      setOpen(false);
+      button.focus();
+    });
     panel.addEventListener("keydown", function (e) {
-      if (e.key === "Escape") { setOpen(false); button.focus(); }
+      if (e.key === "Escape") {
+        setOpen(false);
+        button.focus();
+      }
     });
     document.body.appendChild(host);
     ui = { host: host, button: button, badge: badge, panel: panel, who: who, detail: detail, notice: notice };
@@ -428,12 +512,17 @@
     ui.badge.textContent = signInNeeded ? "Sign in to chat" : LABELS[state.status];
     var name = displayName();
     ui.who.textContent =
-      state.status === "expired" ? EXPIRED_MESSAGE
-      : signInNeeded ? "Please sign in on this site to chat with us."
-      : state.status === "error" ? "Chat could not identify you (" + (state.error ? state.error.code : "error") + ")."
-      : state.status === "pending" ? "Connecting…"
-      : name ? "You are chatting as " + name + (state.verified ? " (verified)." : ".")
-      : "You are chatting anonymously.";
+      state.status === "expired"
+        ? EXPIRED_MESSAGE
+        : signInNeeded
+          ? "Please sign in on this site to chat with us."
+          : state.status === "error"
+            ? "Chat could not identify you (" + (state.error ? state.error.code : "error") + ")."
+            : state.status === "pending"
+              ? "Connecting…"
+              : name
+                ? "You are chatting as " + name + (state.verified ? " (verified)." : ".")
+                : "You are chatting anonymously.";
     ui.detail.textContent = state.uuid ? "Visitor ID: " + state.uuid : "";
     var expired = state.status === "expired";
     ui.notice.textContent = expired ? EXPIRED_MESSAGE : "";
@@ -454,7 +543,9 @@
   function start() {
     if (initialised || !options.community) return;
     initialised = true;
-    deferred.splice(0).forEach(function (fn) { fn(); });
+    deferred.splice(0).forEach(function (fn) {
+      fn();
+    });
     // Calls pushed right after this script ran (same task) still count as the page's own identity.
     setTimeout(function () {
       if (!identityGiven && options.anonymous) want(anonymousRequest());
@@ -463,7 +554,13 @@
   loaded = true;
   start();
   if (!initialised) {
-    update({ status: "error", error: { code: "community_missing", message: "no community: push [\"init\", { community: \"<slug>\" }] or set data-community on the script tag" } });
+    update({
+      status: "error",
+      error: {
+        code: "community_missing",
+        message: 'no community: push ["init", { community: "<slug>" }] or set data-community on the script tag',
+      },
+    });
     report(/** @type {VouchError} */ (state.error));
   }
   if (document.body) mount();

@@ -26,7 +26,12 @@ export interface Shot {
 }
 
 /** Sends `count` requests made by `make(i)` with `concurrency` in flight, stopping early after `maxSeconds`. */
-export async function flood(base: string, count: number, make: (i: number) => Shot, options: { concurrency?: number; maxSeconds?: number } = {}): Promise<FloodResult> {
+export async function flood(
+  base: string,
+  count: number,
+  make: (i: number) => Shot,
+  options: { concurrency?: number; maxSeconds?: number } = {},
+): Promise<FloodResult> {
   assertLoopback(base);
   const url = new URL(base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency ?? 32 });
@@ -39,7 +44,14 @@ export async function flood(base: string, count: number, make: (i: number) => Sh
     new Promise<string>((resolve) => {
       const started = Date.now();
       const req = http.request(
-        { host: url.hostname, port: url.port, method: shot.method, path: shot.path, agent, headers: { ...(shot.body ? { "content-type": "application/json" } : {}), ...shot.headers } },
+        {
+          host: url.hostname,
+          port: url.port,
+          method: shot.method,
+          path: shot.path,
+          agent,
+          headers: { ...(shot.body ? { "content-type": "application/json" } : {}), ...shot.headers },
+        },
         (res) => {
           res.resume();
           res.on("end", () => {
@@ -60,7 +72,12 @@ export async function flood(base: string, count: number, make: (i: number) => Sh
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 32 }, worker));
   agent.destroy();
-  return { sent: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus, seconds: (Date.now() - t0) / 1000, slowestMs: slowest };
+  return {
+    sent: Object.values(byStatus).reduce((a, b) => a + b, 0),
+    byStatus,
+    seconds: (Date.now() - t0) / 1000,
+    slowestMs: slowest,
+  };
 }
 
 const hex = (bytes: number) => crypto.randomBytes(bytes).toString("hex");
@@ -69,15 +86,27 @@ const ROUTE = (slug: string) => `/api/v1/communities/${slug}/identity`;
 /** The traffic of the hardening issue, by kind. */
 export const shots = {
   /** OPTIONS for random 6 KB slugs (malformed: longer than the slug rule allows). */
-  longSlugPreflight: (): Shot => ({ method: "OPTIONS", path: ROUTE(hex(3072)), headers: { origin: "https://evil.example" } }),
+  longSlugPreflight: (): Shot => ({
+    method: "OPTIONS",
+    path: ROUTE(hex(3072)),
+    headers: { origin: "https://evil.example" },
+  }),
   /** POSTs for random well-formed slugs nobody has: each a lookup and a (bounded) negative cache entry. */
   unknownSlug: (): Shot => ({ method: "POST", path: ROUTE(`x${hex(12)}`), body: '{"identity":{}}' }),
   /** Random long paths elsewhere (Next.js answers them). */
   longPath: (): Shot => ({ method: "GET", path: `/${hex(1024)}/${hex(512)}?${hex(256)}` }),
   /** Unsigned identities for one community, one client: the rate limit's work. */
-  identity: (slug: string) => (): Shot => ({ method: "POST", path: ROUTE(slug), body: JSON.stringify({ identity: { uuid: `abuse-${hex(6)}` } }) }),
+  identity: (slug: string) => (): Shot => ({
+    method: "POST",
+    path: ROUTE(slug),
+    body: JSON.stringify({ identity: { uuid: `abuse-${hex(6)}` } }),
+  }),
   /** Refusals with attacker-sized texts for the verification log. */
-  hugeRefusal: (slug: string) => (): Shot => ({ method: "POST", path: ROUTE(slug), body: JSON.stringify({ [hex(25_000)]: 1 }) }),
+  hugeRefusal: (slug: string) => (): Shot => ({
+    method: "POST",
+    path: ROUTE(slug),
+    body: JSON.stringify({ [hex(25_000)]: 1 }),
+  }),
 };
 
 /** Resident set size of `pid` in MiB (Linux /proc). */

@@ -17,7 +17,11 @@ import { SignJWT } from "jose";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values: args } = parseArgs({
-  options: { duration: { type: "string", default: "10" }, soak: { type: "string", default: "0" }, write: { type: "boolean", default: false } },
+  options: {
+    duration: { type: "string", default: "10" },
+    soak: { type: "string", default: "0" },
+    write: { type: "boolean", default: false },
+  },
 });
 const duration = Number(args.duration);
 const soakSeconds = Number(args.soak);
@@ -59,13 +63,20 @@ async function waitFor(url: string, timeoutMs: number) {
 
 function rssMiB(pid: number): number {
   // `next start` runs the server in the same process tree: sum the RSS of the process and its children.
-  const pids = [pid, ...fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p)).filter((p) => {
-    try {
-      return fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ")[1] === String(pid);
-    } catch {
-      return false;
-    }
-  }).map(Number)];
+  const pids = [
+    pid,
+    ...fs
+      .readdirSync("/proc")
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ")[1] === String(pid);
+        } catch {
+          return false;
+        }
+      })
+      .map(Number),
+  ];
   let kb = 0;
   for (const p of pids) {
     try {
@@ -77,10 +88,25 @@ function rssMiB(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-interface Row { scenario: string; connections: number; rps: number; p50: number; p99: number; errors: number; rssMiB: number }
+interface Row {
+  scenario: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  rssMiB: number;
+}
 const rows: Row[] = [];
 
-async function run(scenario: string, url: string, connections: number, pid: number, bodies?: string[], seconds = duration): Promise<Row> {
+async function run(
+  scenario: string,
+  url: string,
+  connections: number,
+  pid: number,
+  bodies?: string[],
+  seconds = duration,
+): Promise<Row> {
   let i = 0;
   const result = await autocannon({
     url,
@@ -88,7 +114,11 @@ async function run(scenario: string, url: string, connections: number, pid: numb
     duration: seconds,
     requests: [
       bodies
-        ? { method: "POST", headers: { "content-type": "application/json" }, setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }
+        ? {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }),
+          }
         : { method: "GET" },
     ],
   });
@@ -102,7 +132,9 @@ async function run(scenario: string, url: string, connections: number, pid: numb
     rssMiB: rssMiB(pid),
   };
   rows.push(row);
-  console.log(`${scenario.padEnd(34)} c=${String(connections).padStart(2)}  ${String(row.rps).padStart(6)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}  RSS ${row.rssMiB} MiB`);
+  console.log(
+    `${scenario.padEnd(34)} c=${String(connections).padStart(2)}  ${String(row.rps).padStart(6)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}  RSS ${row.rssMiB} MiB`,
+  );
   return row;
 }
 
@@ -117,27 +149,56 @@ async function main() {
   await importCommunityConfig(null, {
     version: 1,
     community: {
-      name: "Bench", slug: "bench", signed_identities: "accept", clock_skew_seconds: 10, allowed_origins: [],
+      name: "Bench",
+      slug: "bench",
+      signed_identities: "accept",
+      clock_skew_seconds: 10,
+      allowed_origins: [],
       // The limiter is evaluated on every request, with limits high enough never to trip from one address.
       rate_limit_per_minute: 1_000_000,
       jwt_keys: [
         { kid: "bench_hs", algorithm: "HS256", secret: SECRET },
-        { kid: "bench_rs", algorithm: "RS256", public_key: rsa.publicKey.export({ type: "spki", format: "pem" }).toString() },
+        {
+          kid: "bench_rs",
+          algorithm: "RS256",
+          public_key: rsa.publicKey.export({ type: "spki", format: "pem" }).toString(),
+        },
       ],
       custom_fields: [{ key: "customer_id", label: "Customer ID", type: "string", regex: "^C[0-9]{6}$" }],
-      extra_value_mappings: [{ key: "uuid", field: "custom:customer_id" }, { key: "cell_number", field: "mobile_phone" }],
+      extra_value_mappings: [
+        { key: "uuid", field: "custom:customer_id" },
+        { key: "cell_number", field: "mobile_phone" },
+      ],
     },
   });
   await disconnectDb();
 
   const exp = Math.floor(Date.now() / 1000) + 4 * 3600;
   const sign = (kid: string, alg: "HS256" | "RS256", n: number) =>
-    new SignJWT({ uuid: `C${String(100000 + (n % 900000)).padStart(6, "0")}`, firstname: "Bench", email: "bench@example.com", exp, extra_values: { cell_number: "+1 555 0100" } })
+    new SignJWT({
+      uuid: `C${String(100000 + (n % 900000)).padStart(6, "0")}`,
+      firstname: "Bench",
+      email: "bench@example.com",
+      exp,
+      extra_values: { cell_number: "+1 555 0100" },
+    })
       .setProtectedHeader({ alg, kid, typ: "JWT" })
       .sign(alg === "HS256" ? new TextEncoder().encode(SECRET) : rsa.privateKey);
-  const hsBodies = await Promise.all(Array.from({ length: 2000 }, async (_, n) => JSON.stringify({ signed_identity: await sign("bench_hs", "HS256", n) })));
-  const rsBodies = await Promise.all(Array.from({ length: 500 }, async (_, n) => JSON.stringify({ signed_identity: await sign("bench_rs", "RS256", n) })));
-  const unsignedBodies = Array.from({ length: 2000 }, (_, n) => JSON.stringify({ identity: { uuid: `visitor-${n}`, firstname: "Bench", extra_values: { cell_number: "+1 555 0100" } } }));
+  const hsBodies = await Promise.all(
+    Array.from({ length: 2000 }, async (_, n) =>
+      JSON.stringify({ signed_identity: await sign("bench_hs", "HS256", n) }),
+    ),
+  );
+  const rsBodies = await Promise.all(
+    Array.from({ length: 500 }, async (_, n) =>
+      JSON.stringify({ signed_identity: await sign("bench_rs", "RS256", n) }),
+    ),
+  );
+  const unsignedBodies = Array.from({ length: 2000 }, (_, n) =>
+    JSON.stringify({
+      identity: { uuid: `visitor-${n}`, firstname: "Bench", extra_values: { cell_number: "+1 555 0100" } },
+    }),
+  );
 
   console.log("bench: starting the production build (building first if needed)…");
   const app = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
@@ -156,7 +217,13 @@ async function main() {
 
   const lean = fork(path.join(root, "scripts/identity-server.ts"), [], {
     execArgv: ["--import", "tsx"],
-    env: { ...process.env, IDENTITY_PORT: String(LEAN_PORT), LOG_LEVEL: "warn", NODE_ENV: "production", VOUCH_RATE_LIMIT_PER_CLIENT: "10000000" },
+    env: {
+      ...process.env,
+      IDENTITY_PORT: String(LEAN_PORT),
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+      VOUCH_RATE_LIMIT_PER_CLIENT: "10000000",
+    },
     stdio: "inherit",
   });
   children.push(lean);
@@ -166,7 +233,12 @@ async function main() {
   const leanRoute = `http://127.0.0.1:${LEAN_PORT}/api/v1/communities/bench/identity`;
   const appPid = app.pid!;
   // Warm-up (JIT, caches, first compile of the route), not measured.
-  await autocannon({ url: route, connections: 10, duration: 3, requests: [{ method: "POST", headers: { "content-type": "application/json" }, body: hsBodies[0] }] });
+  await autocannon({
+    url: route,
+    connections: 10,
+    duration: 3,
+    requests: [{ method: "POST", headers: { "content-type": "application/json" }, body: hsBodies[0] }],
+  });
   await autocannon({ url: `http://127.0.0.1:${APP_PORT}/api/health/live`, connections: 10, duration: 2 });
 
   // The health route is served by Next's router: the framework's ceiling on the same server.
@@ -177,7 +249,12 @@ async function main() {
   await run("identity route, HS256 token", route, 1, appPid, hsBodies);
   const rs50 = await run("identity route, RS256 token", route, 50, appPid, rsBodies);
   const un50 = await run("identity route, unsigned identity", route, 50, appPid, unsignedBodies);
-  await autocannon({ url: leanRoute, connections: 10, duration: 2, requests: [{ method: "POST", headers: { "content-type": "application/json" }, body: hsBodies[0] }] });
+  await autocannon({
+    url: leanRoute,
+    connections: 10,
+    duration: 2,
+    requests: [{ method: "POST", headers: { "content-type": "application/json" }, body: hsBodies[0] }],
+  });
   const lean50 = await run("separate identity server, HS256", leanRoute, 50, lean.pid!, hsBodies);
 
   const ratio = (a: Row, b: Row) => (a.rps / b.rps).toFixed(2);
@@ -196,7 +273,18 @@ async function main() {
     console.log(`\nbench: soak, identity route HS256 at c=50 for ${soakSeconds} s, RSS every 10 s…`);
     const samples: number[] = [];
     const sampler = setInterval(() => samples.push(rssMiB(appPid)), 10_000);
-    await autocannon({ url: route, connections: 50, duration: soakSeconds, requests: [{ method: "POST", headers: { "content-type": "application/json" }, setupRequest: (req) => ({ ...req, body: hsBodies[Math.floor(Math.random() * hsBodies.length)] }) }] });
+    await autocannon({
+      url: route,
+      connections: 50,
+      duration: soakSeconds,
+      requests: [
+        {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          setupRequest: (req) => ({ ...req, body: hsBodies[Math.floor(Math.random() * hsBodies.length)] }),
+        },
+      ],
+    });
     clearInterval(sampler);
     soakLine = `Soak ${soakSeconds} s: RSS first ${samples[0]} MiB, min ${Math.min(...samples)}, max ${Math.max(...samples)}, last ${samples.at(-1)} MiB (${samples.length} samples)`;
     console.log(soakLine);
@@ -205,7 +293,9 @@ async function main() {
   const table = [
     "| scenario | connections | req/s | p50 ms | p99 ms | errors | server RSS MiB |",
     "|---|---:|---:|---:|---:|---:|---:|",
-    ...rows.map((r) => `| ${r.scenario} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.rssMiB} |`),
+    ...rows.map(
+      (r) => `| ${r.scenario} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.rssMiB} |`,
+    ),
   ].join("\n");
   console.log("\n" + table);
   if (args.write) {

@@ -7,7 +7,8 @@ import { createDemoShop } from "../lib/demo/shop";
 
 function keygen(args: string[]) {
   const { values } = parseArgs({ args, options: { out: { type: "string" } }, strict: true });
-  if (!values.out) throw new DemoConfigError(`keygen: --out <file> is required (where the private key goes)\n\n${DEMO_USAGE}`);
+  if (!values.out)
+    throw new DemoConfigError(`keygen: --out <file> is required (where the private key goes)\n\n${DEMO_USAGE}`);
   const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
   fs.writeFileSync(values.out, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600, flag: "wx" });
   console.error(`Private key written to ${values.out} (mode 0600). Public key for the console (RS256):\n`);
@@ -26,7 +27,8 @@ async function main(args: string[]) {
   });
   const address = shop.server.address();
   if (address && typeof address === "object") origin = `http://${settings.host}:${address.port}`;
-  const signing = settings.signer.kind === "unsigned" ? "unsigned identities" : `${settings.signer.kind} key ${settings.signer.kid}`;
+  const signing =
+    settings.signer.kind === "unsigned" ? "unsigned identities" : `${settings.signer.kind} key ${settings.signer.kid}`;
   console.log(`Demo shop on ${origin} → community ${settings.community} at ${settings.vouch} (${signing})`);
   console.log(await shop.checkVouch(origin));
   const stop = () => shop.server.close(() => process.exit(0));
@@ -35,6 +37,10 @@ async function main(args: string[]) {
 }
 
 main(process.argv.slice(2)).catch((err) => {
-  console.error(err instanceof DemoConfigError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? (err as Error).message : err);
+  console.error(
+    err instanceof DemoConfigError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
+      ? (err as Error).message
+      : err,
+  );
   process.exit(2);
 });

@@ -16,14 +16,26 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 const pgUrl = process.env.VOUCH_TEST_PG_URL || "postgresql://postgres@127.0.0.1:5432/test";
 
-for (const [p, lockProvider] of [["sqlite", "sqlite"], ["postgres", "postgresql"]]) {
+for (const [p, lockProvider] of [
+  ["sqlite", "sqlite"],
+  ["postgres", "postgresql"],
+]) {
   const dir = path.join(root, "prisma", p, "migrations");
   const first = !fs.existsSync(dir) || !fs.readdirSync(dir).some((d) => /^\d/.test(d));
   const from = first ? ["--from-empty"] : ["--from-migrations", `prisma/${p}/migrations`];
   const r = spawnSync(
     process.execPath,
-    ["-r", "./scripts/prisma-preload.cjs", "node_modules/prisma/build/index.js", "migrate", "diff", ...from,
-      "--to-schema-datamodel", `prisma/${p}`, "--script"],
+    [
+      "-r",
+      "./scripts/prisma-preload.cjs",
+      "node_modules/prisma/build/index.js",
+      "migrate",
+      "diff",
+      ...from,
+      "--to-schema-datamodel",
+      `prisma/${p}`,
+      "--script",
+    ],
     { cwd: root, encoding: "utf8", env: { ...process.env, DATABASE_URL: p === "postgres" ? pgUrl : "file::memory:" } },
   );
   if (r.status !== 0) {

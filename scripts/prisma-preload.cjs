@@ -17,7 +17,8 @@ global.setInterval = function (fn, ms, ...args) {
 //    pg adapter cannot deserialize: report them as text / text[].
 try {
   const pg = require("pg");
-  const TEXT = 25, TEXT_ARRAY = 1009;
+  const TEXT = 25,
+    TEXT_ARRAY = 1009;
   const asText = new Set([18, 19, 22, 24, 30, 194, 2205, 2206]);
   const addFields = pg.Result.prototype.addFields;
   pg.Result.prototype.addFields = function (fieldDescriptions) {

@@ -24,7 +24,9 @@ export function prisma(args, env = {}) {
 function pgUrlForCheck() {
   const url = process.env.VOUCH_TEST_PG_URL || process.env.DATABASE_URL;
   if (!url || !/^postgres/.test(url)) {
-    console.error("check: set VOUCH_TEST_PG_URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to check the PostgreSQL migrations");
+    console.error(
+      "check: set VOUCH_TEST_PG_URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to check the PostgreSQL migrations",
+    );
     process.exit(2);
   }
   return url;
@@ -41,7 +43,15 @@ if (cmd === "generate") {
   for (const p of providers) {
     const env = { DATABASE_URL: p === "postgres" ? pgUrlForCheck() : "file::memory:" };
     const status = prisma(
-      ["migrate", "diff", "--exit-code", "--from-migrations", `prisma/${p}/migrations`, "--to-schema-datamodel", `prisma/${p}`],
+      [
+        "migrate",
+        "diff",
+        "--exit-code",
+        "--from-migrations",
+        `prisma/${p}/migrations`,
+        "--to-schema-datamodel",
+        `prisma/${p}`,
+      ],
       env,
     );
     if (status === 2) {

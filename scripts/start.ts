@@ -15,7 +15,17 @@ import { disconnectDb } from "../lib/db";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
-const SOURCES = ["app", "components", "lib", "public", "proxy.ts", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "proxy.ts",
+  "next.config.js",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package-lock.json",
+];
 
 function sourceHash(): string {
   const hash = crypto.createHash("sha256");
@@ -36,10 +46,17 @@ function sourceHash(): string {
 function buildIfStale() {
   const marker = path.join(root, ".next/vouch-source-hash");
   const current = sourceHash();
-  const built = fs.existsSync(path.join(root, ".next/BUILD_ID")) && fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === current;
+  const built =
+    fs.existsSync(path.join(root, ".next/BUILD_ID")) &&
+    fs.existsSync(marker) &&
+    fs.readFileSync(marker, "utf8") === current;
   if (built) return;
   console.log("vouch: building the app (first start, or the sources changed)…");
-  const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync(process.execPath, [nextBin, "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
   fs.writeFileSync(marker, current);
 }

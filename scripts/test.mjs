@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check, in order, stopping at nothing so that one run reports everything:
-//   1. TypeScript (strict) over the whole project
+//   1. TypeScript (strict) over the whole project, ESLint, Prettier
 //   2. migrations of both providers match prisma/models.prisma
 //   3. vitest: unit tests, then the integration suite on SQLite and on PostgreSQL
 //   4. Playwright: the production build in Debian's Chromium
@@ -21,7 +21,9 @@ fs.mkdirSync(out, { recursive: true });
 const problems = [];
 if (chromiumExecutable() === null) problems.push(`No Chromium for the browser tests: ${CHROMIUM_INSTALL_HINT}.`);
 if (spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status !== 0) {
-  problems.push("No redis-server on the PATH: the rate-limit tests start private Redis servers (apt-get install -y redis-server).");
+  problems.push(
+    "No redis-server on the PATH: the rate-limit tests start private Redis servers (apt-get install -y redis-server).",
+  );
 }
 if (problems.length) {
   for (const p of problems) console.error(`✗ ${p}`);
@@ -43,14 +45,23 @@ const step = (title, cmd, args, env = {}) => {
   console.log(`\n━━ ${title}`);
   const t0 = Date.now();
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
-  console.log(`━━ ${title}: ${r.status === 0 ? "ok" : `FAILED (exit ${r.status})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `━━ ${title}: ${r.status === 0 ? "ok" : `FAILED (exit ${r.status})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   return r.status === 0;
 };
 
 const results = {
   typecheck: step("typecheck", bin("tsc"), ["--noEmit"]),
+  lint: step("lint (ESLint)", bin("eslint"), ["."]),
+  format: step("format (Prettier; `npm run format` fixes)", bin("prettier"), ["--check", "."]),
   migrations: step("migrations match the models", process.execPath, ["scripts/prisma.mjs", "check"]),
-  vitest: step("vitest (unit, sqlite, postgres)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}/vitest.json`]),
+  vitest: step("vitest (unit, sqlite, postgres)", bin("vitest"), [
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${out}/vitest.json`,
+  ]),
   e2e: step("playwright (production build, Chromium)", bin("playwright"), ["test", "--reporter=list,json"], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/playwright.json`,
   }),
@@ -78,9 +89,14 @@ if (p) {
   failed += p.stats.unexpected + p.stats.flaky;
   skipped += p.stats.skipped;
 }
-for (const [name, ok] of Object.entries(results)) if (!ok && (name === "typecheck" || name === "migrations")) failed += 1;
+for (const [name, ok] of Object.entries(results))
+  if (!ok && (name === "typecheck" || name === "migrations")) failed += 1;
 const ok = Object.values(results).every(Boolean);
-console.log(`\nchecks: ${Object.entries(results).map(([k, r]) => `${k} ${r ? "ok" : "FAILED"}`).join(", ")}`);
+console.log(
+  `\nchecks: ${Object.entries(results)
+    .map(([k, r]) => `${k} ${r ? "ok" : "FAILED"}`)
+    .join(", ")}`,
+);
 console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 await embedded?.stop();
 process.exit(ok && passed > 0 ? 0 : 1);

@@ -38,11 +38,15 @@ export async function signInAction(raw: SignInInput, next?: string): Promise<Act
   } catch (err) {
     return fromError(err);
   }
-  if (!verdict.ok && verdict.reason === "wrong_password") return { ok: false, formError: "Wrong e-mail address or password." };
+  if (!verdict.ok && verdict.reason === "wrong_password")
+    return { ok: false, formError: "Wrong e-mail address or password." };
   if (!verdict.ok) {
     const minutes = Math.ceil(verdict.retryAfterMs / 60_000);
     const from = verdict.scope === "client" ? "from your network" : "for this address";
-    return { ok: false, formError: `Too many failed sign-in attempts ${from}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
+    return {
+      ok: false,
+      formError: `Too many failed sign-in attempts ${from}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    };
   }
   redirect(safeReturnPath(next));
 }

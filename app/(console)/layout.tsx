@@ -14,13 +14,20 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             VOUCH
           </Link>
           <nav aria-label="Console" className="flex gap-4 text-sm">
-            <Link href="/communities" className="hover:underline">Communities</Link>
-            <Link href="/accounts" className="hover:underline">Accounts</Link>
-            <Link href="/docs/api" className="hover:underline">API reference</Link>
+            <Link href="/communities" className="hover:underline">
+              Communities
+            </Link>
+            <Link href="/accounts" className="hover:underline">
+              Accounts
+            </Link>
+            <Link href="/docs/api" className="hover:underline">
+              API reference
+            </Link>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span>
-              {actor.email} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{actor.role}</span>
+              {actor.email}{" "}
+              <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{actor.role}</span>
             </span>
             <form action={signOutAction}>
               <button type="submit" className="rounded-md border border-slate-300 px-2.5 py-1 hover:bg-slate-100">

@@ -32,7 +32,10 @@ export function AccountRow({
 
   return (
     <tr className="border-t border-slate-200 align-top">
-      <td className="px-3 py-2">{account.email}{self && <span className="ml-1 text-xs text-slate-600">(you)</span>}</td>
+      <td className="px-3 py-2">
+        {account.email}
+        {self && <span className="ml-1 text-xs text-slate-600">(you)</span>}
+      </td>
       <td className="px-3 py-2">{account.name}</td>
       <td className="px-3 py-2">
         {editable ? (
@@ -50,7 +53,11 @@ export function AccountRow({
               <option value="admin">admin</option>
               <option value="viewer">viewer</option>
             </select>
-            {error && <p id={errorId} role="alert" className="mt-1 text-xs text-red-700">{error}</p>}
+            {error && (
+              <p id={errorId} role="alert" className="mt-1 text-xs text-red-700">
+                {error}
+              </p>
+            )}
           </>
         ) : (
           account.role

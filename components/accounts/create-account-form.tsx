@@ -16,8 +16,19 @@ export function CreateAccountForm() {
   const { register, formState } = form;
   return (
     <form onSubmit={onSubmit} noValidate className="mt-3 grid gap-4 sm:grid-cols-2">
-      <TextField label="E-mail address" type="email" autoComplete="off" {...register("email")} error={formState.errors.email?.message} />
-      <TextField label="Name (optional)" autoComplete="off" {...register("name")} error={formState.errors.name?.message} />
+      <TextField
+        label="E-mail address"
+        type="email"
+        autoComplete="off"
+        {...register("email")}
+        error={formState.errors.email?.message}
+      />
+      <TextField
+        label="Name (optional)"
+        autoComplete="off"
+        {...register("name")}
+        error={formState.errors.name?.message}
+      />
       <TextField
         label="Initial password"
         type="password"

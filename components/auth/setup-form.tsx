@@ -16,8 +16,19 @@ export function SetupForm() {
   const { register, formState } = form;
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-      <TextField label="E-mail address" type="email" autoComplete="username" {...register("email")} error={formState.errors.email?.message} />
-      <TextField label="Name (optional)" autoComplete="name" {...register("name")} error={formState.errors.name?.message} />
+      <TextField
+        label="E-mail address"
+        type="email"
+        autoComplete="username"
+        {...register("email")}
+        error={formState.errors.email?.message}
+      />
+      <TextField
+        label="Name (optional)"
+        autoComplete="name"
+        {...register("name")}
+        error={formState.errors.name?.message}
+      />
       <TextField
         label="Password"
         type="password"

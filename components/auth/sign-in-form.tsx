@@ -16,8 +16,20 @@ export function SignInForm({ next }: { next: string }) {
   const { register, formState } = form;
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-      <TextField label="E-mail address" type="email" autoComplete="username" {...register("email")} error={formState.errors.email?.message} />
-      <TextField label="Password" type="password" autoComplete="current-password" {...register("password")} error={formState.errors.password?.message} />
+      <TextField
+        label="E-mail address"
+        type="email"
+        autoComplete="username"
+        {...register("email")}
+        error={formState.errors.email?.message}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        {...register("password")}
+        error={formState.errors.password?.message}
+      />
       <FormStatus error={status.error} />
       <Button type="submit" pending={formState.isSubmitting}>
         {formState.isSubmitting ? "Signing in…" : "Sign in"}

@@ -25,7 +25,9 @@ export function AllowedOriginsForm({ slug, origins }: { slug: string; origins: s
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-2 sm:max-w-xl">
-      <label htmlFor={id} className="text-sm font-medium text-slate-800">Allowed origins (one per line)</label>
+      <label htmlFor={id} className="text-sm font-medium text-slate-800">
+        Allowed origins (one per line)
+      </label>
       <Controller
         control={control}
         name="allowed_origins"
@@ -37,7 +39,10 @@ export function AllowedOriginsForm({ slug, origins }: { slug: string; origins: s
             placeholder={"https://shop.example.com\nhttp://localhost:8080"}
             value={field.value.join("\n")}
             onChange={(e) => field.onChange(e.target.value.split("\n"))}
-            onBlur={() => { field.onChange(field.value.map((o) => o.trim()).filter(Boolean)); field.onBlur(); }}
+            onBlur={() => {
+              field.onChange(field.value.map((o) => o.trim()).filter(Boolean));
+              field.onBlur();
+            }}
             aria-invalid={messages.length ? true : undefined}
             aria-describedby={`${id}-hint${messages.length ? ` ${id}-error` : ""}`}
             className="rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs aria-[invalid=true]:border-red-600"
@@ -45,19 +50,28 @@ export function AllowedOriginsForm({ slug, origins }: { slug: string; origins: s
         )}
       />
       <p id={`${id}-hint`} className="text-xs text-slate-600">
-        Websites whose pages may call the identity route from the browser, as scheme://host[:port]. Requests without an Origin
-        header (servers, scripts) are always allowed: signatures, not CORS, are the security boundary.
+        Websites whose pages may call the identity route from the browser, as scheme://host[:port]. Requests without an
+        Origin header (servers, scripts) are always allowed: signatures, not CORS, are the security boundary.
       </p>
       {messages.length > 0 && (
-        <div id={`${id}-error`} className="text-sm text-red-700">{messages.map((m) => <p key={m}>{m}</p>)}</div>
+        <div id={`${id}-error`} className="text-sm text-red-700">
+          {messages.map((m) => (
+            <p key={m}>{m}</p>
+          ))}
+        </div>
       )}
       {current.includes("*") && (
         <p role="note" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          “*” lets any website call this community's identity route from a visitor's browser. Prefer listing your sites.
+          “*” lets any website call this community&apos;s identity route from a visitor&apos;s browser. Prefer listing
+          your sites.
         </p>
       )}
       <FormStatus error={status.error} success={status.success} />
-      <div><Button type="submit" pending={formState.isSubmitting} disabled={!formState.isDirty}>{formState.isSubmitting ? "Saving…" : "Save origins"}</Button></div>
+      <div>
+        <Button type="submit" pending={formState.isSubmitting} disabled={!formState.isDirty}>
+          {formState.isSubmitting ? "Saving…" : "Save origins"}
+        </Button>
+      </div>
     </form>
   );
 }

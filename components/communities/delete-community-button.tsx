@@ -12,8 +12,8 @@ export function DeleteCommunityButton({ slug, name }: { slug: string; name: stri
       then="/communities"
     >
       <p>
-        This permanently deletes the community <strong>{name}</strong> (<code>{slug}</code>) and everything configured for
-        it. Widgets calling its identity route will be refused. This cannot be undone.
+        This permanently deletes the community <strong>{name}</strong> (<code>{slug}</code>) and everything configured
+        for it. Widgets calling its identity route will be refused. This cannot be undone.
       </p>
     </ConfirmAction>
   );

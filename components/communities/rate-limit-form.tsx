@@ -29,7 +29,11 @@ export function RateLimitForm({ slug, limit }: { slug: string; limit: number }) 
         />
       </div>
       <FormStatus error={status.error} success={status.success} />
-      <div><Button type="submit" pending={formState.isSubmitting} disabled={!formState.isDirty}>{formState.isSubmitting ? "Saving…" : "Save limit"}</Button></div>
+      <div>
+        <Button type="submit" pending={formState.isSubmitting} disabled={!formState.isDirty}>
+          {formState.isSubmitting ? "Saving…" : "Save limit"}
+        </Button>
+      </div>
     </form>
   );
 }

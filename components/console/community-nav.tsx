@@ -28,7 +28,9 @@ export function CommunityNav({ slug }: { slug: string }) {
                 href={href}
                 aria-current={current ? "page" : undefined}
                 className={`inline-block rounded-t-md border px-3 py-2 ${
-                  current ? "border-slate-200 border-b-white bg-white font-medium text-brand-700" : "border-transparent text-slate-700 hover:text-brand-700"
+                  current
+                    ? "border-slate-200 border-b-white bg-white font-medium text-brand-700"
+                    : "border-transparent text-slate-700 hover:text-brand-700"
                 }`}
               >
                 {label}

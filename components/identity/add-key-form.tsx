@@ -1,6 +1,9 @@
 "use client";
 import { useId, useState } from "react";
-import { addJwtKeyAction, generateHmacSecretAction } from "@/app/(console)/communities/[slug]/signed-identities/actions";
+import {
+  addJwtKeyAction,
+  generateHmacSecretAction,
+} from "@/app/(console)/communities/[slug]/signed-identities/actions";
 import { jwtKeyCreateSchema } from "@/lib/validations/jwt-key";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
@@ -20,7 +23,10 @@ export function AddKeyForm({ slug }: { slug: string }) {
     submit: (v: Values) => {
       setCreated(null);
       // Only the chosen algorithm's material goes to the server.
-      const input = v.algorithm === "HS256" ? { algorithm: v.algorithm, kid: v.kid, secret: v.secret } : { algorithm: v.algorithm, kid: v.kid, public_key: v.public_key };
+      const input =
+        v.algorithm === "HS256"
+          ? { algorithm: v.algorithm, kid: v.kid, secret: v.secret }
+          : { algorithm: v.algorithm, kid: v.kid, public_key: v.public_key };
       return addJwtKeyAction(slug, input);
     },
     onSuccess: (data, v, f) => {
@@ -44,12 +50,23 @@ export function AddKeyForm({ slug }: { slug: string }) {
       <fieldset>
         <legend className="text-sm font-medium text-slate-800">Algorithm</legend>
         <div className="mt-1 flex gap-4 text-sm">
-          <label className="flex items-center gap-2"><input type="radio" value="HS256" {...register("algorithm")} /> HS256 (HMAC SHA-256, shared secret)</label>
-          <label className="flex items-center gap-2"><input type="radio" value="RS256" {...register("algorithm")} /> RS256 (RSA SHA-256, public key)</label>
+          <label className="flex items-center gap-2">
+            <input type="radio" value="HS256" {...register("algorithm")} /> HS256 (HMAC SHA-256, shared secret)
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="radio" value="RS256" {...register("algorithm")} /> RS256 (RSA SHA-256, public key)
+          </label>
         </div>
       </fieldset>
       <div className="max-w-sm">
-        <TextField label="Key ID" hint="The token header's kid: lower-case letters, digits and _ (e.g. prod_2026)." className="font-mono" autoComplete="off" {...register("kid")} error={formState.errors.kid?.message} />
+        <TextField
+          label="Key ID"
+          hint="The token header's kid: lower-case letters, digits and _ (e.g. prod_2026)."
+          className="font-mono"
+          autoComplete="off"
+          {...register("kid")}
+          error={formState.errors.kid?.message}
+        />
       </div>
       {algorithm === "HS256" ? (
         <div className="flex max-w-lg items-end gap-2">
@@ -64,13 +81,19 @@ export function AddKeyForm({ slug }: { slug: string }) {
               error={formState.errors.secret?.message}
             />
           </div>
-          <Button variant="secondary" onClick={generate} className={formState.errors.secret || formState.errors.kid ? "mb-6" : "mb-5"}>
+          <Button
+            variant="secondary"
+            onClick={generate}
+            className={formState.errors.secret || formState.errors.kid ? "mb-6" : "mb-5"}
+          >
             Generate
           </Button>
         </div>
       ) : (
         <div className="flex flex-col gap-1">
-          <label htmlFor={pemId} className="text-sm font-medium text-slate-800">RSA public key (PEM)</label>
+          <label htmlFor={pemId} className="text-sm font-medium text-slate-800">
+            RSA public key (PEM)
+          </label>
           <textarea
             id={pemId}
             rows={8}
@@ -81,8 +104,14 @@ export function AddKeyForm({ slug }: { slug: string }) {
             className="rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs aria-[invalid=true]:border-red-600"
             {...register("public_key")}
           />
-          <p id={`${pemId}-hint`} className="text-xs text-slate-600">SPKI format, at least 2048 bits. Never paste the private key.</p>
-          {pemError && <p id={`${pemId}-error`} className="text-sm text-red-700">{pemError}</p>}
+          <p id={`${pemId}-hint`} className="text-xs text-slate-600">
+            SPKI format, at least 2048 bits. Never paste the private key.
+          </p>
+          {pemError && (
+            <p id={`${pemId}-error`} className="text-sm text-red-700">
+              {pemError}
+            </p>
+          )}
         </div>
       )}
       <FormStatus error={status.error} success={status.success} />
@@ -90,16 +119,31 @@ export function AddKeyForm({ slug }: { slug: string }) {
         <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
           <p className="font-medium">Copy the secret of “{created.kid}” now: it will not be shown again.</p>
           <div className="mt-2 flex gap-2">
-            <input readOnly aria-label={`Secret of ${created.kid}`} value={created.secret} className="flex-1 rounded-md border border-slate-300 bg-white px-2 py-1 font-mono" />
-            <Button variant="secondary" onClick={async () => { await navigator.clipboard?.writeText(created.secret); setCopied(true); }}>
+            <input
+              readOnly
+              aria-label={`Secret of ${created.kid}`}
+              value={created.secret}
+              className="flex-1 rounded-md border border-slate-300 bg-white px-2 py-1 font-mono"
+            />
+            <Button
+              variant="secondary"
+              onClick={async () => {
+                await navigator.clipboard?.writeText(created.secret);
+                setCopied(true);
+              }}
+            >
               {copied ? "Copied" : "Copy"}
             </Button>
-            <Button variant="secondary" onClick={() => setCreated(null)}>Done</Button>
+            <Button variant="secondary" onClick={() => setCreated(null)}>
+              Done
+            </Button>
           </div>
         </div>
       )}
       <div>
-        <Button type="submit" pending={formState.isSubmitting}>{formState.isSubmitting ? "Adding…" : "Add key"}</Button>
+        <Button type="submit" pending={formState.isSubmitting}>
+          {formState.isSubmitting ? "Adding…" : "Add key"}
+        </Button>
       </div>
     </form>
   );

@@ -1,7 +1,10 @@
 "use client";
 import { useId } from "react";
 import { Controller } from "react-hook-form";
-import { createCustomFieldAction, updateCustomFieldAction } from "@/app/(console)/communities/[slug]/custom-fields/actions";
+import {
+  createCustomFieldAction,
+  updateCustomFieldAction,
+} from "@/app/(console)/communities/[slug]/custom-fields/actions";
 import { customFieldSchema, fieldKeyFromLabel } from "@/lib/validations/custom-field";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
@@ -12,11 +15,24 @@ import { CHOICE_TYPES, FIELD_TYPES, type FieldType } from "@/lib/identity/vocabu
 
 export type FieldValues = { label: string; key: string; type: FieldType; choices: string[]; regex: string };
 const TYPE_LABELS: Record<FieldType, string> = {
-  string: "Text (one line)", text: "Text (several lines)", integer: "Whole number", float: "Decimal number",
-  boolean: "Yes / no", single_choice: "Single choice", multiple_choice: "Multiple choice",
+  string: "Text (one line)",
+  text: "Text (several lines)",
+  integer: "Whole number",
+  float: "Decimal number",
+  boolean: "Yes / no",
+  single_choice: "Single choice",
+  multiple_choice: "Multiple choice",
 };
 
-export function CustomFieldForm({ slug, initial, onDone }: { slug: string; initial?: FieldValues; onDone?: () => void }) {
+export function CustomFieldForm({
+  slug,
+  initial,
+  onDone,
+}: {
+  slug: string;
+  initial?: FieldValues;
+  onDone?: () => void;
+}) {
   const editing = initial !== undefined;
   const choicesId = useId();
   const blank: FieldValues = { label: "", key: "", type: "string", choices: [], regex: "" };
@@ -32,7 +48,8 @@ export function CustomFieldForm({ slug, initial, onDone }: { slug: string; initi
   const { register, watch, control, formState } = form;
   const [label, key, type, regex] = watch(["label", "key", "type", "regex"]);
 
-  const choicesError = formState.errors.choices?.message ?? formState.errors.choices?.find?.((e) => e?.message)?.message;
+  const choicesError =
+    formState.errors.choices?.message ?? formState.errors.choices?.find?.((e) => e?.message)?.message;
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-4 md:grid-cols-2">
       <TextField label="Label" {...register("label")} error={formState.errors.label?.message} />
@@ -41,16 +58,26 @@ export function CustomFieldForm({ slug, initial, onDone }: { slug: string; initi
         className="font-mono"
         disabled={editing}
         placeholder={fieldKeyFromLabel(label ?? "") || "customer_id"}
-        hint={editing ? "The key cannot change: mappings and stored values use it." : `Leave empty to use “${fieldKeyFromLabel(label ?? "") || "…"}”.`}
+        hint={
+          editing
+            ? "The key cannot change: mappings and stored values use it."
+            : `Leave empty to use “${fieldKeyFromLabel(label ?? "") || "…"}”.`
+        }
         {...register("key")}
         error={formState.errors.key?.message}
       />
       <SelectField label="Type" {...register("type")} error={formState.errors.type?.message}>
-        {FIELD_TYPES.map((t) => <option key={t} value={t}>{TYPE_LABELS[t]}</option>)}
+        {FIELD_TYPES.map((t) => (
+          <option key={t} value={t}>
+            {TYPE_LABELS[t]}
+          </option>
+        ))}
       </SelectField>
       {CHOICE_TYPES.includes(type) && (
         <div className="flex flex-col gap-1">
-          <label htmlFor={choicesId} className="text-sm font-medium text-slate-800">Choices (one per line)</label>
+          <label htmlFor={choicesId} className="text-sm font-medium text-slate-800">
+            Choices (one per line)
+          </label>
           <Controller
             control={control}
             name="choices"
@@ -60,14 +87,21 @@ export function CustomFieldForm({ slug, initial, onDone }: { slug: string; initi
                 rows={4}
                 value={field.value.join("\n")}
                 onChange={(e) => field.onChange(e.target.value.split("\n"))}
-                onBlur={() => { field.onChange(field.value.map((c) => c.trim()).filter(Boolean)); field.onBlur(); }}
+                onBlur={() => {
+                  field.onChange(field.value.map((c) => c.trim()).filter(Boolean));
+                  field.onBlur();
+                }}
                 aria-invalid={choicesError ? true : undefined}
                 aria-describedby={choicesError ? `${choicesId}-error` : undefined}
                 className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm aria-[invalid=true]:border-red-600"
               />
             )}
           />
-          {choicesError && <p id={`${choicesId}-error`} className="text-sm text-red-700">{choicesError}</p>}
+          {choicesError && (
+            <p id={`${choicesId}-error`} className="text-sm text-red-700">
+              {choicesError}
+            </p>
+          )}
         </div>
       )}
       <div className="flex flex-col gap-3 md:col-span-2">
@@ -88,7 +122,11 @@ export function CustomFieldForm({ slug, initial, onDone }: { slug: string; initi
         <Button type="submit" pending={formState.isSubmitting}>
           {formState.isSubmitting ? "Saving…" : editing ? `Save “${key}”` : "Add custom field"}
         </Button>
-        {onDone && <Button variant="secondary" onClick={onDone}>Cancel</Button>}
+        {onDone && (
+          <Button variant="secondary" onClick={onDone}>
+            Cancel
+          </Button>
+        )}
       </div>
     </form>
   );

@@ -15,31 +15,48 @@ async function runNodeSnippet(code: string, env: Record<string, string>) {
   const file = path.join(dir, `s${crypto.randomUUID()}.mjs`);
   fs.writeFileSync(file, code);
   Object.assign(process.env, env);
-  const mod = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as { signedIdentity: (u: unknown) => Promise<string> };
+  const mod = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as {
+    signedIdentity: (u: unknown) => Promise<string>;
+  };
   return mod.signedIdentity({ id: 42, firstName: "John", email: "john@example.com", customerNumber: "C000042" });
 }
 
 describe("how-to-sign snippets", () => {
-  it.each(["HS256", "RS256"] as const)("the Node.js %s code mints a token the identity route verifies", async (algorithm) => {
-    const secret = crypto.randomBytes(12).toString("hex");
-    const { publicKey, privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const env: Record<string, string> =
-      algorithm === "HS256"
-        ? { VOUCH_HMAC_SECRET: secret }
-        : { VOUCH_RSA_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
-    const token = await runNodeSnippet(snippet("node", "prod_2026", algorithm), env);
-    const config = await buildRuntimeConfig({
-      communityId: "c", slug: "s", version: 1, mode: "require", clockSkewSeconds: 10, rateLimitPerMinute: 0, allowedOrigins: [],
-      keys: [
+  it.each(["HS256", "RS256"] as const)(
+    "the Node.js %s code mints a token the identity route verifies",
+    async (algorithm) => {
+      const secret = crypto.randomBytes(12).toString("hex");
+      const { publicKey, privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+      const env: Record<string, string> =
         algorithm === "HS256"
-          ? { id: "k", kid: "prod_2026", algorithm, secret }
-          : { id: "k", kid: "prod_2026", algorithm, publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString() },
-      ],
-      customFields: [], mappings: [],
-    });
-    const result = await processIdentityRequest(config, { signed_identity: token }, new Date());
-    expect(result.ok && result.identity).toMatchObject({ uuid: "42", verified: true, kid: "prod_2026" });
-  });
+          ? { VOUCH_HMAC_SECRET: secret }
+          : { VOUCH_RSA_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
+      const token = await runNodeSnippet(snippet("node", "prod_2026", algorithm), env);
+      const config = await buildRuntimeConfig({
+        communityId: "c",
+        slug: "s",
+        version: 1,
+        mode: "require",
+        clockSkewSeconds: 10,
+        rateLimitPerMinute: 0,
+        allowedOrigins: [],
+        keys: [
+          algorithm === "HS256"
+            ? { id: "k", kid: "prod_2026", algorithm, secret }
+            : {
+                id: "k",
+                kid: "prod_2026",
+                algorithm,
+                publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+              },
+        ],
+        customFields: [],
+        mappings: [],
+      });
+      const result = await processIdentityRequest(config, { signed_identity: token }, new Date());
+      expect(result.ok && result.identity).toMatchObject({ uuid: "42", verified: true, kid: "prod_2026" });
+    },
+  );
 
   it("names the key and algorithm in every language, and never embeds a secret", () => {
     for (const lang of ["node", "python", "ruby"] as const) {

@@ -6,7 +6,10 @@ import { CopyButton } from "../ui/copy-button";
 type Lang = "node" | "python" | "ruby";
 const LANGS: Record<Lang, string> = { node: "Node.js (jose)", python: "Python (PyJWT)", ruby: "Ruby (ruby-jwt)" };
 
-/** Code to mint a signed identity for one of the community's keys. Secrets stay placeholders: an environment variable. */
+/**
+ * Code to mint a signed identity for one of the community's keys. Secrets stay placeholders: an
+ * environment variable.
+ */
 export function snippet(lang: Lang, kid: string, algorithm: "HS256" | "RS256"): string {
   const hs = algorithm === "HS256";
   const env = hs ? "VOUCH_HMAC_SECRET" : "VOUCH_RSA_PRIVATE_KEY";
@@ -69,16 +72,34 @@ export function HowToSign({ keys, route }: { keys: { kid: string; algorithm: "HS
   return (
     <div className="flex flex-col gap-3 text-sm">
       <div className="flex flex-wrap items-center gap-4">
-        <label htmlFor={selectId} className="font-medium">Key</label>
-        <select id={selectId} value={key.kid} onChange={(e) => setKid(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1">
-          {keys.map((k) => <option key={k.kid} value={k.kid}>{k.kid} ({k.algorithm})</option>)}
+        <label htmlFor={selectId} className="font-medium">
+          Key
+        </label>
+        <select
+          id={selectId}
+          value={key.kid}
+          onChange={(e) => setKid(e.target.value)}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1"
+        >
+          {keys.map((k) => (
+            <option key={k.kid} value={k.kid}>
+              {k.kid} ({k.algorithm})
+            </option>
+          ))}
         </select>
         <ChoiceChips label="Language" name="how-to-sign-lang" options={LANGS} value={lang} onChange={setLang} />
         <CopyButton text={code} label="Copy code" className="ml-auto" />
       </div>
-      <pre tabIndex={0} aria-label={`Signing code, ${LANGS[lang]}`} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{code}</pre>
+      <pre
+        tabIndex={0}
+        aria-label={`Signing code, ${LANGS[lang]}`}
+        className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100"
+      >
+        {code}
+      </pre>
       <p className="text-slate-600">
-        Then hand the token to the widget, which sends <code>{`{"signed_identity": "<token>"}`}</code> to <code className="break-all">POST {route}</code>.
+        Then hand the token to the widget, which sends <code>{`{"signed_identity": "<token>"}`}</code> to{" "}
+        <code className="break-all">POST {route}</code>.
       </p>
     </div>
   );

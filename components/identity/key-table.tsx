@@ -17,7 +17,20 @@ export interface KeyRow {
 
 const RECENT_MS = 24 * 3600_000;
 
-export function KeyTable({ slug, keys, editable, mode }: { slug: string; keys: KeyRow[]; editable: boolean; mode: string }) {
+/** `now`: when the page was rendered (ms), so "recently used" is decided once, not on every render. */
+export function KeyTable({
+  slug,
+  keys,
+  editable,
+  mode,
+  now,
+}: {
+  slug: string;
+  keys: KeyRow[];
+  editable: boolean;
+  mode: string;
+  now: number;
+}) {
   if (keys.length === 0) {
     return <EmptyState>No JWT keys yet.</EmptyState>;
   }
@@ -26,38 +39,67 @@ export function KeyTable({ slug, keys, editable, mode }: { slug: string; keys: K
       <caption className="sr-only">JWT keys</caption>
       <thead className="bg-slate-100 text-slate-700">
         <tr>
-          <th scope="col" className="px-3 py-2">Key ID</th>
-          <th scope="col" className="px-3 py-2">Algorithm</th>
-          <th scope="col" className="px-3 py-2">Key</th>
-          <th scope="col" className="px-3 py-2">Created</th>
-          <th scope="col" className="px-3 py-2">Last accepted token</th>
-          <th scope="col" className="px-3 py-2">Last 24 h</th>
-          {editable && <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>}
+          <th scope="col" className="px-3 py-2">
+            Key ID
+          </th>
+          <th scope="col" className="px-3 py-2">
+            Algorithm
+          </th>
+          <th scope="col" className="px-3 py-2">
+            Key
+          </th>
+          <th scope="col" className="px-3 py-2">
+            Created
+          </th>
+          <th scope="col" className="px-3 py-2">
+            Last accepted token
+          </th>
+          <th scope="col" className="px-3 py-2">
+            Last 24 h
+          </th>
+          {editable && (
+            <th scope="col" className="px-3 py-2">
+              <span className="sr-only">Actions</span>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
         {keys.map((k) => {
           const lastUsed = k.lastUsedAt ? new Date(k.lastUsedAt) : null;
-          const recent = lastUsed !== null && Date.now() - lastUsed.getTime() < RECENT_MS;
+          const recent = lastUsed !== null && now - lastUsed.getTime() < RECENT_MS;
           return (
             <tr key={k.kid} className="border-t border-slate-200 align-top">
               <td className="px-3 py-2 font-mono">{k.kid}</td>
               <td className="px-3 py-2">{k.algorithm === "HS256" ? "HS256 (HMAC SHA-256)" : "RS256 (RSA SHA-256)"}</td>
               <td className="px-3 py-2 text-xs">
                 {k.algorithm === "HS256" ? (
-                  <span>Secret <span className="font-mono">{k.maskedSecret ?? "(hidden)"}</span></span>
+                  <span>
+                    Secret <span className="font-mono">{k.maskedSecret ?? "(hidden)"}</span>
+                  </span>
                 ) : (
                   <span>
-                    {k.keyBits} bits<br />
+                    {k.keyBits} bits
+                    <br />
                     <span className="break-all font-mono">{k.fingerprint}</span>
                   </span>
                 )}
               </td>
-              <td className="px-3 py-2"><time dateTime={k.createdAt}>{formatUtc(new Date(k.createdAt))}</time></td>
               <td className="px-3 py-2">
-                {lastUsed ? <time dateTime={k.lastUsedAt!} title={formatUtc(lastUsed)}>{formatAgo(lastUsed)}</time> : "never"}
+                <time dateTime={k.createdAt}>{formatUtc(new Date(k.createdAt))}</time>
               </td>
-              <td className="px-3 py-2">{k.uses24h} {k.uses24h === 1 ? "token" : "tokens"}</td>
+              <td className="px-3 py-2">
+                {lastUsed ? (
+                  <time dateTime={k.lastUsedAt!} title={formatUtc(lastUsed)}>
+                    {formatAgo(lastUsed)}
+                  </time>
+                ) : (
+                  "never"
+                )}
+              </td>
+              <td className="px-3 py-2">
+                {k.uses24h} {k.uses24h === 1 ? "token" : "tokens"}
+              </td>
               {editable && (
                 <td className="px-3 py-2 text-right">
                   <ConfirmAction
@@ -73,7 +115,9 @@ export function KeyTable({ slug, keys, editable, mode }: { slug: string; keys: K
                           : "No token signed with this key has ever been accepted."}
                     </p>
                     {mode === "require" && keys.length === 1 && (
-                      <p className="mt-2 font-medium">It is the only key while signed identities are required: deleting it will be refused.</p>
+                      <p className="mt-2 font-medium">
+                        It is the only key while signed identities are required: deleting it will be refused.
+                      </p>
                     )}
                   </ConfirmAction>
                 </td>

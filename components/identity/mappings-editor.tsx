@@ -36,16 +36,26 @@ export function MappingsEditor({ slug, mappings, customFields, editable }: Props
           <caption className="sr-only">Extra value mappings</caption>
           <thead className="bg-slate-100 text-slate-700">
             <tr>
-              <th scope="col" className="px-3 py-2">Extra value key</th>
-              <th scope="col" className="px-3 py-2">Goes to</th>
-              {editable && <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>}
+              <th scope="col" className="px-3 py-2">
+                Extra value key
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Goes to
+              </th>
+              {editable && (
+                <th scope="col" className="px-3 py-2">
+                  <span className="sr-only">Actions</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
             {mappings.map((m) => (
               <tr key={m.key} className="border-t border-slate-200">
                 <td className="px-3 py-2 font-mono">{m.key}</td>
-                <td className="px-3 py-2">{customKeyOf(m.field) !== null ? `${labelOf(m.field)} (custom)` : m.field}</td>
+                <td className="px-3 py-2">
+                  {customKeyOf(m.field) !== null ? `${labelOf(m.field)} (custom)` : m.field}
+                </td>
                 {editable && (
                   <td className="px-3 py-2 text-right">
                     <ConfirmAction
@@ -53,7 +63,10 @@ export function MappingsEditor({ slug, mappings, customFields, editable }: Props
                       confirmLabel="Delete mapping"
                       action={() => deleteMappingAction(slug, { key: m.key })}
                     >
-                      <p>New identities will keep “{m.key}” only as a raw extra value; {labelOf(m.field)} will no longer be filled from it.</p>
+                      <p>
+                        New identities will keep “{m.key}” only as a raw extra value; {labelOf(m.field)} will no longer
+                        be filled from it.
+                      </p>
                     </ConfirmAction>
                   </td>
                 )}
@@ -63,26 +76,53 @@ export function MappingsEditor({ slug, mappings, customFields, editable }: Props
         </table>
       )}
       {editable && (
-        <section aria-labelledby="new-mapping-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-          <h2 id="new-mapping-heading" className="mb-3 text-lg font-semibold">New mapping</h2>
+        <section
+          aria-labelledby="new-mapping-heading"
+          className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+        >
+          <h2 id="new-mapping-heading" className="mb-3 text-lg font-semibold">
+            New mapping
+          </h2>
           <form onSubmit={onSubmit} noValidate className="grid gap-4 md:grid-cols-2">
-            <TextField label="Extra value key" className="font-mono" hint="As sent in extra_values, e.g. cell_number; uuid takes the visitor's UUID." {...register("key")} error={formState.errors.key?.message} />
+            <TextField
+              label="Extra value key"
+              className="font-mono"
+              hint="As sent in extra_values, e.g. cell_number; uuid takes the visitor's UUID."
+              {...register("key")}
+              error={formState.errors.key?.message}
+            />
             <SelectField label="Destination field" {...register("field")} error={formState.errors.field?.message}>
               <option value="">Choose a field…</option>
               <optgroup label="Predefined fields">
-                {PREDEFINED_FIELDS.map((f) => <option key={f} value={f} disabled={taken.has(f)}>{f}{taken.has(f) ? " (mapped)" : ""}</option>)}
+                {PREDEFINED_FIELDS.map((f) => (
+                  <option key={f} value={f} disabled={taken.has(f)}>
+                    {f}
+                    {taken.has(f) ? " (mapped)" : ""}
+                  </option>
+                ))}
               </optgroup>
               {customFields.length > 0 && (
                 <optgroup label="Custom fields">
                   {customFields.map((f) => {
                     const t = customTarget(f.key);
-                    return <option key={t} value={t} disabled={taken.has(t)}>{f.label}{taken.has(t) ? " (mapped)" : ""}</option>;
+                    return (
+                      <option key={t} value={t} disabled={taken.has(t)}>
+                        {f.label}
+                        {taken.has(t) ? " (mapped)" : ""}
+                      </option>
+                    );
                   })}
                 </optgroup>
               )}
             </SelectField>
-            <div className="md:col-span-2"><FormStatus error={status.error} success={status.success} /></div>
-            <div><Button type="submit" pending={formState.isSubmitting}>{formState.isSubmitting ? "Adding…" : "Add mapping"}</Button></div>
+            <div className="md:col-span-2">
+              <FormStatus error={status.error} success={status.success} />
+            </div>
+            <div>
+              <Button type="submit" pending={formState.isSubmitting}>
+                {formState.isSubmitting ? "Adding…" : "Add mapping"}
+              </Button>
+            </div>
           </form>
         </section>
       )}

@@ -9,11 +9,25 @@ import { useActionForm } from "@/components/ui/use-action-form";
 import { MODE_TEXT } from "./mode-text";
 import { type SignedIdentityMode } from "@/lib/identity/vocabulary";
 
-export function ModeForm({ slug, mode, clockSkewSeconds, keyCount }: { slug: string; mode: SignedIdentityMode; clockSkewSeconds: number; keyCount: number }) {
+export function ModeForm({
+  slug,
+  mode,
+  clockSkewSeconds,
+  keyCount,
+}: {
+  slug: string;
+  mode: SignedIdentityMode;
+  clockSkewSeconds: number;
+  keyCount: number;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   const dialogTitle = useId();
   const errorId = useId();
-  const { form, status, onSubmit: save } = useActionForm({
+  const {
+    form,
+    status,
+    onSubmit: save,
+  } = useActionForm({
     schema: signedIdentitySettingsSchema,
     defaultValues: { signed_identities: mode, clock_skew_seconds: clockSkewSeconds },
     submit: (values) => updateSignedIdentitiesAction(slug, values),
@@ -32,12 +46,19 @@ export function ModeForm({ slug, mode, clockSkewSeconds, keyCount }: { slug: str
   const modeError = formState.errors.signed_identities?.message;
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-      <fieldset aria-describedby={modeError ? errorId : undefined}>
+      <fieldset
+        role="radiogroup"
+        aria-invalid={modeError ? true : undefined}
+        aria-describedby={modeError ? errorId : undefined}
+      >
         <legend className="text-sm font-medium text-slate-800">Signed identities mode</legend>
         <div className="mt-2 grid gap-2 md:grid-cols-3">
           {(Object.keys(MODE_TEXT) as SignedIdentityMode[]).map((m) => (
-            <label key={m} className={`flex cursor-pointer items-start gap-2 rounded-md border p-3 text-sm ${selected === m ? "border-brand-600 bg-brand-50" : "border-slate-300 bg-white"}`}>
-              <input type="radio" value={m} {...register("signed_identities")} aria-invalid={modeError ? true : undefined} className="mt-1" />
+            <label
+              key={m}
+              className={`flex cursor-pointer items-start gap-2 rounded-md border p-3 text-sm ${selected === m ? "border-brand-600 bg-brand-50" : "border-slate-300 bg-white"}`}
+            >
+              <input type="radio" value={m} {...register("signed_identities")} className="mt-1" />
               <span>
                 <span className="block font-medium">
                   {MODE_TEXT[m].title} <code className="text-xs text-slate-600">{m}</code>
@@ -45,15 +66,23 @@ export function ModeForm({ slug, mode, clockSkewSeconds, keyCount }: { slug: str
                 </span>
                 <span className="mt-1 block text-slate-700">{MODE_TEXT[m].body}</span>
                 {m === "accept" && (
-                  <strong className="mt-1 block text-amber-800">Not recommended for production: unsigned data can be edited by anyone.</strong>
+                  <strong className="mt-1 block text-amber-800">
+                    Not recommended for production: unsigned data can be edited by anyone.
+                  </strong>
                 )}
               </span>
             </label>
           ))}
         </div>
-        {modeError && <p id={errorId} className="mt-2 text-sm text-red-700">{modeError}</p>}
+        {modeError && (
+          <p id={errorId} className="mt-2 text-sm text-red-700">
+            {modeError}
+          </p>
+        )}
         {keyCount === 0 && !modeError && (
-          <p className="mt-2 text-xs text-slate-600">“accept” and “require” need at least one JWT key: add one below first.</p>
+          <p className="mt-2 text-xs text-slate-600">
+            “accept” and “require” need at least one JWT key: add one below first.
+          </p>
         )}
       </fieldset>
       <div className="max-w-xs">
@@ -76,14 +105,27 @@ export function ModeForm({ slug, mode, clockSkewSeconds, keyCount }: { slug: str
       </div>
       <dialog ref={dialog} aria-labelledby={dialogTitle} className="m-auto w-full max-w-md rounded-lg p-0 shadow-xl">
         <div className="flex flex-col gap-4 p-6">
-          <h2 id={dialogTitle} className="text-lg font-semibold">Require signed identities?</h2>
+          <h2 id={dialogTitle} className="text-lg font-semibold">
+            Require signed identities?
+          </h2>
           <p className="text-sm text-slate-700">
-            From now on, unsigned identities are refused with <code>signed_identity_required</code>. Widgets on pages whose
-            backend does not sign identities with one of this community's keys will stop identifying visitors.
+            From now on, unsigned identities are refused with <code>signed_identity_required</code>. Widgets on pages
+            whose backend does not sign identities with one of this community&apos;s keys will stop identifying
+            visitors.
           </p>
           <div className="flex justify-end gap-2">
-            <Button variant="secondary" autoFocus onClick={() => dialog.current?.close()}>Cancel</Button>
-            <Button variant="danger" onClick={() => { dialog.current?.close(); void save(); }}>Require signed identities</Button>
+            <Button variant="secondary" autoFocus onClick={() => dialog.current?.close()}>
+              Cancel
+            </Button>
+            <Button
+              variant="danger"
+              onClick={() => {
+                dialog.current?.close();
+                void save();
+              }}
+            >
+              Require signed identities
+            </Button>
           </div>
         </div>
       </dialog>

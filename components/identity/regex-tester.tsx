@@ -10,7 +10,9 @@ export function RegexTester({ pattern }: { pattern: string }) {
   const problem = pattern ? regexProblem(pattern) : null;
   return (
     <div className="flex flex-col gap-1 rounded-md border border-slate-200 bg-slate-50 p-3">
-      <label htmlFor={id} className="text-sm font-medium text-slate-800">Test the regex</label>
+      <label htmlFor={id} className="text-sm font-medium text-slate-800">
+        Test the regex
+      </label>
       <textarea
         id={id}
         rows={3}
@@ -33,7 +35,8 @@ export function RegexTester({ pattern }: { pattern: string }) {
               const ok = regexMatches(pattern, v);
               return (
                 <li key={i} className={ok ? "text-green-800" : "text-red-800"}>
-                  <span aria-hidden="true">{ok ? "✓" : "✗"}</span> <code>{v}</code>: {ok ? "match — stored" : "no match — skipped"}
+                  <span aria-hidden="true">{ok ? "✓" : "✗"}</span> <code>{v}</code>:{" "}
+                  {ok ? "match — stored" : "no match — skipped"}
                 </li>
               );
             })}

@@ -33,7 +33,9 @@ export function TokenTestConsole({ slug }: { slug: string }) {
   return (
     <div className="flex flex-col gap-4">
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-2">
-        <label htmlFor={id} className="text-sm font-medium text-slate-800">JWT or JSON identity</label>
+        <label htmlFor={id} className="text-sm font-medium text-slate-800">
+          JWT or JSON identity
+        </label>
         <textarea
           id={id}
           rows={6}
@@ -44,10 +46,20 @@ export function TokenTestConsole({ slug }: { slug: string }) {
           className="rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs aria-[invalid=true]:border-red-600"
           {...register("input", { required: "Paste a JWT or a JSON identity" })}
         />
-        <p id={`${id}-hint`} className="text-xs text-slate-600">Checked exactly as the identity route would, with this community's current settings. Nothing is stored.</p>
-        {inputError && <p id={`${id}-error`} className="text-sm text-red-700">{inputError}</p>}
+        <p id={`${id}-hint`} className="text-xs text-slate-600">
+          Checked exactly as the identity route would, with this community&apos;s current settings. Nothing is stored.
+        </p>
+        {inputError && (
+          <p id={`${id}-error`} className="text-sm text-red-700">
+            {inputError}
+          </p>
+        )}
         <FormStatus error={formError} />
-        <div><Button type="submit" pending={formState.isSubmitting}>{formState.isSubmitting ? "Testing…" : "Test"}</Button></div>
+        <div>
+          <Button type="submit" pending={formState.isSubmitting}>
+            {formState.isSubmitting ? "Testing…" : "Test"}
+          </Button>
+        </div>
       </form>
       <section aria-live="polite" aria-label="Test result">
         {result && (
@@ -57,12 +69,15 @@ export function TokenTestConsole({ slug }: { slug: string }) {
                 ? `Accepted (200): the identity below would be stored${result.kind === "signed" ? " as verified" : ""}.`
                 : `Refused (${result.outcome.status} ${result.outcome.code}): ${result.outcome.detail ?? result.outcome.message}`}
             </p>
-            <p className="text-xs text-slate-600">{result.kind === "signed" ? "Signed identity" : "Unsigned identity"}, community mode “{result.mode}”.</p>
+            <p className="text-xs text-slate-600">
+              {result.kind === "signed" ? "Signed identity" : "Unsigned identity"}, community mode “{result.mode}”.
+            </p>
             {result.steps.length > 0 && (
               <ol className="flex flex-col gap-1">
                 {result.steps.map((s) => (
                   <li key={s.step} className={s.ok ? "text-green-900" : "text-red-900"}>
-                    <span aria-hidden="true">{s.ok ? "✓" : "✗"}</span> <strong>{STEP_NAMES[s.step]}</strong>: {s.ok ? "passed" : "failed"} — {s.message}
+                    <span aria-hidden="true">{s.ok ? "✓" : "✗"}</span> <strong>{STEP_NAMES[s.step]}</strong>:{" "}
+                    {s.ok ? "passed" : "failed"} — {s.message}
                   </li>
                 ))}
               </ol>
@@ -70,7 +85,13 @@ export function TokenTestConsole({ slug }: { slug: string }) {
             {result.outcome.ok && (
               <div>
                 <p className="font-medium">Would be stored and returned:</p>
-                <pre tabIndex={0} aria-label="Identity that would be stored" className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(result.outcome.response, null, 2)}</pre>
+                <pre
+                  tabIndex={0}
+                  aria-label="Identity that would be stored"
+                  className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs"
+                >
+                  {JSON.stringify(result.outcome.response, null, 2)}
+                </pre>
               </div>
             )}
           </div>

@@ -40,7 +40,13 @@ export function ConfirmDialog({
 
   return (
     <>
-      <Button variant="danger" onClick={() => { setError(null); ref.current?.showModal(); }}>
+      <Button
+        variant="danger"
+        onClick={() => {
+          setError(null);
+          ref.current?.showModal();
+        }}
+      >
         {trigger}
       </Button>
       <dialog

@@ -9,7 +9,12 @@ export interface Column<T> {
 }
 
 /** A read-only table of rows (newest first, as the console's logs are), or `empty` when there are none. */
-export function DataTable<T extends { id: string }>({ caption, columns, rows, empty }: {
+export function DataTable<T extends { id: string }>({
+  caption,
+  columns,
+  rows,
+  empty,
+}: {
   caption: string;
   columns: Column<T>[];
   rows: T[];
@@ -21,13 +26,21 @@ export function DataTable<T extends { id: string }>({ caption, columns, rows, em
       <caption className="sr-only">{caption}</caption>
       <thead className="bg-slate-100 text-slate-700">
         <tr>
-          {columns.map((c) => <th key={c.header} scope="col" className="px-3 py-2">{c.header}</th>)}
+          {columns.map((c) => (
+            <th key={c.header} scope="col" className="px-3 py-2">
+              {c.header}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
         {rows.map((row) => (
           <tr key={row.id} className="border-t border-slate-200 align-top">
-            {columns.map((c) => <td key={c.header} className={`px-3 py-2 ${c.className ?? ""}`}>{c.cell(row)}</td>)}
+            {columns.map((c) => (
+              <td key={c.header} className={`px-3 py-2 ${c.className ?? ""}`}>
+                {c.cell(row)}
+              </td>
+            ))}
           </tr>
         ))}
       </tbody>

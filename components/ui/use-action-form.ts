@@ -3,7 +3,14 @@
 // action's field errors copied under their fields, one status message, and the form reset to what was
 // saved. No router refresh here: every mutating server action revalidates its own pages.
 import { useState } from "react";
-import { useForm, type DefaultValues, type FieldValues, type Resolver, type SubmitHandler, type UseFormReturn } from "react-hook-form";
+import {
+  useForm,
+  type DefaultValues,
+  type FieldValues,
+  type Resolver,
+  type SubmitHandler,
+  type UseFormReturn,
+} from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
 import type { ActionResult } from "@/lib/action";
@@ -14,7 +21,11 @@ export interface FormMessage {
   success?: string;
 }
 
-export function useActionForm<S extends z.ZodType<FieldValues, FieldValues>, TData, TValues extends FieldValues = z.input<S>>({
+export function useActionForm<
+  S extends z.ZodType<FieldValues, FieldValues>,
+  TData,
+  TValues extends FieldValues = z.input<S>,
+>({
   schema,
   defaultValues,
   submit,
@@ -29,7 +40,10 @@ export function useActionForm<S extends z.ZodType<FieldValues, FieldValues>, TDa
   onSuccess?: (data: TData, values: TValues, form: UseFormReturn<TValues>) => void;
 }) {
   // The schema's input type is the form's values (zod transforms run again on the server).
-  const form = useForm<TValues>({ resolver: zodResolver(schema as never) as unknown as Resolver<TValues>, defaultValues });
+  const form = useForm<TValues>({
+    resolver: zodResolver(schema as never) as unknown as Resolver<TValues>,
+    defaultValues,
+  });
   const [status, setStatus] = useState<FormMessage>({});
   const handle: SubmitHandler<TValues> = async (values) => {
     setStatus({});

@@ -13,7 +13,14 @@ export function InstallSnippet({ origin, slug, initial }: { origin: string; slug
         <ChoiceChips label="Visitors" name="snippet-kind" options={SNIPPET_KINDS} value={kind} onChange={setKind} />
         <CopyButton text={code} label="Copy snippet" className="ml-auto" />
       </div>
-      <pre tabIndex={0} aria-label="Integration snippet" data-testid="integration-snippet" className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{code}</pre>
+      <pre
+        tabIndex={0}
+        aria-label="Integration snippet"
+        data-testid="integration-snippet"
+        className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100"
+      >
+        {code}
+      </pre>
     </div>
   );
 }

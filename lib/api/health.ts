@@ -10,8 +10,14 @@ export async function readiness(): Promise<Response> {
       db().$queryRawUnsafe("SELECT 1"),
       new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), READY_TIMEOUT_MS).unref()),
     ]);
-    return Response.json({ status: "ok", database: "ok", latency_ms: Math.round(performance.now() - t0) }, { headers: { "Cache-Control": "no-store" } });
+    return Response.json(
+      { status: "ok", database: "ok", latency_ms: Math.round(performance.now() - t0) },
+      { headers: { "Cache-Control": "no-store" } },
+    );
   } catch {
-    return Response.json({ status: "unavailable", database: "unreachable" }, { status: 503, headers: { "Cache-Control": "no-store" } });
+    return Response.json(
+      { status: "unavailable", database: "unreachable" },
+      { status: 503, headers: { "Cache-Control": "no-store" } },
+    );
   }
 }

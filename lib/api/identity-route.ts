@@ -30,7 +30,10 @@ function corsHeaders(origin: string | null): Record<string, string> {
 }
 
 function json(status: number, body: unknown, extra: Record<string, string> = {}) {
-  return new Response(JSON.stringify(body), { status, headers: { ...baseHeaders, "Content-Type": "application/json; charset=utf-8", ...extra } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...baseHeaders, "Content-Type": "application/json; charset=utf-8", ...extra },
+  });
 }
 
 function errorResponse(err: IdentityError, cors: Record<string, string> = {}) {
@@ -39,7 +42,10 @@ function errorResponse(err: IdentityError, cors: Record<string, string> = {}) {
 const simpleError = (code: ErrorCode, cors?: Record<string, string>) => errorResponse(identityError(code), cors);
 
 function rateLimited(verdict: Extract<RateLimitVerdict, { ok: false }>, cors: Record<string, string> = {}) {
-  const why = verdict.scope === "client" ? "this address's limit across all communities" : "this community's limit per visitor address";
+  const why =
+    verdict.scope === "client"
+      ? "this address's limit across all communities"
+      : "this community's limit per visitor address";
   const err = identityError("rate_limited", `Too many requests (${why}): retry in ${verdict.retryAfterSeconds} s.`);
   return errorResponse(err, { ...cors, "Retry-After": String(verdict.retryAfterSeconds) });
 }
@@ -78,7 +84,10 @@ async function readBody(request: Request): Promise<string | "too_large"> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-const names = (o: object, max: number) => Object.keys(o).slice(0, max).map((k) => (k.length > 64 ? `${k.slice(0, 63)}…` : k));
+const names = (o: object, max: number) =>
+  Object.keys(o)
+    .slice(0, max)
+    .map((k) => (k.length > 64 ? `${k.slice(0, 63)}…` : k));
 
 /** What the verification log may keep of a refused request: never a signature, never a secret. */
 function excerpt(body: unknown): Record<string, unknown> {
@@ -98,7 +107,12 @@ function excerpt(body: unknown): Record<string, unknown> {
     const claims = decode(p);
     // Visitor-controlled objects: own properties only; values and names cut short (the log row has a
     // byte bound too, see capExcerpt).
-    const short = (v: unknown) => (typeof v === "string" ? v.slice(0, 80) : typeof v === "number" || typeof v === "boolean" || v === null ? v : typeof v);
+    const short = (v: unknown) =>
+      typeof v === "string"
+        ? v.slice(0, 80)
+        : typeof v === "number" || typeof v === "boolean" || v === null
+          ? v
+          : typeof v;
     const pick = (o: Record<string, unknown> | null, keys: string[]) =>
       o ? Object.fromEntries(keys.filter((k) => Object.hasOwn(o, k)).map((k) => [k, short(o[k])])) : null;
     return {
@@ -109,7 +123,8 @@ function excerpt(body: unknown): Record<string, unknown> {
       length: b.signed_identity.length,
     };
   }
-  if (typeof b.identity === "object" && b.identity !== null) return { kind: "unsigned", attributes: names(b.identity, 30) };
+  if (typeof b.identity === "object" && b.identity !== null)
+    return { kind: "unsigned", attributes: names(b.identity, 30) };
   return { kind: "unknown", properties: names(b, 10) };
 }
 
@@ -146,7 +161,15 @@ export async function handleIdentityPost(request: Request, slug: string, ctx: Ro
   if (!originAllowed(config, origin)) {
     // The most common integration mistake: worth a line in the administrators' log.
     const detail = `origin ${origin} is not in this community's allowed origins`;
-    recordRefusal({ communityId: config.communityId, code: "origin_not_allowed", detail, kid: null, origin, excerpt: {}, at: now });
+    recordRefusal({
+      communityId: config.communityId,
+      code: "origin_not_allowed",
+      detail,
+      kid: null,
+      origin,
+      excerpt: {},
+      at: now,
+    });
     return simpleError("origin_not_allowed");
   }
   const cors = corsHeaders(origin);
@@ -164,7 +187,15 @@ export async function handleIdentityPost(request: Request, slug: string, ctx: Ro
 
   const refuse = (err: IdentityError, kid?: string | null) => {
     logger.debug({ slug, code: err.code, kid: kid ?? null, origin }, "identity route: refused");
-    recordRefusal({ communityId: config.communityId, code: err.code, detail: err.detail ?? err.message, kid: kid ?? null, origin, excerpt: excerpt(body), at: now });
+    recordRefusal({
+      communityId: config.communityId,
+      code: err.code,
+      detail: err.detail ?? err.message,
+      kid: kid ?? null,
+      origin,
+      excerpt: excerpt(body),
+      at: now,
+    });
     return errorResponse(err, cors);
   };
 
@@ -178,7 +209,14 @@ export async function handleIdentityPost(request: Request, slug: string, ctx: Ro
     logger.error({ err, slug }, "identity route: store failed");
     return simpleError("unavailable", cors);
   }
-  if (!stored.stored) return refuse(identityError("verified_identity_locked", undefined, `uuid "${result.identity.uuid.slice(0, 64)}" is verified; unsigned data refused`));
+  if (!stored.stored)
+    return refuse(
+      identityError(
+        "verified_identity_locked",
+        undefined,
+        `uuid "${result.identity.uuid.slice(0, 64)}" is verified; unsigned data refused`,
+      ),
+    );
   if (result.identity.kid) {
     const key = config.keys.get(result.identity.kid);
     if (key) recordKeyUse(key.id, now);
@@ -198,7 +236,15 @@ export async function handleIdentityOptions(request: Request, slug: string, ctx:
   if (!originAllowed(config, origin)) {
     // Browsers ask this before a widget's first call, and stop here when refused: log it like a POST.
     const detail = `preflight from origin ${origin}, which is not in this community's allowed origins`;
-    recordRefusal({ communityId: config.communityId, code: "origin_not_allowed", detail, kid: null, origin, excerpt: {}, at: ctx.now ?? new Date() });
+    recordRefusal({
+      communityId: config.communityId,
+      code: "origin_not_allowed",
+      detail,
+      kid: null,
+      origin,
+      excerpt: {},
+      at: ctx.now ?? new Date(),
+    });
     return simpleError("origin_not_allowed");
   }
   return new Response(null, {

@@ -32,16 +32,28 @@ function toRequest(req: http.IncomingMessage, url: URL): Request {
 /** Logs an error no handler expected and answers 503 if nothing was sent yet. */
 function unexpected(res: http.ServerResponse, err: unknown, where: string) {
   logger.error({ err }, `${where}: unexpected error`);
-  if (!res.headersSent) send(res, Response.json({ error: { code: "unavailable", message: "Retry later." } }, { status: 503 })).catch(() => res.destroy());
+  if (!res.headersSent)
+    send(res, Response.json({ error: { code: "unavailable", message: "Retry later." } }, { status: 503 })).catch(() =>
+      res.destroy(),
+    );
 }
 
 const methodNotAllowed = () =>
-  Response.json({ error: { code: "method_not_allowed", message: "Use POST." } }, { status: 405, headers: { Allow: "POST, OPTIONS" } });
+  Response.json(
+    { error: { code: "method_not_allowed", message: "Use POST." } },
+    { status: 405, headers: { Allow: "POST, OPTIONS" } },
+  );
 
 // Headers only a proxy should write. With no trusted proxy configured (VOUCH_TRUSTED_PROXY_HOPS=0)
 // any copy came from the client, so it is dropped before anything (the identity route's same-origin
 // check, Next's server-action origin check, public URLs) can read it (SPEC §8).
-const PROXY_HEADERS = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-forwarded-for", "forwarded"] as const;
+const PROXY_HEADERS = [
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-port",
+  "x-forwarded-for",
+  "forwarded",
+] as const;
 
 /**
  * Run first on every request: drops forwarded headers nobody trusted wrote, and returns the client
@@ -62,7 +74,11 @@ const safeDecode = (s: string) => {
 };
 
 /** Serves the identity route when `req` is for it and returns true; false leaves `req` untouched. */
-export function serveIdentityRoute(req: http.IncomingMessage, res: http.ServerResponse, client: string | null): boolean {
+export function serveIdentityRoute(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  client: string | null,
+): boolean {
   const pathname = (req.url ?? "/").split("?", 1)[0]!;
   const match = ROUTE.exec(pathname);
   if (!match) return false;
@@ -71,7 +87,8 @@ export function serveIdentityRoute(req: http.IncomingMessage, res: http.ServerRe
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
       const slug = safeDecode(match[1]!);
       if (req.method === "POST") return send(res, await handleIdentityPost(toRequest(req, url), slug, { client }));
-      if (req.method === "OPTIONS") return send(res, await handleIdentityOptions(toRequest(req, url), slug, { client }));
+      if (req.method === "OPTIONS")
+        return send(res, await handleIdentityOptions(toRequest(req, url), slug, { client }));
       return send(res, methodNotAllowed());
     } catch (err) {
       unexpected(res, err, "identity route");

@@ -78,7 +78,12 @@ export class RateLimits {
     return this.consume(this.perCommunity, `${communityId}|${clientKey(client)}`, limit, "community");
   }
 
-  private async consume(limiter: RateLimiterAbstract, key: string, limit: number, scope: "client" | "community"): Promise<RateLimitVerdict> {
+  private async consume(
+    limiter: RateLimiterAbstract,
+    key: string,
+    limit: number,
+    scope: "client" | "community",
+  ): Promise<RateLimitVerdict> {
     try {
       const res = await limiter.consume(key);
       return res.consumedPoints > limit ? { ok: false, scope, retryAfterSeconds: retryAfter(res) } : { ok: true };
@@ -102,7 +107,11 @@ export function rateLimitRedis(url: string): Redis {
   });
   let healthy = true;
   client.on("error", (err) => {
-    if (healthy) logger.warn({ err: err.message }, "rate limit: Redis unavailable; each instance counts on its own until it is back");
+    if (healthy)
+      logger.warn(
+        { err: err.message },
+        "rate limit: Redis unavailable; each instance counts on its own until it is back",
+      );
     healthy = false;
   });
   client.on("ready", () => {
@@ -117,7 +126,10 @@ let processLimits: RateLimits | undefined;
 export function defaultRateLimits(): RateLimits {
   if (!processLimits) {
     const { rateLimitPerClient, redisUrl } = env();
-    processLimits = new RateLimits({ perClient: rateLimitPerClient, redis: redisUrl ? rateLimitRedis(redisUrl) : null });
+    processLimits = new RateLimits({
+      perClient: rateLimitPerClient,
+      redis: redisUrl ? rateLimitRedis(redisUrl) : null,
+    });
   }
   return processLimits;
 }

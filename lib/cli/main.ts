@@ -82,7 +82,13 @@ async function communityList(args: string[], io: Io) {
   const { values } = parse(args, { json: { type: "boolean" } });
   const communities = await listCommunities();
   if (values.json) {
-    io.stdout(JSON.stringify(communities.map((c) => ({ slug: c.slug, name: c.name, created_at: c.createdAt.toISOString() })), null, 2));
+    io.stdout(
+      JSON.stringify(
+        communities.map((c) => ({ slug: c.slug, name: c.name, created_at: c.createdAt.toISOString() })),
+        null,
+        2,
+      ),
+    );
     return;
   }
   if (communities.length === 0) return io.stdout("No communities.");
@@ -94,12 +100,16 @@ async function communityList(args: string[], io: Io) {
 async function communityImport(args: string[], io: Io) {
   const { positionals } = parse(args, {});
   const file = positionals[0];
-  if (!file || positionals.length > 1) throw new UsageError("give exactly one file to import (or - for standard input)");
+  if (!file || positionals.length > 1)
+    throw new UsageError("give exactly one file to import (or - for standard input)");
   let text: string;
   try {
     text = file === "-" ? await io.readStdin() : fs.readFileSync(file, "utf8");
   } catch (err) {
-    throw new DomainError("invalid", `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new DomainError(
+      "invalid",
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   let doc: unknown;
   try {
@@ -119,7 +129,9 @@ async function communityExport(args: string[], io: Io) {
   const { positionals, values } = parse(args, { "include-secrets": { type: "boolean" } });
   const slug = positionals[0];
   if (!slug || positionals.length > 1) throw new UsageError("give exactly one community identifier to export");
-  io.stdout(JSON.stringify(await exportCommunityConfig(slug, { includeSecrets: values["include-secrets"] === true }), null, 2));
+  io.stdout(
+    JSON.stringify(await exportCommunityConfig(slug, { includeSecrets: values["include-secrets"] === true }), null, 2),
+  );
 }
 
 async function rotateEncryptionKey(args: string[], io: Io) {
@@ -130,7 +142,11 @@ async function rotateEncryptionKey(args: string[], io: Io) {
   let next: Buffer;
   if (values["new-key-stdin"]) {
     const hex = (await io.readStdin()).trim();
-    if (!/^[0-9a-f]{64}$/.test(hex)) throw new DomainError("invalid", "the new key on standard input must be 64 lower-case hex characters (e.g. `openssl rand -hex 32`)");
+    if (!/^[0-9a-f]{64}$/.test(hex))
+      throw new DomainError(
+        "invalid",
+        "the new key on standard input must be 64 lower-case hex characters (e.g. `openssl rand -hex 32`)",
+      );
     next = Buffer.from(hex, "hex");
   } else next = crypto.randomBytes(32);
 
@@ -145,17 +161,24 @@ async function rotateEncryptionKey(args: string[], io: Io) {
     if (!e.encryption.fromEnvironment) fs.rmSync(pending, { force: true });
     throw err;
   }
-  io.stdout(`Re-sealed ${result.resealed} secret${result.resealed === 1 ? "" : "s"}: key ${result.from.slice(0, 12)}… → ${result.to.slice(0, 12)}…`);
+  io.stdout(
+    `Re-sealed ${result.resealed} secret${result.resealed === 1 ? "" : "s"}: key ${result.from.slice(0, 12)}… → ${result.to.slice(0, 12)}…`,
+  );
   if (!e.encryption.fromEnvironment) {
     fs.copyFileSync(e.encryption.file, `${e.encryption.file}.previous`);
     fs.chmodSync(`${e.encryption.file}.previous`, 0o600);
     fs.renameSync(pending, e.encryption.file);
-    io.stdout(`The new key is in ${e.encryption.file} (the old one in ${e.encryption.file}.previous, for backups made before now). Restart the app.`);
+    io.stdout(
+      `The new key is in ${e.encryption.file} (the old one in ${e.encryption.file}.previous, for backups made before now). Restart the app.`,
+    );
     return;
   }
-  io.stdout("Set VOUCH_ENCRYPTION_KEY to the new key on every instance and restart them. Until then, instances with the old key keep");
+  io.stdout(
+    "Set VOUCH_ENCRYPTION_KEY to the new key on every instance and restart them. Until then, instances with the old key keep",
+  );
   io.stdout("serving the keys they have loaded but refuse configuration changes that store secrets.");
-  if (!values["new-key-stdin"]) io.stdout(`New key (store it in your secret manager now; it is not shown again): ${next.toString("hex")}`);
+  if (!values["new-key-stdin"])
+    io.stdout(`New key (store it in your secret manager now; it is not shown again): ${next.toString("hex")}`);
 }
 
 const commands: Record<string, (args: string[], io: Io) => Promise<void>> = {

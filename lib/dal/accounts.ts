@@ -38,7 +38,13 @@ async function insertAccount(tx: Tx, input: { email: string; name: string; passw
   const password = await hashPassword(input.password);
   try {
     const user = await tx.user.create({
-      data: { id, email: input.email, name: input.name || input.email.split("@")[0]!, role: input.role, emailVerified: false },
+      data: {
+        id,
+        email: input.email,
+        name: input.name || input.email.split("@")[0]!,
+        role: input.role,
+        emailVerified: false,
+      },
       select: accountSelect,
     });
     await tx.account.create({
@@ -46,7 +52,8 @@ async function insertAccount(tx: Tx, input: { email: string; name: string; passw
     });
     return toDto(user);
   } catch (err) {
-    if (prismaCode(err) === "P2002") throw new DomainError("conflict", "An account with this e-mail address already exists", "email");
+    if (prismaCode(err) === "P2002")
+      throw new DomainError("conflict", "An account with this e-mail address already exists", "email");
     throw err;
   }
 }

@@ -58,7 +58,11 @@ export async function renameCommunity(actor: Actor, raw: CommunityRenameInput): 
     const current = await tx.community.findUnique({ where: { slug: input.slug }, select: communitySelect });
     if (!current) throw new DomainError("not_found", "This community no longer exists");
     if (current.name === input.name) return current;
-    const updated = await tx.community.update({ where: { id: current.id }, data: { name: input.name }, select: communitySelect });
+    const updated = await tx.community.update({
+      where: { id: current.id },
+      data: { name: input.name },
+      select: communitySelect,
+    });
     await audit(tx, actor, "community.rename", {
       communityId: current.id,
       targetLabel: current.slug,

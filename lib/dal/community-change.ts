@@ -19,7 +19,14 @@ export interface CommunityRow {
   configVersion: number;
 }
 const rowSelect = {
-  id: true, slug: true, name: true, signedIdentities: true, clockSkewSeconds: true, allowedOrigins: true, rateLimitPerMinute: true, configVersion: true,
+  id: true,
+  slug: true,
+  name: true,
+  signedIdentities: true,
+  clockSkewSeconds: true,
+  allowedOrigins: true,
+  rateLimitPerMinute: true,
+  configVersion: true,
 } as const;
 
 export type ChangeActor = Actor | null; // null: the operator CLI
@@ -28,7 +35,10 @@ export async function changeCommunity<T>(
   actor: ChangeActor,
   slug: string,
   what: string,
-  change: (tx: Tx, community: CommunityRow) => Promise<{ result: T; action: string; target?: string; details?: AuditDetails } | { result: T; unchanged: true }>,
+  change: (
+    tx: Tx,
+    community: CommunityRow,
+  ) => Promise<{ result: T; action: string; target?: string; details?: AuditDetails } | { result: T; unchanged: true }>,
 ): Promise<T> {
   if (actor && !canManage(actor)) throw forbidden(what);
   let changed: { action: string; target: string | null } | null = null;
@@ -47,6 +57,10 @@ export async function changeCommunity<T>(
     return outcome.result;
   });
   invalidateRuntimeConfig(slug);
-  if (changed) logger.info({ actor: actor?.email ?? "cli", slug, ...(changed as { action: string; target: string | null }) }, "configuration changed");
+  if (changed)
+    logger.info(
+      { actor: actor?.email ?? "cli", slug, ...(changed as { action: string; target: string | null }) },
+      "configuration changed",
+    );
   return result;
 }

@@ -28,7 +28,8 @@ export class ConfigValidationError extends Error {
   }
 }
 
-type ExportedKey = { kid: string; algorithm: "HS256"; secret?: string } | { kid: string; algorithm: "RS256"; public_key: string };
+type ExportedKey =
+  { kid: string; algorithm: "HS256"; secret?: string } | { kid: string; algorithm: "RS256"; public_key: string };
 
 export async function exportCommunityConfig(slug: string, options: { includeSecrets?: boolean } = {}) {
   const c = await db().community.findUnique({
@@ -74,7 +75,9 @@ export async function exportCommunityConfig(slug: string, options: { includeSecr
 export function validateCommunityConfig(raw: unknown): CommunityConfig {
   const parsed = communityConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigValidationError(parsed.error.issues.map((i) => ({ path: jsonPath(i.path) || "(document)", message: i.message })));
+    throw new ConfigValidationError(
+      parsed.error.issues.map((i) => ({ path: jsonPath(i.path) || "(document)", message: i.message })),
+    );
   }
   const issues: ConfigIssue[] = [];
   parsed.data.community.jwt_keys.forEach((k, i) => {
@@ -101,10 +104,17 @@ export async function importCommunityConfig(actor: ChangeActor, raw: unknown): P
   try {
     const summary = await serializable((tx) => apply(tx, actor, want), { timeout: 30_000 });
     invalidateRuntimeConfig(want.slug);
-    logger.info({ actor: actor?.email ?? "cli", slug: want.slug, created: summary.created, keys: summary.keys }, "configuration imported");
+    logger.info(
+      { actor: actor?.email ?? "cli", slug: want.slug, created: summary.created, keys: summary.keys },
+      "configuration imported",
+    );
     return summary;
   } catch (err) {
-    if (isTransientConflict(err)) throw new DomainError("conflict", "The community kept changing while importing; nothing was applied. Run the import again.");
+    if (isTransientConflict(err))
+      throw new DomainError(
+        "conflict",
+        "The community kept changing while importing; nothing was applied. Run the import again.",
+      );
     throw err;
   }
 }
@@ -119,7 +129,10 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
     if (k.algorithm === "HS256" && !k.secret) {
       const stored = storedKeys.get(k.kid);
       if (!stored || stored.algorithm !== "HS256" || !stored.secretCiphertext) {
-        issues.push({ path: `community.jwt_keys[${i}].secret`, message: `Required: no HS256 secret is stored for kid "${k.kid}" yet` });
+        issues.push({
+          path: `community.jwt_keys[${i}].secret`,
+          message: `Required: no HS256 secret is stored for kid "${k.kid}" yet`,
+        });
       }
     }
   });
@@ -136,7 +149,13 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
     ? await tx.community.update({ where: { id: existing.id }, data: { ...data, configVersion: { increment: 1 } } })
     : await tx.community.create({ data: { slug: want.slug, ...data } });
 
-  const summary: ImportSummary = { slug: want.slug, created: !existing, keys: { added: [], replaced: [], kept: [], removed: [] }, customFields: 0, mappings: 0 };
+  const summary: ImportSummary = {
+    slug: want.slug,
+    created: !existing,
+    keys: { added: [], replaced: [], kept: [], removed: [] },
+    customFields: 0,
+    mappings: 0,
+  };
   const wantedKids = new Set(want.jwt_keys.map((k) => k.kid));
   for (const stored of storedKeys.values()) {
     if (!wantedKids.has(stored.kid)) {
@@ -159,7 +178,10 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
     const material = await keyMaterial(tx, community.id, k as Parameters<typeof keyMaterial>[2]);
     if (stored) {
       // New material under an old kid is a new key: it has not been used yet.
-      await tx.jwtKey.update({ where: { id: stored.id }, data: { algorithm: k.algorithm, ...material, createdAt: new Date(), lastUsedAt: null } });
+      await tx.jwtKey.update({
+        where: { id: stored.id },
+        data: { algorithm: k.algorithm, ...material, createdAt: new Date(), lastUsedAt: null },
+      });
       summary.keys.replaced.push(k.kid);
     } else {
       await tx.jwtKey.create({ data: { communityId: community.id, kid: k.kid, algorithm: k.algorithm, ...material } });
@@ -167,7 +189,9 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
     }
   }
 
-  await tx.customField.deleteMany({ where: { communityId: community.id, key: { notIn: want.custom_fields.map((f) => f.key) } } });
+  await tx.customField.deleteMany({
+    where: { communityId: community.id, key: { notIn: want.custom_fields.map((f) => f.key) } },
+  });
   for (const [position, f] of want.custom_fields.entries()) {
     const values = { label: f.label, type: f.type, choices: JSON.stringify(f.choices), regex: f.regex, position };
     await tx.customField.upsert({
@@ -179,7 +203,8 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
   summary.customFields = want.custom_fields.length;
 
   await tx.extraValueMapping.deleteMany({ where: { communityId: community.id } });
-  for (const m of want.extra_value_mappings) await tx.extraValueMapping.create({ data: { communityId: community.id, key: m.key, field: m.field } });
+  for (const m of want.extra_value_mappings)
+    await tx.extraValueMapping.create({ data: { communityId: community.id, key: m.key, field: m.field } });
   summary.mappings = want.extra_value_mappings.length;
 
   await audit(tx, actor ?? { id: null, email: "cli" }, "community.import", {

@@ -6,19 +6,35 @@ import { customTarget } from "../identity/vocabulary";
 import { parseJsonArray } from "./row-format";
 
 const fieldDetails = (f: { label: string; type: string; choices: string[]; regex: string | null }) => ({
-  label: f.label, type: f.type, choices: f.choices, regex: f.regex,
+  label: f.label,
+  type: f.type,
+  choices: f.choices,
+  regex: f.regex,
 });
 
-export async function createCustomField(actor: ChangeActor, slug: string, raw: CustomFieldInput): Promise<CustomFieldDto> {
+export async function createCustomField(
+  actor: ChangeActor,
+  slug: string,
+  raw: CustomFieldInput,
+): Promise<CustomFieldDto> {
   const input = customFieldSchema.parse(raw);
   return changeCommunity(actor, slug, "add custom fields", async (tx, community) => {
     const position = await tx.customField.count({ where: { communityId: community.id } });
     try {
       await tx.customField.create({
-        data: { communityId: community.id, key: input.key, label: input.label, type: input.type, choices: JSON.stringify(input.choices), regex: input.regex, position },
+        data: {
+          communityId: community.id,
+          key: input.key,
+          label: input.label,
+          type: input.type,
+          choices: JSON.stringify(input.choices),
+          regex: input.regex,
+          position,
+        },
       });
     } catch (err) {
-      if (prismaCode(err) === "P2002") throw new DomainError("conflict", `This community already has a custom field with key "${input.key}"`, "key");
+      if (prismaCode(err) === "P2002")
+        throw new DomainError("conflict", `This community already has a custom field with key "${input.key}"`, "key");
       throw err;
     }
     const dto = { key: input.key, label: input.label, type: input.type, choices: input.choices, regex: input.regex };
@@ -27,12 +43,22 @@ export async function createCustomField(actor: ChangeActor, slug: string, raw: C
 }
 
 /** Edits a field's label, type, choices and regex. Its key is its identity (mappings and stored values use it). */
-export async function updateCustomField(actor: ChangeActor, slug: string, key: string, raw: CustomFieldInput): Promise<CustomFieldDto> {
+export async function updateCustomField(
+  actor: ChangeActor,
+  slug: string,
+  key: string,
+  raw: CustomFieldInput,
+): Promise<CustomFieldDto> {
   const input = customFieldSchema.parse({ ...raw, key });
   return changeCommunity(actor, slug, "edit custom fields", async (tx, community) => {
     const current = await tx.customField.findUnique({ where: { communityId_key: { communityId: community.id, key } } });
     if (!current) throw new DomainError("not_found", `There is no custom field "${key}" any more`);
-    const before = { label: current.label, type: current.type, choices: parseJsonArray(current.choices), regex: current.regex };
+    const before = {
+      label: current.label,
+      type: current.type,
+      choices: parseJsonArray(current.choices),
+      regex: current.regex,
+    };
     const after = { label: input.label, type: input.type, choices: input.choices, regex: input.regex };
     const changed = Object.fromEntries(
       (Object.keys(after) as (keyof typeof after)[])
@@ -53,7 +79,9 @@ export async function deleteCustomField(actor: ChangeActor, slug: string, key: s
   await changeCommunity(actor, slug, "delete custom fields", async (tx, community) => {
     const current = await tx.customField.findUnique({ where: { communityId_key: { communityId: community.id, key } } });
     if (!current) throw new DomainError("not_found", `There is no custom field "${key}" any more`);
-    const mapping = await tx.extraValueMapping.findFirst({ where: { communityId: community.id, field: customTarget(key) } });
+    const mapping = await tx.extraValueMapping.findFirst({
+      where: { communityId: community.id, field: customTarget(key) },
+    });
     if (mapping) {
       throw new DomainError(
         "conflict",
@@ -61,6 +89,11 @@ export async function deleteCustomField(actor: ChangeActor, slug: string, key: s
       );
     }
     await tx.customField.delete({ where: { id: current.id } });
-    return { result: undefined, action: "custom_field.delete", target: key, details: { label: current.label, type: current.type } };
+    return {
+      result: undefined,
+      action: "custom_field.delete",
+      target: key,
+      details: { label: current.label, type: current.type },
+    };
   });
 }

@@ -17,9 +17,18 @@ export type StoreResult = { stored: true } | { stored: false; locked: true };
 export async function storeIdentity(communityId: string, identity: IdentityOutcome): Promise<StoreResult> {
   const now = new Date();
   const affected = await rawDb().execute(UPSERT, [
-    crypto.randomUUID(), communityId, identity.uuid, identity.automatedUuid, identity.verified, identity.kid,
-    JSON.stringify(identity.applied.fields), JSON.stringify(identity.applied.customFields),
-    JSON.stringify(identity.applied.extraValues), JSON.stringify(identity.applied.sources), now, now,
+    crypto.randomUUID(),
+    communityId,
+    identity.uuid,
+    identity.automatedUuid,
+    identity.verified,
+    identity.kid,
+    JSON.stringify(identity.applied.fields),
+    JSON.stringify(identity.applied.customFields),
+    JSON.stringify(identity.applied.extraValues),
+    JSON.stringify(identity.applied.sources),
+    now,
+    now,
   ]);
   return affected > 0 ? { stored: true } : { stored: false, locked: true };
 }

@@ -1,7 +1,13 @@
 // Reading a community's identity configuration for the console, and changing its mode and leeway.
 import { db } from "../db";
 import { DomainError } from "../errors";
-import { allowedOriginsSchema, rateLimitFormSchema, signedIdentitySettingsSchema, type RateLimitFormInput, type SignedIdentitySettingsInput } from "../validations/community-settings";
+import {
+  allowedOriginsSchema,
+  rateLimitFormSchema,
+  signedIdentitySettingsSchema,
+  type RateLimitFormInput,
+  type SignedIdentitySettingsInput,
+} from "../validations/community-settings";
 import { changeCommunity, type ChangeActor } from "./community-change";
 import { jwtKeySelect, toJwtKeyDto, type JwtKeyDto } from "./jwt-keys";
 import { asMode, parseJsonArray } from "./row-format";
@@ -38,14 +44,28 @@ export interface IdentitySettingsDto {
  * A community's identity configuration as `actor` may see it: admins get the last 4 characters of
  * HMAC secrets to recognise them, viewers no part of any secret (SPEC §3). Never a whole secret.
  */
-export async function getIdentitySettings(actor: Pick<Actor, "role">, slug: string): Promise<IdentitySettingsDto | null> {
+export async function getIdentitySettings(
+  actor: Pick<Actor, "role">,
+  slug: string,
+): Promise<IdentitySettingsDto | null> {
   const revealSecretHints = canManage(actor);
   const c = await db().community.findUnique({
     where: { slug },
     select: {
-      id: true, slug: true, name: true, signedIdentities: true, clockSkewSeconds: true, allowedOrigins: true, rateLimitPerMinute: true, configVersion: true, createdAt: true,
+      id: true,
+      slug: true,
+      name: true,
+      signedIdentities: true,
+      clockSkewSeconds: true,
+      allowedOrigins: true,
+      rateLimitPerMinute: true,
+      configVersion: true,
+      createdAt: true,
       jwtKeys: { select: jwtKeySelect, orderBy: [{ createdAt: "asc" }, { kid: "asc" }] },
-      customFields: { select: { key: true, label: true, type: true, choices: true, regex: true }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] },
+      customFields: {
+        select: { key: true, label: true, type: true, choices: true, regex: true },
+        orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+      },
       extraValueMappings: { select: { key: true, field: true }, orderBy: { key: "asc" } },
     },
   });
@@ -73,7 +93,10 @@ export async function updateSignedIdentitySettings(actor: ChangeActor, slug: str
     if (from.signed_identities === input.signed_identities && from.clock_skew_seconds === input.clock_skew_seconds) {
       return { result: input, unchanged: true as const };
     }
-    if (input.signed_identities !== "reject" && (await tx.jwtKey.count({ where: { communityId: community.id } })) === 0) {
+    if (
+      input.signed_identities !== "reject" &&
+      (await tx.jwtKey.count({ where: { communityId: community.id } })) === 0
+    ) {
       throw new DomainError(
         "conflict",
         `Add a JWT key first: “${input.signed_identities}” needs at least one key to verify signed identities with`,
@@ -85,8 +108,10 @@ export async function updateSignedIdentitySettings(actor: ChangeActor, slug: str
       data: { signedIdentities: input.signed_identities, clockSkewSeconds: input.clock_skew_seconds },
     });
     const details: Record<string, { from: unknown; to: unknown }> = {};
-    if (from.signed_identities !== input.signed_identities) details.signed_identities = { from: from.signed_identities, to: input.signed_identities };
-    if (from.clock_skew_seconds !== input.clock_skew_seconds) details.clock_skew_seconds = { from: from.clock_skew_seconds, to: input.clock_skew_seconds };
+    if (from.signed_identities !== input.signed_identities)
+      details.signed_identities = { from: from.signed_identities, to: input.signed_identities };
+    if (from.clock_skew_seconds !== input.clock_skew_seconds)
+      details.clock_skew_seconds = { from: from.clock_skew_seconds, to: input.clock_skew_seconds };
     return { result: input, action: "community.signed_identities", details };
   });
 }
@@ -97,7 +122,11 @@ export async function updateAllowedOrigins(actor: ChangeActor, slug: string, raw
     const before = parseJsonArray(community.allowedOrigins);
     if (JSON.stringify(before) === JSON.stringify(origins)) return { result: origins, unchanged: true as const };
     await tx.community.update({ where: { id: community.id }, data: { allowedOrigins: JSON.stringify(origins) } });
-    return { result: origins, action: "community.allowed_origins", details: { allowed_origins: { from: before, to: origins } } };
+    return {
+      result: origins,
+      action: "community.allowed_origins",
+      details: { allowed_origins: { from: before, to: origins } },
+    };
   });
 }
 

@@ -23,12 +23,27 @@ export interface JwtKeyDto {
 }
 
 export const jwtKeySelect = {
-  id: true, kid: true, algorithm: true, secretHint: true, fingerprint: true, keyBits: true, publicKeyPem: true, createdAt: true, lastUsedAt: true,
+  id: true,
+  kid: true,
+  algorithm: true,
+  secretHint: true,
+  fingerprint: true,
+  keyBits: true,
+  publicKeyPem: true,
+  createdAt: true,
+  lastUsedAt: true,
 } as const;
 
 export function toJwtKeyDto(k: {
-  id: string; kid: string; algorithm: string; secretHint: string | null; fingerprint: string | null; keyBits: number | null;
-  publicKeyPem: string | null; createdAt: Date; lastUsedAt: Date | null;
+  id: string;
+  kid: string;
+  algorithm: string;
+  secretHint: string | null;
+  fingerprint: string | null;
+  keyBits: number | null;
+  publicKeyPem: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
 }): JwtKeyDto {
   return {
     id: k.id,
@@ -44,11 +59,27 @@ export function toJwtKeyDto(k: {
 }
 
 /** The columns a new key is stored with, inside `tx`; RS256 keys are fully inspected here (bits, type, fingerprint). */
-export async function keyMaterial(tx: Tx, communityId: string, input: { algorithm: "HS256"; kid: string; secret: string } | { algorithm: "RS256"; kid: string; public_key: string }) {
-  if (input.algorithm === "HS256") return { ...(await sealHmacSecret(tx, communityId, input.kid, input.secret)), publicKeyPem: null, fingerprint: null, keyBits: null };
+export async function keyMaterial(
+  tx: Tx,
+  communityId: string,
+  input: { algorithm: "HS256"; kid: string; secret: string } | { algorithm: "RS256"; kid: string; public_key: string },
+) {
+  if (input.algorithm === "HS256")
+    return {
+      ...(await sealHmacSecret(tx, communityId, input.kid, input.secret)),
+      publicKeyPem: null,
+      fingerprint: null,
+      keyBits: null,
+    };
   const inspected = inspectRsaPublicKey(input.public_key);
   if (!inspected.ok) throw new DomainError("invalid", inspected.message, "public_key");
-  return { secretCiphertext: null, secretHint: null, publicKeyPem: inspected.pem, fingerprint: inspected.fingerprint, keyBits: inspected.bits };
+  return {
+    secretCiphertext: null,
+    secretHint: null,
+    publicKeyPem: inspected.pem,
+    fingerprint: inspected.fingerprint,
+    keyBits: inspected.bits,
+  };
 }
 
 /** A fresh HMAC secret for the add-key form (SPEC §1.2: 24 lower-case hex); only admins may add keys. */
@@ -68,23 +99,34 @@ export async function addJwtKey(actor: ChangeActor, slug: string, raw: JwtKeyCre
         select: jwtKeySelect,
       });
     } catch (err) {
-      if (prismaCode(err) === "P2002") throw new DomainError("conflict", `This community already has a key with ID "${input.kid}"`, "kid");
+      if (prismaCode(err) === "P2002")
+        throw new DomainError("conflict", `This community already has a key with ID "${input.kid}"`, "kid");
       throw err;
     }
     return {
       result: toJwtKeyDto(created),
       action: "jwt_key.create",
       target: input.kid,
-      details: { kid: input.kid, algorithm: input.algorithm, ...(material.fingerprint ? { fingerprint: material.fingerprint, bits: material.keyBits } : {}) },
+      details: {
+        kid: input.kid,
+        algorithm: input.algorithm,
+        ...(material.fingerprint ? { fingerprint: material.fingerprint, bits: material.keyBits } : {}),
+      },
     };
   });
 }
 
 export async function deleteJwtKey(actor: ChangeActor, slug: string, kid: string): Promise<void> {
   await changeCommunity(actor, slug, "delete keys", async (tx, community) => {
-    const key = await tx.jwtKey.findUnique({ where: { communityId_kid: { communityId: community.id, kid } }, select: { id: true, algorithm: true } });
+    const key = await tx.jwtKey.findUnique({
+      where: { communityId_kid: { communityId: community.id, kid } },
+      select: { id: true, algorithm: true },
+    });
     if (!key) throw new DomainError("not_found", `There is no key "${kid}" any more`);
-    if (community.signedIdentities === "require" && (await tx.jwtKey.count({ where: { communityId: community.id } })) <= 1) {
+    if (
+      community.signedIdentities === "require" &&
+      (await tx.jwtKey.count({ where: { communityId: community.id } })) <= 1
+    ) {
       throw new DomainError(
         "conflict",
         `"${kid}" is the last key and this community requires signed identities: add another key or change the mode first`,
@@ -94,5 +136,3 @@ export async function deleteJwtKey(actor: ChangeActor, slug: string, kid: string
     return { result: undefined, action: "jwt_key.delete", target: kid, details: { kid, algorithm: key.algorithm } };
   });
 }
-
-

@@ -16,13 +16,23 @@ describe("retryTransient", () => {
     expect(isTransientConflict(new Error("Operation has timed out"))).toBe(true);
     expect(isTransientConflict(Object.assign(new Error("Transaction already closed"), { code: "P2028" }))).toBe(true);
     let other = 0;
-    await expect(retryTransient(async () => { other++; throw new Error("unique constraint"); })).rejects.toThrow("unique constraint");
+    await expect(
+      retryTransient(async () => {
+        other++;
+        throw new Error("unique constraint");
+      }),
+    ).rejects.toThrow("unique constraint");
     expect(other).toBe(1);
   });
 
   it("gives up after the last attempt", async () => {
     let calls = 0;
-    await expect(retryTransient(async () => { calls++; throw new Error("database is locked"); }, 3)).rejects.toThrow("locked");
+    await expect(
+      retryTransient(async () => {
+        calls++;
+        throw new Error("database is locked");
+      }, 3),
+    ).rejects.toThrow("locked");
     expect(calls).toBe(3);
   });
 });

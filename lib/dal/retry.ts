@@ -33,5 +33,7 @@ export async function retryTransient<T>(fn: () => Promise<T>, attempts = 8): Pro
  * per destination).
  */
 export function serializable<T>(fn: (tx: Tx) => Promise<T>, options: { timeout?: number } = {}): Promise<T> {
-  return retryTransient(() => db().$transaction(fn, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable, ...TX_OPTIONS, ...options }));
+  return retryTransient(() =>
+    db().$transaction(fn, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable, ...TX_OPTIONS, ...options }),
+  );
 }

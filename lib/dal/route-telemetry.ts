@@ -19,7 +19,8 @@ export function capText(text: string, max = MAX_LOG_TEXT_BYTES): string {
   if (text.length <= max / 4 || Buffer.byteLength(text) <= max) return text;
   const budget = max - Buffer.byteLength(ELLIPSIS);
   let cut = text.slice(0, budget);
-  while (Buffer.byteLength(cut) > budget) cut = cut.slice(0, Math.max(0, cut.length - Math.ceil((Buffer.byteLength(cut) - budget) / 4)));
+  while (Buffer.byteLength(cut) > budget)
+    cut = cut.slice(0, Math.max(0, cut.length - Math.ceil((Buffer.byteLength(cut) - budget) / 4)));
   // Do not leave half of a surrogate pair behind.
   if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
   return cut + ELLIPSIS;
@@ -32,10 +33,16 @@ export function capExcerpt(excerpt: Record<string, unknown>): string {
     const json = JSON.stringify(current);
     if (Buffer.byteLength(json) <= MAX_LOG_TEXT_BYTES) return json;
     current = Object.fromEntries(
-      Object.entries(current).map(([k, v]) => [k, Array.isArray(v) ? v.slice(0, Math.floor(v.length / 2)) : v && typeof v === "object" && round > 4 ? null : v]),
+      Object.entries(current).map(([k, v]) => [
+        k,
+        Array.isArray(v) ? v.slice(0, Math.floor(v.length / 2)) : v && typeof v === "object" && round > 4 ? null : v,
+      ]),
     );
   }
-  return JSON.stringify({ kind: typeof excerpt.kind === "string" ? capText(excerpt.kind, 64) : "unknown", truncated: true });
+  return JSON.stringify({
+    kind: typeof excerpt.kind === "string" ? capText(excerpt.kind, 64) : "unknown",
+    truncated: true,
+  });
 }
 
 export interface Refusal {
@@ -58,7 +65,10 @@ const hourOf = (d: Date) => new Date(Math.floor(d.getTime() / 3_600_000) * 3_600
 
 function ensureTimer() {
   if (timer || stopped) return;
-  timer = setInterval(() => void flushRouteTelemetry().catch((err) => logger.warn({ err }, "telemetry flush failed")), FLUSH_INTERVAL_MS);
+  timer = setInterval(
+    () => void flushRouteTelemetry().catch((err) => logger.warn({ err }, "telemetry flush failed")),
+    FLUSH_INTERVAL_MS,
+  );
   timer.unref();
 }
 
@@ -147,16 +157,36 @@ async function doFlush() {
     }
   }
   for (const [keyId, last] of lastByKey) {
-    await db().jwtKey.updateMany({ where: { id: keyId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: last } }] }, data: { lastUsedAt: last } });
+    await db().jwtKey.updateMany({
+      where: { id: keyId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: last } }] },
+      data: { lastUsedAt: last },
+    });
   }
   if (logs.length > 0) {
-    const existing = new Set((await db().community.findMany({ where: { id: { in: [...new Set(logs.map((l) => l.communityId))] } }, select: { id: true } })).map((c) => c.id));
+    const existing = new Set(
+      (
+        await db().community.findMany({
+          where: { id: { in: [...new Set(logs.map((l) => l.communityId))] } },
+          select: { id: true },
+        })
+      ).map((c) => c.id),
+    );
     await db().verificationLog.createMany({
       data: logs
         .filter((l) => existing.has(l.communityId))
-        .map((l) => ({ communityId: l.communityId, code: l.code, detail: l.detail, kid: l.kid, origin: l.origin, excerpt: l.excerptJson, createdAt: l.at })),
+        .map((l) => ({
+          communityId: l.communityId,
+          code: l.code,
+          detail: l.detail,
+          kid: l.kid,
+          origin: l.origin,
+          excerpt: l.excerptJson,
+          createdAt: l.at,
+        })),
     });
-    await db().verificationLog.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - RETENTION_DAYS * 86_400_000) } } });
+    await db().verificationLog.deleteMany({
+      where: { createdAt: { lt: new Date(Date.now() - RETENTION_DAYS * 86_400_000) } },
+    });
     for (const communityId of existing) {
       const cutoff = await db().verificationLog.findFirst({
         where: { communityId },
@@ -164,7 +194,8 @@ async function doFlush() {
         skip: MAX_LOG_ROWS_PER_COMMUNITY - 1,
         select: { createdAt: true },
       });
-      if (cutoff) await db().verificationLog.deleteMany({ where: { communityId, createdAt: { lt: cutoff.createdAt } } });
+      if (cutoff)
+        await db().verificationLog.deleteMany({ where: { communityId, createdAt: { lt: cutoff.createdAt } } });
     }
   }
 }
@@ -172,7 +203,11 @@ async function doFlush() {
 /** Tokens accepted per key over the last 24 hours (flushed counts). */
 export async function keyUseLast24h(keyIds: string[], now = new Date()): Promise<Map<string, number>> {
   const since = hourOf(new Date(now.getTime() - 23 * 3_600_000));
-  const rows = await db().keyUsage.groupBy({ by: ["jwtKeyId"], where: { jwtKeyId: { in: keyIds }, hour: { gte: since } }, _sum: { count: true } });
+  const rows = await db().keyUsage.groupBy({
+    by: ["jwtKeyId"],
+    where: { jwtKeyId: { in: keyIds }, hour: { gte: since } },
+    _sum: { count: true },
+  });
   return new Map(rows.map((r) => [r.jwtKeyId, r._sum.count ?? 0]));
 }
 

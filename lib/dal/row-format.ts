@@ -14,6 +14,10 @@ export const parseJsonArray = (text: string): string[] =>
   parseJsonColumn(text, (v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : null), []);
 
 export const parseJsonObject = (text: string): Record<string, unknown> =>
-  parseJsonColumn(text, (v) => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null), {});
+  parseJsonColumn(
+    text,
+    (v) => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null),
+    {},
+  );
 
 export const asMode = (m: string): SignedIdentityMode => (m === "accept" || m === "require" ? m : "reject");

@@ -56,9 +56,20 @@ async function loadSource(communityId: string): Promise<ConfigSource | null> {
     keys: c.jwtKeys.map((k) =>
       k.algorithm === "RS256"
         ? { id: k.id, kid: k.kid, algorithm: "RS256" as const, publicKeyPem: k.publicKeyPem ?? "" }
-        : { id: k.id, kid: k.kid, algorithm: "HS256" as const, secret: openHmacSecret(c.id, k.kid, k.secretCiphertext ?? "") },
+        : {
+            id: k.id,
+            kid: k.kid,
+            algorithm: "HS256" as const,
+            secret: openHmacSecret(c.id, k.kid, k.secretCiphertext ?? ""),
+          },
     ),
-    customFields: c.customFields.map((f) => ({ key: f.key, label: f.label, type: f.type as FieldType, choices: parseJsonArray(f.choices), regex: f.regex })),
+    customFields: c.customFields.map((f) => ({
+      key: f.key,
+      label: f.label,
+      type: f.type as FieldType,
+      choices: parseJsonArray(f.choices),
+      regex: f.regex,
+    })),
     mappings: c.extraValueMappings.map((m) => ({ key: m.key, field: m.field })),
   };
 }
@@ -76,7 +87,12 @@ async function refresh(slug: string, cached: Entry | undefined): Promise<Runtime
   }
   const source = await loadSource(row.id);
   const config = source ? await buildRuntimeConfig(source) : null;
-  cache.set(slug, { communityId: config?.communityId ?? null, version: config?.version ?? null, config, checkedAt: Date.now() });
+  cache.set(slug, {
+    communityId: config?.communityId ?? null,
+    version: config?.version ?? null,
+    config,
+    checkedAt: Date.now(),
+  });
   return config;
 }
 

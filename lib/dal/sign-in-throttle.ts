@@ -46,13 +46,19 @@ async function countAttempt(key: string, now: Date) {
   const windowOpenSince = new Date(now.getTime() - THROTTLE.windowMs);
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      return await db().signInThrottle.update({ where: { key, windowStart: { gt: windowOpenSince } }, data: { failures: { increment: 1 } } });
+      return await db().signInThrottle.update({
+        where: { key, windowStart: { gt: windowOpenSince } },
+        data: { failures: { increment: 1 } },
+      });
     } catch (err) {
       if (prismaCode(err) !== "P2025") throw err;
     }
     // No open window: restart it. Only one of several racing attempts matches; the others count above.
     try {
-      return await db().signInThrottle.update({ where: { key, windowStart: { lte: windowOpenSince } }, data: { failures: 1, windowStart: now } });
+      return await db().signInThrottle.update({
+        where: { key, windowStart: { lte: windowOpenSince } },
+        data: { failures: 1, windowStart: now },
+      });
     } catch (err) {
       if (prismaCode(err) !== "P2025") throw err;
     }
@@ -75,11 +81,19 @@ export type SignInVerdict =
  * locked, otherwise calls it once: true (the right password) takes the attempt back, false locks
  * every counter that has reached its limit. An error from `checkPassword` leaves the attempt counted.
  */
-export async function throttledSignIn(email: string, client: string | null, checkPassword: () => Promise<boolean>, now = new Date()): Promise<SignInVerdict> {
+export async function throttledSignIn(
+  email: string,
+  client: string | null,
+  checkPassword: () => Promise<boolean>,
+  now = new Date(),
+): Promise<SignInVerdict> {
   const all = counters(email, client);
   // Forget what is over: windows ended and locks lifted.
   await db().signInThrottle.deleteMany({
-    where: { windowStart: { lte: new Date(now.getTime() - THROTTLE.windowMs) }, OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
+    where: {
+      windowStart: { lte: new Date(now.getTime() - THROTTLE.windowMs) },
+      OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }],
+    },
   });
   for (const c of all) {
     const row = await countAttempt(c.key, now);
@@ -94,13 +108,24 @@ export async function throttledSignIn(email: string, client: string | null, chec
   if (right) {
     for (const c of all) {
       if (c.scope === "pair") await db().signInThrottle.deleteMany({ where: { key: c.key } });
-      else await db().signInThrottle.updateMany({ where: { key: c.key, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
+      else
+        await db().signInThrottle.updateMany({
+          where: { key: c.key, failures: { gt: 0 } },
+          data: { failures: { decrement: 1 } },
+        });
     }
     return { ok: true };
   }
   const lockedUntil = new Date(now.getTime() + THROTTLE.lockMs);
   for (const c of all) {
-    await db().signInThrottle.updateMany({ where: { key: c.key, failures: { gte: c.max }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: lockedUntil } }] }, data: { lockedUntil } });
+    await db().signInThrottle.updateMany({
+      where: {
+        key: c.key,
+        failures: { gte: c.max },
+        OR: [{ lockedUntil: null }, { lockedUntil: { lt: lockedUntil } }],
+      },
+      data: { lockedUntil },
+    });
   }
   return { ok: false, reason: "wrong_password" };
 }

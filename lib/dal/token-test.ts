@@ -27,10 +27,24 @@ export async function testIdentityInput(slug: string, input: string, now = new D
     try {
       const parsed: unknown = JSON.parse(trimmed);
       // Accept either a whole request body or just the identity object.
-      body = typeof parsed === "object" && parsed !== null && ("identity" in parsed || "signed_identity" in parsed) ? parsed : { identity: parsed };
+      body =
+        typeof parsed === "object" && parsed !== null && ("identity" in parsed || "signed_identity" in parsed)
+          ? parsed
+          : { identity: parsed };
       if (typeof body === "object" && body !== null && "signed_identity" in body) kind = "signed";
     } catch (err) {
-      return { kind, mode: config.mode, steps: [], outcome: { ok: false, status: 400, code: "invalid_body", message: `Not valid JSON: ${(err as Error).message}`, detail: null } };
+      return {
+        kind,
+        mode: config.mode,
+        steps: [],
+        outcome: {
+          ok: false,
+          status: 400,
+          code: "invalid_body",
+          message: `Not valid JSON: ${(err as Error).message}`,
+          detail: null,
+        },
+      };
     }
   } else {
     kind = "signed";
@@ -42,7 +56,13 @@ export async function testIdentityInput(slug: string, input: string, now = new D
       kind,
       mode: config.mode,
       steps: result.steps,
-      outcome: { ok: false, status: ERROR_STATUS[result.error.code], code: result.error.code, message: result.error.message, detail: result.error.detail ?? null },
+      outcome: {
+        ok: false,
+        status: ERROR_STATUS[result.error.code],
+        code: result.error.code,
+        message: result.error.message,
+        detail: result.error.detail ?? null,
+      },
     };
   }
   if (!result.identity.verified && (await isVerifiedIdentity(config.communityId, result.identity.uuid))) {
@@ -50,13 +70,24 @@ export async function testIdentityInput(slug: string, input: string, now = new D
       kind,
       mode: config.mode,
       steps: result.steps,
-      outcome: { ok: false, status: 403, code: "verified_identity_locked", message: "A verified identity with this uuid exists: unsigned data would be refused.", detail: null },
+      outcome: {
+        ok: false,
+        status: 403,
+        code: "verified_identity_locked",
+        message: "A verified identity with this uuid exists: unsigned data would be refused.",
+        detail: null,
+      },
     };
   }
   return {
     kind,
     mode: config.mode,
     steps: result.steps,
-    outcome: { ok: true, status: 200, response: identityResponse(result.identity), sources: result.identity.applied.sources },
+    outcome: {
+      ok: true,
+      status: 200,
+      response: identityResponse(result.identity),
+      sources: result.identity.applied.sources,
+    },
   };
 }

@@ -18,20 +18,38 @@ const problems = (args: string[], env: Record<string, string | undefined> = {}) 
 describe("demo shop settings", () => {
   it("defaults to unsigned identities against a local Vouch", () => {
     expect(loadDemoConfig(["--community", "acme-shop"], {})).toEqual({
-      vouch: "http://127.0.0.1:3000", community: "acme-shop", ttl: 7200, port: 4000, host: "127.0.0.1", signer: { kind: "unsigned" },
+      vouch: "http://127.0.0.1:3000",
+      community: "acme-shop",
+      ttl: 7200,
+      port: 4000,
+      host: "127.0.0.1",
+      signer: { kind: "unsigned" },
     });
   });
 
   it("signs with HS256 when a kid and the secret (from the environment only) are given", () => {
-    const s = loadDemoConfig(["--vouch", "https://vouch.example.com/", "--community", "acme-shop", "--kid", "prod_2026", "--port", "0"], { VOUCH_DEMO_SECRET: SECRET });
-    expect(s).toMatchObject({ vouch: "https://vouch.example.com", port: 0, signer: { kind: "HS256", kid: "prod_2026", secret: SECRET } });
+    const s = loadDemoConfig(
+      ["--vouch", "https://vouch.example.com/", "--community", "acme-shop", "--kid", "prod_2026", "--port", "0"],
+      { VOUCH_DEMO_SECRET: SECRET },
+    );
+    expect(s).toMatchObject({
+      vouch: "https://vouch.example.com",
+      port: 0,
+      signer: { kind: "HS256", kid: "prod_2026", secret: SECRET },
+    });
   });
 
   it("names every problem by its flag or variable", () => {
     expect(problems([], {})).toContain("--community: is required");
-    expect(problems(["--community", "acme-shop", "--kid", "prod"], {})).toContain("--kid: needs VOUCH_DEMO_SECRET (HS256) or --private-key (RS256)");
-    expect(problems(["--community", "acme-shop"], { VOUCH_DEMO_SECRET: SECRET })).toContain("--kid: is required to sign tokens");
-    const many = problems(["--community", "Acme Shop", "--vouch", "ftp://x", "--ttl", "600", "--port", "70000"], { VOUCH_DEMO_SECRET: "short" });
+    expect(problems(["--community", "acme-shop", "--kid", "prod"], {})).toContain(
+      "--kid: needs VOUCH_DEMO_SECRET (HS256) or --private-key (RS256)",
+    );
+    expect(problems(["--community", "acme-shop"], { VOUCH_DEMO_SECRET: SECRET })).toContain(
+      "--kid: is required to sign tokens",
+    );
+    const many = problems(["--community", "Acme Shop", "--vouch", "ftp://x", "--ttl", "600", "--port", "70000"], {
+      VOUCH_DEMO_SECRET: "short",
+    });
     expect(many).toMatch(/--community: Use lower-case letters/);
     expect(many).toMatch(/--vouch: must be an http:\/\/ or https:\/\/ address/);
     expect(many).toMatch(/--ttl: must be at least 3700 s/);
@@ -44,11 +62,17 @@ describe("demo shop settings", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-"));
     const pub = path.join(dir, "pub.pem");
     fs.writeFileSync(pub, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
-    expect(problems(["--community", "acme-shop", "--kid", "rsa", "--private-key", pub])).toContain("is not a PKCS#8 PEM private key");
-    expect(problems(["--community", "acme-shop", "--kid", "rsa", "--private-key", path.join(dir, "missing.pem")])).toContain("cannot read");
+    expect(problems(["--community", "acme-shop", "--kid", "rsa", "--private-key", pub])).toContain(
+      "is not a PKCS#8 PEM private key",
+    );
+    expect(
+      problems(["--community", "acme-shop", "--kid", "rsa", "--private-key", path.join(dir, "missing.pem")]),
+    ).toContain("cannot read");
     const priv = path.join(dir, "priv.pem");
     fs.writeFileSync(priv, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
-    expect(loadDemoConfig(["--community", "acme-shop", "--kid", "rsa", "--private-key", priv], {}).signer).toMatchObject({ kind: "RS256", kid: "rsa" });
+    expect(
+      loadDemoConfig(["--community", "acme-shop", "--kid", "rsa", "--private-key", priv], {}).signer,
+    ).toMatchObject({ kind: "RS256", kid: "rsa" });
     fs.rmSync(dir, { recursive: true });
   });
 });

@@ -33,18 +33,40 @@ const httpUrl = z
 export const demoConfigSchema = z
   .object({
     vouch: httpUrl.default("http://127.0.0.1:3000"),
-    community: z.string({ error: "is required: the community's identifier, as in its console address" }).pipe(slugSchema),
+    community: z
+      .string({ error: "is required: the community's identifier, as in its console address" })
+      .pipe(slugSchema),
     kid: kidSchema.optional(),
     secret: hmacSecretSchema.optional(),
     privateKeyFile: z.string().min(1).optional(),
-    ttl: z.coerce.number().int().min(3700, "must be at least 3700 s: Vouch refuses tokens that expire within the hour").max(86400).default(7200),
+    ttl: z.coerce
+      .number()
+      .int()
+      .min(3700, "must be at least 3700 s: Vouch refuses tokens that expire within the hour")
+      .max(86400)
+      .default(7200),
     port: z.coerce.number().int().min(0).max(65535).default(4000), // 0: any free port
     host: z.string().min(1).default("127.0.0.1"),
   })
   .superRefine((c, ctx) => {
-    if (c.secret && c.privateKeyFile) ctx.addIssue({ code: "custom", path: ["privateKeyFile"], message: "give either VOUCH_DEMO_SECRET (HS256) or --private-key (RS256), not both" });
-    if (c.kid && !c.secret && !c.privateKeyFile) ctx.addIssue({ code: "custom", path: ["kid"], message: "needs VOUCH_DEMO_SECRET (HS256) or --private-key (RS256) to sign with" });
-    if (!c.kid && (c.secret || c.privateKeyFile)) ctx.addIssue({ code: "custom", path: ["kid"], message: "is required to sign tokens: the key id shown in the console" });
+    if (c.secret && c.privateKeyFile)
+      ctx.addIssue({
+        code: "custom",
+        path: ["privateKeyFile"],
+        message: "give either VOUCH_DEMO_SECRET (HS256) or --private-key (RS256), not both",
+      });
+    if (c.kid && !c.secret && !c.privateKeyFile)
+      ctx.addIssue({
+        code: "custom",
+        path: ["kid"],
+        message: "needs VOUCH_DEMO_SECRET (HS256) or --private-key (RS256) to sign with",
+      });
+    if (!c.kid && (c.secret || c.privateKeyFile))
+      ctx.addIssue({
+        code: "custom",
+        path: ["kid"],
+        message: "is required to sign tokens: the key id shown in the console",
+      });
   });
 
 export type DemoConfig = z.output<typeof demoConfigSchema>;
@@ -68,8 +90,13 @@ export function loadDemoConfig(args: string[], env: Record<string, string | unde
       args,
       strict: true,
       options: {
-        vouch: { type: "string" }, community: { type: "string" }, kid: { type: "string" },
-        "private-key": { type: "string" }, ttl: { type: "string" }, port: { type: "string" }, host: { type: "string" },
+        vouch: { type: "string" },
+        community: { type: "string" },
+        kid: { type: "string" },
+        "private-key": { type: "string" },
+        ttl: { type: "string" },
+        port: { type: "string" },
+        host: { type: "string" },
       },
     }).values as Record<string, string | undefined>;
   } catch (err) {
@@ -103,7 +130,9 @@ export function loadDemoConfig(args: string[], env: Record<string, string | unde
       throw new DemoConfigError(`--private-key: cannot read ${privateKeyFile}: ${(err as Error).message}`);
     }
     if (!pem.includes("-----BEGIN PRIVATE KEY-----")) {
-      throw new DemoConfigError(`--private-key: ${privateKeyFile} is not a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----"); \`npm run demo -- keygen\` makes one`);
+      throw new DemoConfigError(
+        `--private-key: ${privateKeyFile} is not a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----"); \`npm run demo -- keygen\` makes one`,
+      );
     }
     signer = { kind: "RS256", kid, privateKeyPem: pem };
   }

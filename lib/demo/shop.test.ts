@@ -5,7 +5,13 @@ import { contentSecurityPolicy, createSigner, customerUuid, renderPage, type Cus
 import type { DemoSettings } from "./config";
 
 const SECRET = "0123456789abcdef01234567";
-const base: Omit<DemoSettings, "signer"> = { vouch: "http://127.0.0.1:3000", community: "acme-shop", ttl: 7200, port: 4000, host: "127.0.0.1" };
+const base: Omit<DemoSettings, "signer"> = {
+  vouch: "http://127.0.0.1:3000",
+  community: "acme-shop",
+  ttl: 7200,
+  port: 4000,
+  host: "127.0.0.1",
+};
 const jane: Customer = { firstname: "Jane", lastname: "Doe", email: "Jane.Doe@example.com", customerNumber: "C123456" };
 
 describe("demo shop", () => {
@@ -14,7 +20,13 @@ describe("demo shop", () => {
     const token = await sign(jane);
     expect(decodeProtectedHeader(token)).toEqual({ alg: "HS256", kid: "prod_2026", typ: "JWT" });
     const { payload } = await jwtVerify(token, new TextEncoder().encode(SECRET), { algorithms: ["HS256"] });
-    expect(payload).toMatchObject({ uuid: customerUuid(jane), firstname: "Jane", lastname: "Doe", email: "Jane.Doe@example.com", extra_values: { customer_number: "C123456" } });
+    expect(payload).toMatchObject({
+      uuid: customerUuid(jane),
+      firstname: "Jane",
+      lastname: "Doe",
+      email: "Jane.Doe@example.com",
+      extra_values: { customer_number: "C123456" },
+    });
     expect(payload.exp! - Math.floor(Date.now() / 1000)).toBeGreaterThanOrEqual(7199);
     expect(customerUuid({ email: "jane.doe@EXAMPLE.com" })).toBe(customerUuid(jane));
   });
@@ -30,7 +42,12 @@ describe("demo shop", () => {
 
   it("renders visitor data escaped, in HTML and inside the inline script", () => {
     const evil: Customer = { ...jane, firstname: "</script><script>alert(1)</script>", lastname: "<b>x</b>" };
-    const html = renderPage({ settings: { ...base, signer: { kind: "unsigned" } }, origin: "http://127.0.0.1:4000", customer: evil, token: null });
+    const html = renderPage({
+      settings: { ...base, signer: { kind: "unsigned" } },
+      origin: "http://127.0.0.1:4000",
+      customer: evil,
+      token: null,
+    });
     expect(html).not.toContain("<script>alert(1)");
     expect(html).not.toContain("<b>x</b>");
     expect(html).toContain("\\u003c/script>\\u003cscript>alert(1)\\u003c/script>");
@@ -42,8 +59,18 @@ describe("demo shop", () => {
     expect(contentSecurityPolicy("https://vouch.example.com/base", "n0nce")).toBe(
       "default-src 'none'; script-src 'nonce-n0nce' https://vouch.example.com; style-src 'nonce-n0nce'; connect-src 'self' https://vouch.example.com; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     );
-    const html = renderPage({ settings: { ...base, signer: { kind: "unsigned" } }, origin: "http://127.0.0.1:4000", customer: null, token: null, nonce: "n0nce" });
-    expect(html.match(/<(script|style)(?: [^>]*)?>/g)).toEqual(['<style nonce="n0nce">', '<script nonce="n0nce">', '<script async src="http://127.0.0.1:3000/widget.js">']);
+    const html = renderPage({
+      settings: { ...base, signer: { kind: "unsigned" } },
+      origin: "http://127.0.0.1:4000",
+      customer: null,
+      token: null,
+      nonce: "n0nce",
+    });
+    expect(html.match(/<(script|style)(?: [^>]*)?>/g)).toEqual([
+      '<style nonce="n0nce">',
+      '<script nonce="n0nce">',
+      '<script async src="http://127.0.0.1:3000/widget.js">',
+    ]);
     expect(html).not.toMatch(/ style="| on[a-z]+="/);
   });
 });

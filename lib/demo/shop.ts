@@ -41,7 +41,10 @@ export type TokenSigner = (c: Customer) => Promise<string>;
 export async function createSigner(settings: DemoSettings): Promise<TokenSigner | null> {
   const { signer, ttl } = settings;
   if (signer.kind === "unsigned") return null;
-  const key = signer.kind === "HS256" ? new TextEncoder().encode(signer.secret) : await importPKCS8(signer.privateKeyPem, "RS256");
+  const key =
+    signer.kind === "HS256"
+      ? new TextEncoder().encode(signer.secret)
+      : await importPKCS8(signer.privateKeyPem, "RS256");
   return (c) =>
     new SignJWT(identityClaims(c))
       .setProtectedHeader({ alg: signer.kind, kid: signer.kid, typ: "JWT" })
@@ -52,7 +55,11 @@ export async function createSigner(settings: DemoSettings): Promise<TokenSigner 
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 /** A value inside an inline <script>: JSON with `<` escaped, so `</script>` cannot end the block. */
-const js = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+const js = (v: unknown) =>
+  JSON.stringify(v)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 
 const PRODUCTS = [
   ["Trail running shoes", "89.00"],
@@ -78,8 +85,14 @@ interface PageInput {
 export function contentSecurityPolicy(vouch: string, nonce: string): string {
   const origin = new URL(vouch).origin;
   return [
-    "default-src 'none'", `script-src 'nonce-${nonce}' ${origin}`, `style-src 'nonce-${nonce}'`, `connect-src 'self' ${origin}`,
-    "img-src 'self'", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'",
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}' ${origin}`,
+    `style-src 'nonce-${nonce}'`,
+    `connect-src 'self' ${origin}`,
+    "img-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
   ].join("; ");
 }
 
@@ -101,7 +114,10 @@ function signInForm(values: Partial<Customer>, errors: Partial<Record<keyof Cust
 }
 
 export function renderPage({ settings, origin, customer, token, errors = {}, values, nonce = "" }: PageInput): string {
-  const signing = settings.signer.kind === "unsigned" ? "unsigned identities (no key given)" : `${settings.signer.kind} key <code>${esc(settings.signer.kid)}</code>`;
+  const signing =
+    settings.signer.kind === "unsigned"
+      ? "unsigned identities (no key given)"
+      : `${settings.signer.kind} key <code>${esc(settings.signer.kid)}</code>`;
   const identityCalls = customer
     ? token
       ? `_chatq.push(["setSignedIdentity", ${js(token)}]);
@@ -145,13 +161,22 @@ export function renderPage({ settings, origin, customer, token, errors = {}, val
     Add <code>${esc(origin)}</code> to the community's allowed origins.</p>
   <h2>Products</h2>
   <ul class="products">${PRODUCTS.map(([name, price]) => `<li><strong>${esc(name)}</strong><br>€${price}</li>`).join("")}</ul>
-  ${customer
-    ? `<section class="account" aria-labelledby="account-h"><h2 id="account-h">Your account</h2>
+  ${
+    customer
+      ? `<section class="account" aria-labelledby="account-h"><h2 id="account-h">Your account</h2>
         <p>Customer ID <code>${esc(customerUuid(customer))}</code>${customer.customerNumber ? `, customer number <code>${esc(customer.customerNumber)}</code>` : ""}.</p>
-        ${token ? `<p>The widget got a token signed by this shop's server. <button type="button" id="tamper">Send a tampered token</button></p>
-        <p class="hint">The tampered token claims a different e-mail address with the same signature: Vouch refuses it and the refusal appears in the community's verification log.</p>` : ""}
+        ${
+          token
+            ? `<p>The widget got a token signed by this shop's server. <button type="button" id="tamper">Send a tampered token</button></p>
+        <p class="hint">The tampered token claims a different e-mail address with the same signature: Vouch refuses it and the refusal appears in the community's verification log.</p>`
+            : ""
+        }
       </section>`
-    : signInForm(values ?? { firstname: "Jane", lastname: "Doe", email: "jane.doe@example.com", customerNumber: "C123456" }, errors)}
+      : signInForm(
+          values ?? { firstname: "Jane", lastname: "Doe", email: "jane.doe@example.com", customerNumber: "C123456" },
+          errors,
+        )
+  }
   <h2>Widget events</h2>
   <ol id="events" aria-live="polite"></ol>
 </main>
@@ -212,7 +237,9 @@ export async function createDemoShop(settings: DemoSettings, publicOrigin: () =>
   const html = (res: http.ServerResponse, status: number, page: Omit<PageInput, "settings" | "origin" | "nonce">) => {
     const nonce = crypto.randomBytes(16).toString("base64");
     res.writeHead(status, {
-      "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
       "Content-Security-Policy": contentSecurityPolicy(settings.vouch, nonce),
     });
     res.end(renderPage({ ...page, settings, origin: publicOrigin(), nonce }));
@@ -266,12 +293,17 @@ export async function createDemoShop(settings: DemoSettings, publicOrigin: () =>
   async function checkVouch(origin: string): Promise<string> {
     const route = `${settings.vouch}/api/v1/communities/${settings.community}/identity`;
     try {
-      const res = await fetch(route, { method: "OPTIONS", headers: { Origin: origin, "Access-Control-Request-Method": "POST" } });
+      const res = await fetch(route, {
+        method: "OPTIONS",
+        headers: { Origin: origin, "Access-Control-Request-Method": "POST" },
+      });
       if (res.status === 204) return `ok: ${origin} is allowed by community ${settings.community}`;
       const body = (await res.json().catch(() => null)) as { error?: { code?: string } } | null;
       const code = body?.error?.code ?? `HTTP ${res.status}`;
-      if (code === "origin_not_allowed") return `warning: add ${origin} to the allowed origins of community ${settings.community} (its Overview page), or the browser blocks the widget's calls`;
-      if (code === "community_not_found") return `warning: Vouch at ${settings.vouch} has no community ${settings.community}`;
+      if (code === "origin_not_allowed")
+        return `warning: add ${origin} to the allowed origins of community ${settings.community} (its Overview page), or the browser blocks the widget's calls`;
+      if (code === "community_not_found")
+        return `warning: Vouch at ${settings.vouch} has no community ${settings.community}`;
       return `warning: Vouch answered ${code}`;
     } catch (err) {
       return `warning: Vouch is not reachable at ${settings.vouch} (${(err as Error).message})`;

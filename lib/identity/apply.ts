@@ -21,7 +21,13 @@ export interface AppliedIdentity {
   skipped: Skipped[];
 }
 
-const MAX_LENGTH: Record<string, number> = { notes: 4096, avatar_url: 2048, email: 254, home_phone: 64, mobile_phone: 64 };
+const MAX_LENGTH: Record<string, number> = {
+  notes: 4096,
+  avatar_url: 2048,
+  email: 254,
+  home_phone: 64,
+  mobile_phone: 64,
+};
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function checkPredefined(field: string, value: string): Skipped["reason"] | null {
@@ -40,7 +46,10 @@ function checkPredefined(field: string, value: string): Skipped["reason"] | null
 
 const asText = (v: Exclude<Scalar, null>) => (typeof v === "string" ? v : String(v));
 
-function coerceCustom(field: RuntimeCustomField, raw: Exclude<Scalar, null>): { value: CustomValue } | { reason: Skipped["reason"] } {
+function coerceCustom(
+  field: RuntimeCustomField,
+  raw: Exclude<Scalar, null>,
+): { value: CustomValue } | { reason: Skipped["reason"] } {
   const s = asText(raw).trim();
   let value: CustomValue;
   switch (field.type) {
@@ -70,7 +79,10 @@ function coerceCustom(field: RuntimeCustomField, raw: Exclude<Scalar, null>): { 
       value = s;
       break;
     case "multiple_choice": {
-      const picked = s.split(",").map((c) => c.trim()).filter(Boolean);
+      const picked = s
+        .split(",")
+        .map((c) => c.trim())
+        .filter(Boolean);
       if (picked.length === 0 || !picked.every((c) => field.choices.includes(c))) return { reason: "not_a_choice" };
       value = [...new Set(picked)];
       break;

@@ -12,7 +12,8 @@ const sources = (d: string): string[] =>
     if (e.isDirectory()) return ["node_modules", "generated", ".next"].includes(e.name) ? [] : sources(full);
     return /\.tsx?$/.test(e.name) && !/\.test\.ts$/.test(e.name) ? [full] : [];
   });
-const imports = (file: string) => [...fs.readFileSync(file, "utf8").matchAll(/^import[^"']*["']([^"']+)["']/gm)].map((m) => m[1]!);
+const imports = (file: string) =>
+  [...fs.readFileSync(file, "utf8").matchAll(/^import[^"']*["']([^"']+)["']/gm)].map((m) => m[1]!);
 
 describe("lib/identity", () => {
   it("imports no framework, form-layer, database or data-access module", () => {
@@ -25,13 +26,19 @@ describe("lib/identity", () => {
   });
 
   it("is the only place that spells the custom-field prefix, the skip reasons and the slug pattern", () => {
-    const elsewhere = [...sources(path.join(root, "lib")), ...sources(path.join(root, "app")), ...sources(path.join(root, "components"))]
+    const elsewhere = [
+      ...sources(path.join(root, "lib")),
+      ...sources(path.join(root, "app")),
+      ...sources(path.join(root, "components")),
+    ]
       .filter((f) => !f.endsWith(path.join("identity", "vocabulary.ts")))
       .flatMap((f) => {
         const text = fs.readFileSync(f, "utf8");
         return [
           /["'`]custom:["'`]|startsWith\("custom:"\)/.test(text) ? `${path.relative(root, f)}: "custom:"` : null,
-          /"regex_mismatch"|"not_a_choice"/.test(text) && !f.includes("apply.ts") ? `${path.relative(root, f)}: a skip-reason list` : null,
+          /"regex_mismatch"|"not_a_choice"/.test(text) && !f.includes("apply.ts")
+            ? `${path.relative(root, f)}: a skip-reason list`
+            : null,
           /\[a-z0-9\]\+\(\?:-\[a-z0-9\]\+\)\*/.test(text) ? `${path.relative(root, f)}: the slug pattern` : null,
         ].filter(Boolean);
       });

@@ -7,7 +7,15 @@ import { ERROR_MESSAGE, ERROR_STATUS } from "./codes";
 // SPEC §5, transcribed.
 const SPEC_5: Record<number, string[]> = {
   400: ["invalid_body", "token_malformed", "exp_missing", "uuid_missing"],
-  401: ["unknown_kid", "key_expired", "alg_not_allowed", "alg_mismatch", "bad_signature", "exp_too_soon", "nbf_in_future"],
+  401: [
+    "unknown_kid",
+    "key_expired",
+    "alg_not_allowed",
+    "alg_mismatch",
+    "bad_signature",
+    "exp_too_soon",
+    "nbf_in_future",
+  ],
   403: ["signed_identity_rejected", "signed_identity_required", "verified_identity_locked", "origin_not_allowed"],
   404: ["community_not_found"],
   413: ["payload_too_large"],
@@ -32,12 +40,14 @@ const byStatus = () => {
   for (const [code, status] of Object.entries(ERROR_STATUS)) (out[status] ??= []).push(code);
   return out;
 };
-const sorted = (t: Record<number, string[]>) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, [...v].sort()]));
+const sorted = (t: Record<number, string[]>) =>
+  Object.fromEntries(Object.entries(t).map(([k, v]) => [k, [...v].sort()]));
 
 describe("error codes (SPEC §5)", () => {
   it("map to exactly the statuses of SPEC §5, every code with a message", () => {
     expect(sorted(byStatus())).toEqual(sorted(SPEC_5));
-    for (const code of Object.keys(ERROR_STATUS)) expect(ERROR_MESSAGE[code as keyof typeof ERROR_MESSAGE]).toBeTruthy();
+    for (const code of Object.keys(ERROR_STATUS))
+      expect(ERROR_MESSAGE[code as keyof typeof ERROR_MESSAGE]).toBeTruthy();
   });
 
   const spec = path.resolve(import.meta.dirname, "../../../shared/SPEC.md");

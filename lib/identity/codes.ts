@@ -35,7 +35,8 @@ export const ERROR_MESSAGE: Record<ErrorCode, string> = {
   alg_not_allowed: "The signed identity uses an algorithm that is not allowed (HS256 or RS256 only).",
   alg_mismatch: "The signed identity's algorithm does not match its key.",
   bad_signature: "The signed identity's signature does not verify.",
-  exp_too_soon: "The signed identity expires in less than one hour, or has expired. Your session has expired. Please refresh the page.",
+  exp_too_soon:
+    "The signed identity expires in less than one hour, or has expired. Your session has expired. Please refresh the page.",
   nbf_in_future: "The signed identity is not valid yet (nbf).",
   signed_identity_rejected: "This community does not accept signed identities.",
   signed_identity_required: "This community only accepts signed identities.",
@@ -57,7 +58,11 @@ export interface IdentityError {
   detail?: string;
 }
 
-export const identityError = (code: ErrorCode, message: string = ERROR_MESSAGE[code], detail?: string): IdentityError => ({
+export const identityError = (
+  code: ErrorCode,
+  message: string = ERROR_MESSAGE[code],
+  detail?: string,
+): IdentityError => ({
   code,
   message,
   detail,

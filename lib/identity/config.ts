@@ -44,7 +44,10 @@ export interface ConfigSource {
   clockSkewSeconds: number;
   rateLimitPerMinute: number;
   allowedOrigins: string[];
-  keys: ({ id: string; kid: string; algorithm: "HS256"; secret: string } | { id: string; kid: string; algorithm: "RS256"; publicKeyPem: string })[];
+  keys: (
+    | { id: string; kid: string; algorithm: "HS256"; secret: string }
+    | { id: string; kid: string; algorithm: "RS256"; publicKeyPem: string }
+  )[];
   customFields: { key: string; label: string; type: FieldType; choices: string[]; regex: string | null }[];
   mappings: { key: string; field: string }[];
 }
@@ -82,7 +85,8 @@ export function estimateConfigBytes(c: RuntimeConfig): number {
   let bytes = 2048 + c.slug.length * 2;
   for (const o of c.allowedOrigins) bytes += 64 + o.length * 2;
   bytes += c.keys.size * 4096; // CryptoKey handles (an RSA key's native state is the largest)
-  for (const f of c.customFields.values()) bytes += 512 + (f.label.length + f.key.length) * 2 + f.choices.join("").length * 2 + (f.regex ? 8192 : 0);
+  for (const f of c.customFields.values())
+    bytes += 512 + (f.label.length + f.key.length) * 2 + f.choices.join("").length * 2 + (f.regex ? 8192 : 0);
   bytes += c.mappings.length * 160;
   return bytes;
 }

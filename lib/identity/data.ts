@@ -17,7 +17,6 @@ export const uuidSchema = z
   .min(1, "must not be empty")
   .max(128, "must have at most 128 characters")
   .refine((u) => u.trim() === u && u.trim().length > 0, "must not start or end with spaces")
-  // eslint-disable-next-line no-control-regex
   .refine((u) => !/[\u0000-\u001f\u007f]/.test(u), "must not contain control characters");
 
 const predefinedText = Object.fromEntries(PREDEFINED_ATTRIBUTES.map((a) => [a, text.nullish()])) as {
@@ -37,7 +36,10 @@ const attributeShape = {
 
 /** An unsigned identity: exactly these attributes (a typo is an error, not silently dropped). */
 export const unsignedIdentitySchema = z.strictObject(attributeShape, {
-  error: (issue) => (issue.code === "unrecognized_keys" ? `unknown attribute ${issue.keys.map((k) => `"${k}"`).join(", ")}` : "must be an object"),
+  error: (issue) =>
+    issue.code === "unrecognized_keys"
+      ? `unknown attribute ${issue.keys.map((k) => `"${k}"`).join(", ")}`
+      : "must be an object",
 });
 
 /** The claims of a signed identity: the same attributes; other claims (iat, iss, sub, …) are ignored. */

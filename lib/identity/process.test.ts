@@ -48,11 +48,21 @@ const source = (mode: ConfigSource["mode"]): ConfigSource => ({
 
 let accept: RuntimeConfig, reject: RuntimeConfig, require_: RuntimeConfig;
 beforeAll(async () => {
-  [accept, reject, require_] = await Promise.all([buildRuntimeConfig(source("accept")), buildRuntimeConfig(source("reject")), buildRuntimeConfig(source("require"))]);
+  [accept, reject, require_] = await Promise.all([
+    buildRuntimeConfig(source("accept")),
+    buildRuntimeConfig(source("reject")),
+    buildRuntimeConfig(source("require")),
+  ]);
 });
 
-const claims = (extra: Record<string, unknown> = {}) => ({ uuid: "C123456", firstname: "John", exp: nowS() + 7200, ...extra });
-const signed = (token: string, config = accept) => processIdentityRequest(config, { signed_identity: token }, new Date());
+const claims = (extra: Record<string, unknown> = {}) => ({
+  uuid: "C123456",
+  firstname: "John",
+  exp: nowS() + 7200,
+  ...extra,
+});
+const signed = (token: string, config = accept) =>
+  processIdentityRequest(config, { signed_identity: token }, new Date());
 const code = async (token: string, config = accept) => {
   const r = await signed(token, config);
   return r.ok ? "ok" : r.error.code;
@@ -64,8 +74,13 @@ describe("signed identity: verification order (SPEC §2.2)", () => {
     const hs = await signed(await signHs256(SECRET, claims({ exp }), { kid: "hs" }));
     expect(hs.ok && identityResponse(hs.identity)).toEqual({
       identity: {
-        uuid: "C123456", automated_uuid: false, verified: true, kid: "hs",
-        fields: { firstname: "John" }, custom_fields: { customer_id: "C123456" }, extra_values: {},
+        uuid: "C123456",
+        automated_uuid: false,
+        verified: true,
+        kid: "hs",
+        fields: { firstname: "John" },
+        custom_fields: { customer_id: "C123456" },
+        extra_values: {},
       },
       skipped: [],
       expires_at: exp,
@@ -94,7 +109,9 @@ describe("signed identity: verification order (SPEC §2.2)", () => {
     // alg none and unknown kid: the algorithm (step 1) first.
     expect(await at(rawToken({ alg: "none", kid: "nope" }, { exp: t - 60 }))).toBe("alg_not_allowed");
     // nbf in the future beyond the leeway, otherwise fine; and within the leeway accepted.
-    expect(await at(await signHs256(SECRET, { uuid: "u", exp: t + 7200, nbf: t + 11 }, { kid: "hs" }))).toBe("nbf_in_future");
+    expect(await at(await signHs256(SECRET, { uuid: "u", exp: t + 7200, nbf: t + 11 }, { kid: "hs" }))).toBe(
+      "nbf_in_future",
+    );
     expect(await at(await signHs256(SECRET, { uuid: "u", exp: t + 7200, nbf: t + 10 }, { kid: "hs" }))).toBe("ok");
     // exp exactly one hour ahead less the 10 s leeway is enough; one second less is not.
     expect(await at(await signHs256(SECRET, { uuid: "u", exp: t + 3600 - 10 }, { kid: "hs" }))).toBe("ok");
@@ -106,8 +123,16 @@ describe("signed identity: verification order (SPEC §2.2)", () => {
     ["alg None with a signature", () => rawToken({ alg: "None", kid: "hs" }, claims(), SECRET), "alg_not_allowed"],
     ["alg HS512", () => rawToken({ alg: "HS512", kid: "hs" }, claims(), SECRET, "sha512"), "alg_not_allowed"],
     ["alg RS384", () => rawToken({ alg: "RS384", kid: "rs" }, claims(), SECRET), "alg_not_allowed"],
-    ["HS256 signed with the RSA public key's PEM, naming the RSA kid", () => signHs256(rsaPem, claims(), { kid: "rs" }), "alg_mismatch"],
-    ["HS256 signed with the RSA public key's PEM, naming the HS kid", () => signHs256(rsaPem, claims(), { kid: "hs" }), "bad_signature"],
+    [
+      "HS256 signed with the RSA public key's PEM, naming the RSA kid",
+      () => signHs256(rsaPem, claims(), { kid: "rs" }),
+      "alg_mismatch",
+    ],
+    [
+      "HS256 signed with the RSA public key's PEM, naming the HS kid",
+      () => signHs256(rsaPem, claims(), { kid: "hs" }),
+      "bad_signature",
+    ],
     ["RS256 naming the HS256 kid", () => signRs256(rsa.privateKey, claims(), { kid: "hs" }), "alg_mismatch"],
     ["an unknown kid", () => signHs256(SECRET, claims(), { kid: "nope" }), "unknown_kid"],
     ["a path-like kid", () => signHs256(SECRET, claims(), { kid: "../../etc/passwd" }), "unknown_kid"],
@@ -116,22 +141,50 @@ describe("signed identity: verification order (SPEC §2.2)", () => {
     ["an empty kid", () => signHs256(SECRET, claims(), { kid: "" }), "token_malformed"],
     ["a numeric kid", () => signHs256(SECRET, claims(), { kid: 1 }), "token_malformed"],
     ["no kid", () => signHs256(SECRET, claims()), "token_malformed"],
-    ["a jwk header carrying the attacker's key", async () => signRs256(attacker.privateKey, claims(), { kid: "rs", jwk: await publicJwk(attacker.publicKey) }), "bad_signature"],
-    ["a jku header", () => signRs256(attacker.privateKey, claims(), { kid: "rs", jku: "https://attacker.example/jwks.json" }), "bad_signature"],
-    ["an x5u header", () => signRs256(attacker.privateKey, claims(), { kid: "rs", x5u: "https://attacker.example/cert.pem" }), "bad_signature"],
-    ["an unknown crit extension", () => rawToken({ alg: "HS256", kid: "hs", crit: ["exp2"], exp2: 1 }, claims(), SECRET), "token_malformed"],
+    [
+      "a jwk header carrying the attacker's key",
+      async () => signRs256(attacker.privateKey, claims(), { kid: "rs", jwk: await publicJwk(attacker.publicKey) }),
+      "bad_signature",
+    ],
+    [
+      "a jku header",
+      () => signRs256(attacker.privateKey, claims(), { kid: "rs", jku: "https://attacker.example/jwks.json" }),
+      "bad_signature",
+    ],
+    [
+      "an x5u header",
+      () => signRs256(attacker.privateKey, claims(), { kid: "rs", x5u: "https://attacker.example/cert.pem" }),
+      "bad_signature",
+    ],
+    [
+      "an unknown crit extension",
+      () => rawToken({ alg: "HS256", kid: "hs", crit: ["exp2"], exp2: 1 }, claims(), SECRET),
+      "token_malformed",
+    ],
     ["typ JOSE+JSON", () => signHs256(SECRET, claims(), { kid: "hs", typ: "JOSE+JSON" }), "token_malformed"],
-    ["a tampered payload", async () => {
-      const [h, , s] = (await signHs256(SECRET, claims(), { kid: "hs" })).split(".");
-      return `${h}.${b64(claims({ uuid: "C999999" }))}.${s}`;
-    }, "bad_signature"],
-    ["a tampered signature", async () => {
-      const t = await signHs256(SECRET, claims(), { kid: "hs" });
-      return t.slice(0, -2) + (t.endsWith("AA") ? "BB" : "AA");
-    }, "bad_signature"],
+    [
+      "a tampered payload",
+      async () => {
+        const [h, , s] = (await signHs256(SECRET, claims(), { kid: "hs" })).split(".");
+        return `${h}.${b64(claims({ uuid: "C999999" }))}.${s}`;
+      },
+      "bad_signature",
+    ],
+    [
+      "a tampered signature",
+      async () => {
+        const t = await signHs256(SECRET, claims(), { kid: "hs" });
+        return t.slice(0, -2) + (t.endsWith("AA") ? "BB" : "AA");
+      },
+      "bad_signature",
+    ],
     ["an empty signature", () => rawToken({ alg: "HS256", kid: "hs" }, claims()), "bad_signature"],
     ["the wrong secret", () => signHs256("0123456789abcdef01234567", claims(), { kid: "hs" }), "bad_signature"],
-    ["an oversized token", () => signHs256(SECRET, claims({ company: "x".repeat(9000) }), { kid: "hs" }), "token_malformed"],
+    [
+      "an oversized token",
+      () => signHs256(SECRET, claims({ company: "x".repeat(9000) }), { kid: "hs" }),
+      "token_malformed",
+    ],
     ["two parts", () => "abc.def", "token_malformed"],
     ["four parts", () => "a.b.c.d", "token_malformed"],
     ["not base64url", () => "ey!.ey$.sig", "token_malformed"],
@@ -143,14 +196,26 @@ describe("signed identity: verification order (SPEC §2.2)", () => {
     ["exp not an integer", () => signHs256(SECRET, claims({ exp: nowS() + 7200.5 }), { kid: "hs" }), "exp_missing"],
     ["exp in the past", () => signHs256(SECRET, claims({ exp: nowS() - 60 }), { kid: "hs" }), "exp_too_soon"],
     ["exp in 59 minutes", () => signHs256(SECRET, claims({ exp: nowS() + 59 * 60 }), { kid: "hs" }), "exp_too_soon"],
-    ["exp 11 s short of an hour (leeway 10 s)", () => signHs256(SECRET, claims({ exp: nowS() + 3600 - 11 }), { kid: "hs" }), "exp_too_soon"],
+    [
+      "exp 11 s short of an hour (leeway 10 s)",
+      () => signHs256(SECRET, claims({ exp: nowS() + 3600 - 11 }), { kid: "hs" }),
+      "exp_too_soon",
+    ],
     ["nbf a minute ahead", () => signHs256(SECRET, claims({ nbf: nowS() + 60 }), { kid: "hs" }), "nbf_in_future"],
     ["nbf not a number", () => signHs256(SECRET, claims({ nbf: "soon" }), { kid: "hs" }), "token_malformed"],
     ["uuid missing", () => signHs256(SECRET, { exp: nowS() + 7200 }, { kid: "hs" }), "uuid_missing"],
     ["uuid empty", () => signHs256(SECRET, claims({ uuid: "  " }), { kid: "hs" }), "uuid_missing"],
     ["uuid a number", () => signHs256(SECRET, claims({ uuid: 42 }), { kid: "hs" }), "uuid_missing"],
-    ["nested extra values", () => signHs256(SECRET, claims({ extra_values: { a: { b: 1 } } }), { kid: "hs" }), "token_malformed"],
-    ["extra values with a $ key", () => signHs256(SECRET, claims({ extra_values: { $where: "1" } }), { kid: "hs" }), "token_malformed"],
+    [
+      "nested extra values",
+      () => signHs256(SECRET, claims({ extra_values: { a: { b: 1 } } }), { kid: "hs" }),
+      "token_malformed",
+    ],
+    [
+      "extra values with a $ key",
+      () => signHs256(SECRET, claims({ extra_values: { $where: "1" } }), { kid: "hs" }),
+      "token_malformed",
+    ],
     ["firstname a number", () => signHs256(SECRET, claims({ firstname: 42 }), { kid: "hs" }), "token_malformed"],
   ];
   it.each(hostile)("refuses %s", async (_, make, expected) => {
@@ -169,7 +234,12 @@ describe("signed identity: verification order (SPEC §2.2)", () => {
   it("reports the failed step and keeps the earlier ones for the test console", async () => {
     const r = await signed(await signHs256(SECRET, claims({ exp: nowS() + 600 }), { kid: "hs" }));
     expect(r.ok).toBe(false);
-    expect(r.steps.map((s) => `${s.step}:${s.ok}`)).toEqual(["format:true", "key:true", "signature:true", "expiry:false"]);
+    expect(r.steps.map((s) => `${s.step}:${s.ok}`)).toEqual([
+      "format:true",
+      "key:true",
+      "signature:true",
+      "expiry:false",
+    ]);
     expect(r.steps[3]!.message).toMatch(/expires in 600 s; at least 3590 s are required/);
   });
 
@@ -182,15 +252,25 @@ describe("signed identity: verification order (SPEC §2.2)", () => {
 });
 
 describe("mode matrix (SPEC §2.3)", () => {
-  const unsigned = (config: RuntimeConfig) => processIdentityRequest(config, { identity: { uuid: "u-1", firstname: "Ann" } }, new Date());
+  const unsigned = (config: RuntimeConfig) =>
+    processIdentityRequest(config, { identity: { uuid: "u-1", firstname: "Ann" } }, new Date());
   it.each([
-    ["reject", "unsigned", "ok"], ["accept", "unsigned", "ok"], ["require", "unsigned", "signed_identity_required"],
-    ["reject", "valid", "signed_identity_rejected"], ["accept", "valid", "ok"], ["require", "valid", "ok"],
-    ["reject", "invalid", "signed_identity_rejected"], ["accept", "invalid", "bad_signature"], ["require", "invalid", "bad_signature"],
+    ["reject", "unsigned", "ok"],
+    ["accept", "unsigned", "ok"],
+    ["require", "unsigned", "signed_identity_required"],
+    ["reject", "valid", "signed_identity_rejected"],
+    ["accept", "valid", "ok"],
+    ["require", "valid", "ok"],
+    ["reject", "invalid", "signed_identity_rejected"],
+    ["accept", "invalid", "bad_signature"],
+    ["require", "invalid", "bad_signature"],
   ])("%s mode, %s identity → %s", async (mode, kind, expected) => {
     const config = { reject, accept, require: require_ }[mode as "reject"]!;
     const valid = await signHs256(SECRET, claims(), { kid: "hs" });
-    const r = kind === "unsigned" ? await unsigned(config) : await signed(kind === "valid" ? valid : valid.slice(0, -3) + "xyz", config);
+    const r =
+      kind === "unsigned"
+        ? await unsigned(config)
+        : await signed(kind === "valid" ? valid : valid.slice(0, -3) + "xyz", config);
     expect(r.ok ? "ok" : r.error.code).toBe(expected);
     if (r.ok) expect(r.identity.verified).toBe(kind === "valid");
   });
@@ -217,7 +297,11 @@ describe("unsigned identities and the request body", () => {
     ["an unknown attribute", { identity: { frstname: "Typo" } }, /identity unknown attribute "frstname"/],
     ["identity not an object", { identity: "john" }, /identity must be an object/],
     ["a number for a name", { identity: { firstname: 42 } }, /identity\.firstname must be a string/],
-    ["nested extra values", { identity: { extra_values: { a: { b: 1 } } } }, /identity\.extra_values\.a must be a string, number, boolean or null/],
+    [
+      "nested extra values",
+      { identity: { extra_values: { a: { b: 1 } } } },
+      /identity\.extra_values\.a must be a string, number, boolean or null/,
+    ],
     ["an extra value key with a dot", { identity: { extra_values: { "a.b": 1 } } }, /cannot contain “\.”/],
     ["a uuid with spaces around", { identity: { uuid: " u1 " } }, /identity\.uuid must not start or end with spaces/],
   ])("refuses %s with invalid_body naming it", async (_, b, message) => {
@@ -232,10 +316,21 @@ describe("unsigned identities and the request body", () => {
   it("maps extra values, checks custom types and regexes, and reports what it skipped", async () => {
     const r = await body({
       identity: {
-        uuid: "C654321", screenname: "johnny", email: "not-an-email", avatar_url: "javascript:alert(1)",
+        uuid: "C654321",
+        screenname: "johnny",
+        email: "not-an-email",
+        avatar_url: "javascript:alert(1)",
         extra_values: {
-          cell_number: "+33 6 12 34 56 78", nick: "JD", age: "42", score: 4.5, vip: "true", plan: "bronze", tags: "a, c", other: null,
-          mail: "john@example.com", pic: "https://cdn.example.com/j.png",
+          cell_number: "+33 6 12 34 56 78",
+          nick: "JD",
+          age: "42",
+          score: 4.5,
+          vip: "true",
+          plan: "bronze",
+          tags: "a, c",
+          other: null,
+          mail: "john@example.com",
+          pic: "https://cdn.example.com/j.png",
         },
       },
     });
@@ -247,12 +342,24 @@ describe("unsigned identities and the request body", () => {
       email: "john@example.com", // mapped: replaces the invalid attribute, which is then not reported
       avatar_url: "https://cdn.example.com/j.png",
     });
-    expect(res.identity.custom_fields).toEqual({ customer_id: "C654321", age: 42, score: 4.5, vip: true, tags: ["a", "c"] });
+    expect(res.identity.custom_fields).toEqual({
+      customer_id: "C654321",
+      age: 42,
+      score: 4.5,
+      vip: true,
+      tags: ["a", "c"],
+    });
     expect(res.skipped).toEqual([{ target: "custom:plan", reason: "not_a_choice" }]);
     expect(res.identity.extra_values).toMatchObject({ other: null, age: "42" });
     expect(r.identity.applied.sources).toMatchObject({ screenname: "extra_values.nick", "custom:customer_id": "uuid" });
 
-    const bad = await body({ identity: { email: "nope", avatar_url: "javascript:alert(1)", extra_values: { age: "4.2", score: "abc", vip: "yes" } } });
+    const bad = await body({
+      identity: {
+        email: "nope",
+        avatar_url: "javascript:alert(1)",
+        extra_values: { age: "4.2", score: "abc", vip: "yes" },
+      },
+    });
     if (!bad.ok) throw new Error(bad.error.code);
     expect(identityResponse(bad.identity).skipped).toEqual([
       { target: "email", reason: "invalid_email" },
@@ -280,7 +387,13 @@ describe("unsigned identities and the request body", () => {
     expect(identityResponse(none.identity).identity.custom_fields).toEqual({});
     expect(identityResponse(none.identity).skipped).toEqual([]);
 
-    const r = await processIdentityRequest(config, { identity: { uuid: "u2", extra_values: { constructor: "a note", toString: "Acme", hasOwnProperty: "C123456" } } }, new Date());
+    const r = await processIdentityRequest(
+      config,
+      {
+        identity: { uuid: "u2", extra_values: { constructor: "a note", toString: "Acme", hasOwnProperty: "C123456" } },
+      },
+      new Date(),
+    );
     if (!r.ok) throw new Error(r.error.code);
     const res = identityResponse(r.identity);
     expect(res.identity.fields).toEqual({ notes: "a note", company: "Acme" });
@@ -307,9 +420,18 @@ describe("fuzzing (fast-check)", () => {
         fc.oneof(
           fc.jsonValue(),
           fc.record({ identity: fc.jsonValue() }),
-          fc.record({ identity: fc.dictionary(fc.constantFrom("uuid", "firstname", "email", "extra_values", "avatar_url"), fc.jsonValue()) }),
+          fc.record({
+            identity: fc.dictionary(
+              fc.constantFrom("uuid", "firstname", "email", "extra_values", "avatar_url"),
+              fc.jsonValue(),
+            ),
+          }),
           fc.record({ signed_identity: fc.oneof(fc.string(), fc.jsonValue()) }),
-          fc.record({ signed_identity: fc.tuple(fc.jsonValue(), fc.jsonValue(), fc.string()).map(([h, p, s]) => `${b64(h)}.${b64(p)}.${s}`) }),
+          fc.record({
+            signed_identity: fc
+              .tuple(fc.jsonValue(), fc.jsonValue(), fc.string())
+              .map(([h, p, s]) => `${b64(h)}.${b64(p)}.${s}`),
+          }),
         ),
         async (b) => {
           const r = await processIdentityRequest(accept, b, new Date());

@@ -37,7 +37,8 @@ function requestProblem(body: unknown, error: z.ZodError): string {
   const extra = Object.keys(body).filter((k) => k !== "identity" && k !== "signed_identity");
   if (extra.length) return `unknown property ${extra.map((k) => `"${k.slice(0, 40)}"`).join(", ")}`;
   const signed = Object.hasOwn(body, "signed_identity");
-  if (Object.hasOwn(body, "identity") === signed) return 'send exactly one of "identity" (unsigned) or "signed_identity" (a JWT)';
+  if (Object.hasOwn(body, "identity") === signed)
+    return 'send exactly one of "identity" (unsigned) or "signed_identity" (a JWT)';
   const [first] = error.issues;
   const issues = first?.code === "invalid_union" ? (first.errors[signed ? 1 : 0] ?? []) : error.issues;
   return issues.map((i) => describeIssue(i)).join("; ");
@@ -49,11 +50,17 @@ export async function processIdentityRequest(config: RuntimeConfig, body: unknow
   const request = parsed.data;
 
   if ("identity" in request) {
-    if (config.mode === "require") return { ok: false, error: identityError("signed_identity_required"), steps: [], signed: false };
-    return { ok: true, identity: outcome(config, request.identity, { verified: false, kid: null, expiresAt: null }), steps: [] };
+    if (config.mode === "require")
+      return { ok: false, error: identityError("signed_identity_required"), steps: [], signed: false };
+    return {
+      ok: true,
+      identity: outcome(config, request.identity, { verified: false, kid: null, expiresAt: null }),
+      steps: [],
+    };
   }
 
-  if (config.mode === "reject") return { ok: false, error: identityError("signed_identity_rejected"), steps: [], signed: true };
+  if (config.mode === "reject")
+    return { ok: false, error: identityError("signed_identity_rejected"), steps: [], signed: true };
   const verified = await verifySignedIdentity(request.signed_identity, config, Math.floor(now.getTime() / 1000));
   if (!verified.ok) return { ok: false, error: verified.error, steps: verified.steps, kid: verified.kid, signed: true };
   const claims = signedClaimsSchema.safeParse(verified.claims);

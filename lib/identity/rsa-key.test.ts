@@ -25,7 +25,11 @@ describe("inspectRsaPublicKey", () => {
     ["an EC key", ecPublicPem, "This is an elliptic-curve (EC) key; RS256 needs an RSA key"],
     ["an Ed25519 key", ed25519PublicPem, "This is an ED25519 key; RS256 needs an RSA key"],
     ["a private key", () => rsaKeyPair().privatePem, /PRIVATE key/],
-    ["garbage inside the armour", () => "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----", /could not be read/],
+    [
+      "garbage inside the armour",
+      () => "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----",
+      /could not be read/,
+    ],
   ])("refuses %s with a message saying so", (_, pem, message) => {
     const r = inspectRsaPublicKey(pem());
     expect(r.ok).toBe(false);

@@ -7,8 +7,7 @@ import { pemLabelProblem } from "./pem";
 export const MIN_RSA_BITS = 2048;
 
 export type RsaKeyInspection =
-  | { ok: true; pem: string; bits: number; fingerprint: string }
-  | { ok: false; message: string };
+  { ok: true; pem: string; bits: number; fingerprint: string } | { ok: false; message: string };
 
 /** "SHA256:" + base64 of the SHA-256 of the DER SubjectPublicKeyInfo (the form `ssh-keygen -l` uses). */
 export function spkiFingerprint(key: crypto.KeyObject): string {
@@ -32,7 +31,12 @@ export function inspectRsaPublicKey(input: string): RsaKeyInspection {
   if (bits < MIN_RSA_BITS) {
     return { ok: false, message: `This RSA key has ${bits} bits; at least ${MIN_RSA_BITS} are required` };
   }
-  return { ok: true, pem: key.export({ type: "spki", format: "pem" }).toString(), bits, fingerprint: spkiFingerprint(key) };
+  return {
+    ok: true,
+    pem: key.export({ type: "spki", format: "pem" }).toString(),
+    bits,
+    fingerprint: spkiFingerprint(key),
+  };
 }
 
 function describeType(type: string | undefined): string {

@@ -34,17 +34,26 @@ function decodeJsonSegment(segment: string): unknown {
   }
 }
 
-export async function verifySignedIdentity(token: unknown, config: RuntimeConfig, nowSeconds: number): Promise<TokenResult> {
+export async function verifySignedIdentity(
+  token: unknown,
+  config: RuntimeConfig,
+  nowSeconds: number,
+): Promise<TokenResult> {
   const steps: Step[] = [];
   const fail = (step: StepName, error: IdentityError, kid?: string): TokenResult => {
     steps.push({ step, ok: false, message: error.detail ?? error.message });
     return { ok: false, error, steps, kid };
   };
-  const malformed = (detail: string) => fail("format", identityError("token_malformed", `The signed identity is not a well-formed JWT: ${detail}.`, detail));
+  const malformed = (detail: string) =>
+    fail(
+      "format",
+      identityError("token_malformed", `The signed identity is not a well-formed JWT: ${detail}.`, detail),
+    );
 
   // 1. Format.
   if (typeof token !== "string" || token.length === 0) return malformed("signed_identity must be a non-empty string");
-  if (Buffer.byteLength(token, "utf8") > MAX_TOKEN_BYTES) return malformed(`it is longer than ${MAX_TOKEN_BYTES / 1024} KiB`);
+  if (Buffer.byteLength(token, "utf8") > MAX_TOKEN_BYTES)
+    return malformed(`it is longer than ${MAX_TOKEN_BYTES / 1024} KiB`);
   const parts = token.split(".");
   if (parts.length !== 3) return malformed(`a compact JWS has 3 dot-separated parts, this has ${parts.length}`);
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
@@ -59,19 +68,37 @@ export async function verifySignedIdentity(token: unknown, config: RuntimeConfig
   if (header.typ !== undefined && (typeof header.typ !== "string" || header.typ.toUpperCase() !== "JWT")) {
     return malformed('the header\'s typ is not "JWT"');
   }
-  if (header.crit !== undefined) return malformed("the header has a crit parameter naming extensions Vouch does not support");
+  if (header.crit !== undefined)
+    return malformed("the header has a crit parameter naming extensions Vouch does not support");
   if (!isObject(decodeJsonSegment(payloadPart))) return malformed("the payload is not a JSON object");
   const kid = header.kid;
   if (!ALLOWED_ALGS.has(header.alg)) {
-    return fail("format", identityError("alg_not_allowed", undefined, `alg "${header.alg.slice(0, 32)}" is not allowed; use HS256 or RS256`), kid);
+    return fail(
+      "format",
+      identityError(
+        "alg_not_allowed",
+        undefined,
+        `alg "${header.alg.slice(0, 32)}" is not allowed; use HS256 or RS256`,
+      ),
+      kid,
+    );
   }
   steps.push({ step: "format", ok: true, message: `Well-formed JWT, alg ${header.alg}, kid "${kid}".` });
 
   // 2. Key.
   const key = config.keys.get(kid);
-  if (!key) return fail("key", identityError("unknown_kid", undefined, `no key with kid "${kid.slice(0, 64)}" in this community`), kid);
+  if (!key)
+    return fail(
+      "key",
+      identityError("unknown_kid", undefined, `no key with kid "${kid.slice(0, 64)}" in this community`),
+      kid,
+    );
   if (key.algorithm !== header.alg) {
-    return fail("key", identityError("alg_mismatch", undefined, `key "${kid}" is ${key.algorithm}, the token says ${header.alg}`), kid);
+    return fail(
+      "key",
+      identityError("alg_mismatch", undefined, `key "${kid}" is ${key.algorithm}, the token says ${header.alg}`),
+      kid,
+    );
   }
   steps.push({ step: "key", ok: true, message: `Key "${kid}" (${key.algorithm}) found.` });
 
@@ -80,7 +107,11 @@ export async function verifySignedIdentity(token: unknown, config: RuntimeConfig
   try {
     ({ payload: payloadBytes } = await compactVerify(token, key.key, { algorithms: [key.algorithm] }));
   } catch {
-    return fail("signature", identityError("bad_signature", undefined, `the signature does not verify with key "${kid}"`), kid);
+    return fail(
+      "signature",
+      identityError("bad_signature", undefined, `the signature does not verify with key "${kid}"`),
+      kid,
+    );
   }
   steps.push({ step: "signature", ok: true, message: `Signature verified with key "${kid}".` });
   const claims = JSON.parse(Buffer.from(payloadBytes).toString("utf8")) as Record<string, unknown>;
@@ -89,7 +120,11 @@ export async function verifySignedIdentity(token: unknown, config: RuntimeConfig
   const leeway = config.clockSkewSeconds;
   const exp = claims.exp;
   if (typeof exp !== "number" || !Number.isSafeInteger(exp)) {
-    return fail("expiry", identityError("exp_missing", undefined, exp === undefined ? "exp is missing" : "exp is not an integer"), kid);
+    return fail(
+      "expiry",
+      identityError("exp_missing", undefined, exp === undefined ? "exp is missing" : "exp is not an integer"),
+      kid,
+    );
   }
   const earliest = nowSeconds + MIN_LIFETIME_SECONDS - leeway;
   if (exp < earliest) {
@@ -101,17 +136,41 @@ export async function verifySignedIdentity(token: unknown, config: RuntimeConfig
   }
   if (claims.nbf !== undefined) {
     if (typeof claims.nbf !== "number" || !Number.isFinite(claims.nbf)) {
-      return fail("expiry", identityError("token_malformed", "The signed identity is not a well-formed JWT: nbf is not a number.", "nbf is not a number"), kid);
+      return fail(
+        "expiry",
+        identityError(
+          "token_malformed",
+          "The signed identity is not a well-formed JWT: nbf is not a number.",
+          "nbf is not a number",
+        ),
+        kid,
+      );
     }
     if (claims.nbf > nowSeconds + leeway) {
-      return fail("expiry", identityError("nbf_in_future", undefined, `the token is valid only in ${claims.nbf - nowSeconds} s (nbf)`), kid);
+      return fail(
+        "expiry",
+        identityError("nbf_in_future", undefined, `the token is valid only in ${claims.nbf - nowSeconds} s (nbf)`),
+        kid,
+      );
     }
   }
-  steps.push({ step: "expiry", ok: true, message: `Expires in ${Math.round((exp - nowSeconds) / 60)} min (at least 60 required).` });
+  steps.push({
+    step: "expiry",
+    ok: true,
+    message: `Expires in ${Math.round((exp - nowSeconds) / 60)} min (at least 60 required).`,
+  });
 
   // 5. uuid.
   if (typeof claims.uuid !== "string" || claims.uuid.trim().length === 0) {
-    return fail("uuid", identityError("uuid_missing", undefined, claims.uuid === undefined ? "uuid is missing" : "uuid is not a non-empty string"), kid);
+    return fail(
+      "uuid",
+      identityError(
+        "uuid_missing",
+        undefined,
+        claims.uuid === undefined ? "uuid is missing" : "uuid is not a non-empty string",
+      ),
+      kid,
+    );
   }
   steps.push({ step: "uuid", ok: true, message: `uuid "${claims.uuid.slice(0, 64)}".` });
   return { ok: true, kid, exp, claims, steps };

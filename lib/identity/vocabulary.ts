@@ -7,7 +7,15 @@ import { z } from "zod";
 export const SIGNED_IDENTITY_MODES = ["reject", "accept", "require"] as const;
 export type SignedIdentityMode = (typeof SIGNED_IDENTITY_MODES)[number];
 
-export const FIELD_TYPES = ["string", "text", "integer", "float", "boolean", "single_choice", "multiple_choice"] as const;
+export const FIELD_TYPES = [
+  "string",
+  "text",
+  "integer",
+  "float",
+  "boolean",
+  "single_choice",
+  "multiple_choice",
+] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 export const CHOICE_TYPES: readonly FieldType[] = ["single_choice", "multiple_choice"];
 
@@ -19,26 +27,43 @@ export const PREDEFINED_ATTRIBUTES = ATTRIBUTES.filter((a): a is Exclude<Attribu
 
 /** The predefined identity fields a value can land in (SPEC §1.4): the attributes and a few more. */
 export const PREDEFINED_FIELDS = [
-  "firstname", "lastname", "email", "company", "gender", "home_phone", "mobile_phone", "notes", "screenname", "avatar_url",
+  "firstname",
+  "lastname",
+  "email",
+  "company",
+  "gender",
+  "home_phone",
+  "mobile_phone",
+  "notes",
+  "screenname",
+  "avatar_url",
 ] as const;
-export type PredefinedField = (typeof PREDEFINED_FIELDS)[number];
 
 /** Why a value was not stored (SPEC §2.4), as the route reports it in `skipped`. */
-export const SKIP_REASONS = ["too_long", "invalid_email", "invalid_url", "type_mismatch", "not_a_choice", "regex_mismatch"] as const;
+export const SKIP_REASONS = [
+  "too_long",
+  "invalid_email",
+  "invalid_url",
+  "type_mismatch",
+  "not_a_choice",
+  "regex_mismatch",
+] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** A mapping's destination is a predefined field or `custom:<custom field key>` (SPEC §4). */
 const CUSTOM_PREFIX = "custom:";
 export const customTarget = (key: string) => `${CUSTOM_PREFIX}${key}`;
 /** The custom field key a destination names, or null for a predefined field. */
-export const customKeyOf = (target: string) => (target.startsWith(CUSTOM_PREFIX) ? target.slice(CUSTOM_PREFIX.length) : null);
+export const customKeyOf = (target: string) =>
+  target.startsWith(CUSTOM_PREFIX) ? target.slice(CUSTOM_PREFIX.length) : null;
 
 /** A community's public identifier: lower-case letters, digits and single hyphens, 3–48 characters. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const SLUG_MIN = 3;
 export const SLUG_MAX = 48;
 /** The slug rule alone, for the public route: checked before any lookup (SPEC §8). */
-export const isSlug = (value: string) => value.length >= SLUG_MIN && value.length <= SLUG_MAX && SLUG_PATTERN.test(value);
+export const isSlug = (value: string) =>
+  value.length >= SLUG_MIN && value.length <= SLUG_MAX && SLUG_PATTERN.test(value);
 
 /** An extra value's key (SPEC §1.4), in a visitor's identity and in a mapping alike. */
 export const extraValueKeySchema = z

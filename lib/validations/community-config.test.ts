@@ -14,7 +14,12 @@ describe("config document (SPEC §4)", () => {
 
   it("fills defaults for a minimal community", () => {
     const parsed = communityConfigSchema.parse({ version: 1, community: { name: "Min", slug: "min" } });
-    expect(parsed.community).toMatchObject({ signed_identities: "reject", clock_skew_seconds: 10, allowed_origins: [], jwt_keys: [] });
+    expect(parsed.community).toMatchObject({
+      signed_identities: "reject",
+      clock_skew_seconds: 10,
+      allowed_origins: [],
+      jwt_keys: [],
+    });
   });
 
   it("lists every problem with its JSON path", () => {

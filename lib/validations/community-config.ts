@@ -3,7 +3,13 @@
 // the mode) are checked here too, each issue at its JSON path.
 import { z } from "zod";
 import { communityNameSchema, slugSchema } from "./community";
-import { allowedOriginsSchema, clockSkewSchema, DEFAULT_RATE_LIMIT_PER_MINUTE, rateLimitPerMinuteSchema, signedIdentitiesSchema } from "./community-settings";
+import {
+  allowedOriginsSchema,
+  clockSkewSchema,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  rateLimitPerMinuteSchema,
+  signedIdentitiesSchema,
+} from "./community-settings";
 import { customFieldSchema } from "./custom-field";
 import { hmacSecretSchema, hs256KeySchema, rs256KeySchema } from "./jwt-key";
 import { mappingSchema } from "./mapping";
@@ -31,27 +37,65 @@ export const communityConfigSchema = z.strictObject({
       extra_value_mappings: z.array(mappingSchema).max(200, "At most 200 mappings").default([]),
     })
     .superRefine((c, ctx) => {
-      const duplicates = <T>(items: T[], keyOf: (t: T) => string, path: (i: number) => (string | number)[], what: string) => {
+      const duplicates = <T>(
+        items: T[],
+        keyOf: (t: T) => string,
+        path: (i: number) => (string | number)[],
+        what: string,
+      ) => {
         const seen = new Map<string, number>();
         items.forEach((item, i) => {
           const k = keyOf(item);
-          if (seen.has(k)) ctx.addIssue({ code: "custom", path: path(i), message: `${what} "${k}" is already used by item ${seen.get(k)}` });
+          if (seen.has(k))
+            ctx.addIssue({
+              code: "custom",
+              path: path(i),
+              message: `${what} "${k}" is already used by item ${seen.get(k)}`,
+            });
           else seen.set(k, i);
         });
       };
-      duplicates(c.jwt_keys, (k) => k.kid, (i) => ["jwt_keys", i, "kid"], "Key ID");
-      duplicates(c.custom_fields, (f) => f.key, (i) => ["custom_fields", i, "key"], "Custom field key");
-      duplicates(c.extra_value_mappings, (m) => m.key, (i) => ["extra_value_mappings", i, "key"], "Extra value key");
-      duplicates(c.extra_value_mappings, (m) => m.field, (i) => ["extra_value_mappings", i, "field"], "Destination");
+      duplicates(
+        c.jwt_keys,
+        (k) => k.kid,
+        (i) => ["jwt_keys", i, "kid"],
+        "Key ID",
+      );
+      duplicates(
+        c.custom_fields,
+        (f) => f.key,
+        (i) => ["custom_fields", i, "key"],
+        "Custom field key",
+      );
+      duplicates(
+        c.extra_value_mappings,
+        (m) => m.key,
+        (i) => ["extra_value_mappings", i, "key"],
+        "Extra value key",
+      );
+      duplicates(
+        c.extra_value_mappings,
+        (m) => m.field,
+        (i) => ["extra_value_mappings", i, "field"],
+        "Destination",
+      );
       const fieldKeys = new Set(c.custom_fields.map((f) => f.key));
       c.extra_value_mappings.forEach((m, i) => {
         const key = customKeyOf(m.field);
         if (key !== null && !fieldKeys.has(key)) {
-          ctx.addIssue({ code: "custom", path: ["extra_value_mappings", i, "field"], message: `No custom field with key "${key}" in custom_fields` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["extra_value_mappings", i, "field"],
+            message: `No custom field with key "${key}" in custom_fields`,
+          });
         }
       });
       if (c.signed_identities !== "reject" && c.jwt_keys.length === 0) {
-        ctx.addIssue({ code: "custom", path: ["signed_identities"], message: `"${c.signed_identities}" needs at least one JWT key in jwt_keys` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["signed_identities"],
+          message: `"${c.signed_identities}" needs at least one JWT key in jwt_keys`,
+        });
       }
     }),
 });

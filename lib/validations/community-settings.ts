@@ -43,4 +43,3 @@ export type SignedIdentitySettingsInput = z.input<typeof signedIdentitySettingsS
 
 /** The "Widget access" form: one origin per line in the textarea, an array here. */
 export const allowedOriginsFormSchema = z.object({ allowed_origins: allowedOriginsSchema });
-export type AllowedOriginsFormInput = z.input<typeof allowedOriginsFormSchema>;

@@ -2,12 +2,7 @@ import { z } from "zod";
 import { toIdentifier } from "./identifier";
 import { SLUG_MAX, SLUG_MIN, SLUG_PATTERN } from "../identity/vocabulary";
 
-
-export const communityNameSchema = z
-  .string()
-  .trim()
-  .min(1, "Enter a name")
-  .max(100, "Use at most 100 characters");
+export const communityNameSchema = z.string().trim().min(1, "Enter a name").max(100, "Use at most 100 characters");
 
 /** The community's public identifier: part of the URL chat widgets call, so it never changes. */
 export const slugSchema = z

@@ -10,21 +10,35 @@ const issues = (input: unknown) =>
 describe("custom fields (SPEC §1.3)", () => {
   it("derives the key from the label when left empty", () => {
     expect(customFieldSchema.parse({ label: "Customer ID", type: "string" })).toEqual({
-      label: "Customer ID", key: "customer_id", type: "string", choices: [], regex: null,
+      label: "Customer ID",
+      key: "customer_id",
+      type: "string",
+      choices: [],
+      regex: null,
     });
     expect(fieldKeyFromLabel("  Numéro de client (FR) ")).toBe("numero_de_client_fr");
   });
 
   it("validates an explicit key, and a label with nothing to derive from", () => {
-    expect(issues({ label: "X", key: "Bad Key", type: "string" })).toEqual(["key: Use lower-case letters, digits and _ only (no spaces)"]);
-    expect(issues({ label: "!!!", type: "string" })).toEqual(["key: Enter a key: the label has no letters or digits to make one from"]);
+    expect(issues({ label: "X", key: "Bad Key", type: "string" })).toEqual([
+      "key: Use lower-case letters, digits and _ only (no spaces)",
+    ]);
+    expect(issues({ label: "!!!", type: "string" })).toEqual([
+      "key: Enter a key: the label has no letters or digits to make one from",
+    ]);
   });
 
   it("requires choices for choice types, refuses them elsewhere, and refuses duplicates", () => {
     expect(issues({ label: "Plan", type: "single_choice" })).toEqual(["choices: Add at least one choice"]);
-    expect(issues({ label: "Age", type: "integer", choices: ["1"] })).toEqual(["choices: Only choice types have choices"]);
-    expect(issues({ label: "Plan", type: "multiple_choice", choices: ["a", "b", "a"] })).toEqual(['choices.2: "a" is listed twice']);
-    expect(customFieldSchema.parse({ label: "Plan", type: "single_choice", choices: [" gold ", "silver"] }).choices).toEqual(["gold", "silver"]);
+    expect(issues({ label: "Age", type: "integer", choices: ["1"] })).toEqual([
+      "choices: Only choice types have choices",
+    ]);
+    expect(issues({ label: "Plan", type: "multiple_choice", choices: ["a", "b", "a"] })).toEqual([
+      'choices.2: "a" is listed twice',
+    ]);
+    expect(
+      customFieldSchema.parse({ label: "Plan", type: "single_choice", choices: [" gold ", "silver"] }).choices,
+    ).toEqual(["gold", "silver"]);
   });
 
   it("refuses unknown types", () => {
@@ -32,10 +46,16 @@ describe("custom fields (SPEC §1.3)", () => {
   });
 
   it("validates the regex when saved, with the engine's own message", () => {
-    expect(customFieldSchema.parse({ label: "Customer ID", type: "string", regex: "^C[0-9]{6}$" }).regex).toBe("^C[0-9]{6}$");
-    expect(issues({ label: "X", type: "string", regex: "(unclosed" })).toEqual(["regex: Invalid regular expression: missing closing ): `(unclosed`"]);
+    expect(customFieldSchema.parse({ label: "Customer ID", type: "string", regex: "^C[0-9]{6}$" }).regex).toBe(
+      "^C[0-9]{6}$",
+    );
+    expect(issues({ label: "X", type: "string", regex: "(unclosed" })).toEqual([
+      "regex: Invalid regular expression: missing closing ): `(unclosed`",
+    ]);
     expect(regexProblem("(?<=a)b")).toMatch(/Invalid regular expression/); // no lookbehind in RE2
-    expect(issues({ label: "X", type: "string", regex: "a".repeat(501) })).toEqual(["regex: A regex has at most 500 characters"]);
+    expect(issues({ label: "X", type: "string", regex: "a".repeat(501) })).toEqual([
+      "regex: A regex has at most 500 characters",
+    ]);
   });
 
   it("matches like the identity route will: search semantics, anchors honoured, linear time", () => {
@@ -57,7 +77,9 @@ describe("extra value mappings (SPEC §1.4)", () => {
     ["a.b", "cannot contain “.”"],
     ["$where", "cannot contain “$”"],
     ["x".repeat(65), "at most 64"],
-  ])("refuses the key %j", (k, message) => expect(extraValueKeySchema.safeParse(k).error?.issues[0]?.message).toContain(message));
+  ])("refuses the key %j", (k, message) =>
+    expect(extraValueKeySchema.safeParse(k).error?.issues[0]?.message).toContain(message),
+  );
 
   it.each(["firstname", "avatar_url", "mobile_phone", "custom:customer_id"])("accepts the destination %j", (t) => {
     expect(mappingTargetSchema.safeParse(t).success).toBe(true);
@@ -71,12 +93,16 @@ describe("community settings", () => {
   it.each(["https://shop.example.com", "http://localhost:8080", "*"])("accepts the origin %j", (o) => {
     expect(allowedOriginSchema.safeParse(o).success).toBe(true);
   });
-  it.each(["https://shop.example.com/", "https://shop.example.com/path", "shop.example.com", "ftp://x.example", "https://*.example.com"])(
-    "refuses the origin %j",
-    (o) => expect(allowedOriginSchema.safeParse(o).success).toBe(false),
-  );
+  it.each([
+    "https://shop.example.com/",
+    "https://shop.example.com/path",
+    "shop.example.com",
+    "ftp://x.example",
+    "https://*.example.com",
+  ])("refuses the origin %j", (o) => expect(allowedOriginSchema.safeParse(o).success).toBe(false));
   it("bounds the clock skew leeway to 0–300 whole seconds", () => {
-    const ok = (s: number) => signedIdentitySettingsSchema.safeParse({ signed_identities: "require", clock_skew_seconds: s }).success;
+    const ok = (s: number) =>
+      signedIdentitySettingsSchema.safeParse({ signed_identities: "require", clock_skew_seconds: s }).success;
     expect([ok(0), ok(10), ok(300), ok(301), ok(-1), ok(1.5)]).toEqual([true, true, true, false, false, false]);
   });
 });

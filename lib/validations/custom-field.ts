@@ -37,7 +37,12 @@ const customFieldObject = z.object({
     .max(100, "At most 100 choices")
     .optional()
     .default([]),
-  regex: z.string().max(REGEX_MAX_LENGTH, `A regex has at most ${REGEX_MAX_LENGTH} characters`).nullable().optional().default(""),
+  regex: z
+    .string()
+    .max(REGEX_MAX_LENGTH, `A regex has at most ${REGEX_MAX_LENGTH} characters`)
+    .nullable()
+    .optional()
+    .default(""),
 });
 
 /** A custom field as the form and the config document give it; the key is filled in from the label. */
@@ -49,12 +54,16 @@ export const customFieldSchema = customFieldObject
       ctx.addIssue({
         code: "custom",
         path: ["key"],
-        message: f.key ? keyCheck.error.issues[0]!.message : "Enter a key: the label has no letters or digits to make one from",
+        message: f.key
+          ? keyCheck.error.issues[0]!.message
+          : "Enter a key: the label has no letters or digits to make one from",
       });
     }
     const isChoice = CHOICE_TYPES.includes(f.type);
-    if (isChoice && f.choices.length === 0) ctx.addIssue({ code: "custom", path: ["choices"], message: "Add at least one choice" });
-    if (!isChoice && f.choices.length > 0) ctx.addIssue({ code: "custom", path: ["choices"], message: "Only choice types have choices" });
+    if (isChoice && f.choices.length === 0)
+      ctx.addIssue({ code: "custom", path: ["choices"], message: "Add at least one choice" });
+    if (!isChoice && f.choices.length > 0)
+      ctx.addIssue({ code: "custom", path: ["choices"], message: "Only choice types have choices" });
     const seen = new Set<string>();
     f.choices.forEach((c, i) => {
       if (seen.has(c)) ctx.addIssue({ code: "custom", path: ["choices", i], message: `"${c}" is listed twice` });
@@ -67,7 +76,6 @@ export const customFieldSchema = customFieldObject
   })
   .transform((f) => ({ ...f, key: f.key || fieldKeyFromLabel(f.label), regex: f.regex || null }));
 export type CustomFieldInput = z.input<typeof customFieldSchema>;
-export type CustomField = z.output<typeof customFieldSchema>;
 
 /** Runs a field's regex on a sample value the way the identity route will (search, linear time). */
 export function regexMatches(pattern: string, value: string): boolean {

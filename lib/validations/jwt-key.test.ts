@@ -4,7 +4,9 @@ import { jwtKeyCreateSchema, kidSchema, hmacSecretSchema } from "./jwt-key";
 import { pemLabelProblem } from "../identity/pem";
 
 describe("key ID (SPEC §1.2)", () => {
-  it.each(["prod_2026", "a", "k1", "x".repeat(64), "0_9"])("accepts %j", (kid) => expect(kidSchema.safeParse(kid).success).toBe(true));
+  it.each(["prod_2026", "a", "k1", "x".repeat(64), "0_9"])("accepts %j", (kid) =>
+    expect(kidSchema.safeParse(kid).success).toBe(true),
+  );
   it.each([
     ["", "Enter a key ID"],
     ["x".repeat(65), "at most 64"],
@@ -24,9 +26,14 @@ describe("HMAC secret (SPEC §1.2)", () => {
   it("accepts exactly 24 lower-case hex characters", () => {
     expect(hmacSecretSchema.safeParse("9aeaf06388b8ab6487d1605b").success).toBe(true);
   });
-  it.each(["9aeaf06388b8ab6487d1605", "9aeaf06388b8ab6487d1605bb", "9AEAF06388B8AB6487D1605B", "9aeaf06388b8ab6487d1605g", " 9aeaf06388b8ab6487d1605b"])(
-    "refuses %j",
-    (secret) => expect(hmacSecretSchema.safeParse(secret).error?.issues[0]?.message).toMatch(/exactly 24 characters/),
+  it.each([
+    "9aeaf06388b8ab6487d1605",
+    "9aeaf06388b8ab6487d1605bb",
+    "9AEAF06388B8AB6487D1605B",
+    "9aeaf06388b8ab6487d1605g",
+    " 9aeaf06388b8ab6487d1605b",
+  ])("refuses %j", (secret) =>
+    expect(hmacSecretSchema.safeParse(secret).error?.issues[0]?.message).toMatch(/exactly 24 characters/),
   );
 });
 
@@ -41,13 +48,19 @@ describe("PEM armour (SPEC §1.2: each wrong kind named)", () => {
     ["a PKCS#1 public key", pkcs1PublicPem, /PKCS#1/],
     ["two keys", publicPem + publicPem, /exactly one/],
     ["a truncated key", publicPem.split("-----END")[0]!, /cut short/],
-    ["an SSH key block", "-----BEGIN OPENSSH PUBLIC KEY-----\nabc\n-----END OPENSSH PUBLIC KEY-----", /not a public key/],
+    [
+      "an SSH key block",
+      "-----BEGIN OPENSSH PUBLIC KEY-----\nabc\n-----END OPENSSH PUBLIC KEY-----",
+      /not a public key/,
+    ],
   ])("refuses %s", (_, pem, message) => expect(pemLabelProblem(pem)).toMatch(message));
 });
 
 describe("jwtKeyCreateSchema", () => {
   it("requires the material of the chosen algorithm", () => {
-    expect(jwtKeyCreateSchema.safeParse({ algorithm: "HS256", kid: "k", secret: "9aeaf06388b8ab6487d1605b" }).success).toBe(true);
+    expect(
+      jwtKeyCreateSchema.safeParse({ algorithm: "HS256", kid: "k", secret: "9aeaf06388b8ab6487d1605b" }).success,
+    ).toBe(true);
     const noSecret = jwtKeyCreateSchema.safeParse({ algorithm: "HS256", kid: "k", public_key: "x" });
     expect(noSecret.error?.issues.map((i) => i.path.join("."))).toEqual(["secret"]);
     const other = jwtKeyCreateSchema.safeParse({ algorithm: "ES256", kid: "k" });

@@ -23,7 +23,11 @@ export const publicKeyPemSchema = z
   });
 
 export const hs256KeySchema = z.object({ algorithm: z.literal("HS256"), kid: kidSchema, secret: hmacSecretSchema });
-export const rs256KeySchema = z.object({ algorithm: z.literal("RS256"), kid: kidSchema, public_key: publicKeyPemSchema });
+export const rs256KeySchema = z.object({
+  algorithm: z.literal("RS256"),
+  kid: kidSchema,
+  public_key: publicKeyPemSchema,
+});
 
 /** Adding a key (console form and, per key, the config document). */
 export const jwtKeyCreateSchema = z.discriminatedUnion("algorithm", [hs256KeySchema, rs256KeySchema], {

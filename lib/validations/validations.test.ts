@@ -6,9 +6,12 @@ describe("community schema", () => {
   it.each(["acme", "acme-shop", "shop-2026", "a1b"])("accepts the slug %j", (slug) => {
     expect(communityCreateSchema.safeParse({ name: "Acme", slug }).success).toBe(true);
   });
-  it.each(["ac", "Acme", "-acme", "acme-", "ac--me", "ac_me", "acme shop", "é-shop", "x".repeat(49)])("refuses the slug %j", (slug) => {
-    expect(communityCreateSchema.safeParse({ name: "Acme", slug }).success).toBe(false);
-  });
+  it.each(["ac", "Acme", "-acme", "acme-", "ac--me", "ac_me", "acme shop", "é-shop", "x".repeat(49)])(
+    "refuses the slug %j",
+    (slug) => {
+      expect(communityCreateSchema.safeParse({ name: "Acme", slug }).success).toBe(false);
+    },
+  );
   it("trims names and refuses blank ones", () => {
     expect(communityCreateSchema.parse({ name: "  Acme  ", slug: "acme" }).name).toBe("Acme");
     expect(communityCreateSchema.safeParse({ name: "   ", slug: "acme" }).success).toBe(false);

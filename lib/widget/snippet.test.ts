@@ -27,6 +27,14 @@ describe("integration snippet", () => {
 
   it("queues unsigned details with extra values", () => {
     const { queue } = queued("unsigned");
-    expect(queue[1]).toEqual(["setIdentity", { firstname: "Jane", lastname: "Doe", email: "jane.doe@example.com", extra_values: { customer_number: "C123456" } }]);
+    expect(queue[1]).toEqual([
+      "setIdentity",
+      {
+        firstname: "Jane",
+        lastname: "Doe",
+        email: "jane.doe@example.com",
+        extra_values: { customer_number: "C123456" },
+      },
+    ]);
   });
 });

@@ -13,11 +13,12 @@ export function rsaKeyPair(bits = 2048) {
 }
 
 export function ecPublicPem() {
-  return crypto.generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ type: "spki", format: "pem" }).toString();
+  return crypto
+    .generateKeyPairSync("ec", { namedCurve: "P-256" })
+    .publicKey.export({ type: "spki", format: "pem" })
+    .toString();
 }
 
 export function ed25519PublicPem() {
   return crypto.generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }).toString();
 }
-
-export const hmacSecret = () => crypto.randomBytes(12).toString("hex");

@@ -24,7 +24,9 @@ export async function startRedis(): Promise<PrivateRedis> {
   const port = await freePort();
   let proc: ChildProcess;
   try {
-    proc = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    proc = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+      stdio: "ignore",
+    });
   } catch (err) {
     throw new Error(`cannot start redis-server (apt-get install -y redis-server): ${(err as Error).message}`);
   }

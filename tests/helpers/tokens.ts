@@ -5,13 +5,21 @@ import { CompactSign, exportJWK } from "jose";
 export const b64 = (v: unknown) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v)).toString("base64url");
 export const nowS = () => Math.floor(Date.now() / 1000);
 
-export async function signHs256(secret: string, payload: Record<string, unknown>, header: Record<string, unknown> = {}) {
+export async function signHs256(
+  secret: string,
+  payload: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+) {
   return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
     .setProtectedHeader({ alg: "HS256", typ: "JWT", ...header } as { alg: string })
     .sign(new TextEncoder().encode(secret));
 }
 
-export async function signRs256(privateKey: crypto.KeyObject, payload: Record<string, unknown>, header: Record<string, unknown> = {}) {
+export async function signRs256(
+  privateKey: crypto.KeyObject,
+  payload: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+) {
   return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
     .setProtectedHeader({ alg: "RS256", ...header } as { alg: string })
     .sign(privateKey);

@@ -13,7 +13,13 @@ beforeAll(async () => {
   const port = await freePort();
   server = fork(path.resolve("scripts/identity-server.ts"), [], {
     execArgv: ["--import", "tsx", "--expose-gc"],
-    env: { ...process.env, IDENTITY_PORT: String(port), LOG_LEVEL: "silent", NODE_ENV: "production", VOUCH_RATE_LIMIT_PER_CLIENT: "0" },
+    env: {
+      ...process.env,
+      IDENTITY_PORT: String(port),
+      LOG_LEVEL: "silent",
+      NODE_ENV: "production",
+      VOUCH_RATE_LIMIT_PER_CLIENT: "0",
+    },
     stdio: "pipe",
   });
   await new Promise<void>((resolve, reject) => {
@@ -48,8 +54,10 @@ describe("bounded memory under hostile traffic", () => {
     const long = await flood(base, 20_000, shots.longSlugPreflight, { concurrency: 16, maxSeconds: 120 });
     const paths = await flood(base, 5000, shots.longPath, { concurrency: 16, maxSeconds: 60 });
     const after = await settledRss(server);
-    console.log(`abuse: RSS ${before} → ${after} MiB; unknown slugs ${JSON.stringify(unknown.byStatus)} in ${unknown.seconds} s; ` +
-      `6 KB slugs ${JSON.stringify(long.byStatus)}; long paths ${JSON.stringify(paths.byStatus)}`);
+    console.log(
+      `abuse: RSS ${before} → ${after} MiB; unknown slugs ${JSON.stringify(unknown.byStatus)} in ${unknown.seconds} s; ` +
+        `6 KB slugs ${JSON.stringify(long.byStatus)}; long paths ${JSON.stringify(paths.byStatus)}`,
+    );
     expect(unknown).toMatchObject({ sent: 20_000, byStatus: { "404": 20_000 } });
     expect(long).toMatchObject({ sent: 20_000, byStatus: { "404": 20_000 } });
     expect(paths).toMatchObject({ sent: 5000, byStatus: { "404": 5000 } });

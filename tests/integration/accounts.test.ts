@@ -1,7 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { verifyPassword } from "better-auth/crypto";
 import { db } from "@/lib/db";
-import { changeAccountRole, createAccount, createFirstAdmin, deleteAccount, hasAnyAccount, listAccounts } from "@/lib/dal/accounts";
+import {
+  changeAccountRole,
+  createAccount,
+  createFirstAdmin,
+  deleteAccount,
+  hasAnyAccount,
+  listAccounts,
+} from "@/lib/dal/accounts";
 import { DomainError } from "@/lib/errors";
 import { resetDb, seedActor } from "../helpers/db";
 
@@ -24,7 +31,9 @@ describe("first administrator (setup)", () => {
     expect(await verifyPassword({ hash: credential.password!, password: "a long enough password" })).toBe(true);
     expect(await verifyPassword({ hash: credential.password!, password: "wrong password!!" })).toBe(false);
 
-    await expect(createFirstAdmin({ email: "intruder@example.com", name: "", password: "another long password" })).rejects.toMatchObject({
+    await expect(
+      createFirstAdmin({ email: "intruder@example.com", name: "", password: "another long password" }),
+    ).rejects.toMatchObject({
       code: "forbidden",
     });
     expect((await listAccounts()).map((a) => a.email)).toEqual(["owner@example.com"]);
@@ -33,7 +42,9 @@ describe("first administrator (setup)", () => {
   it("is closed once any account exists, even only a viewer made by the CLI", async () => {
     await createAccount(null, { email: "viewer@example.com", name: "", password: "viewer password 1", role: "viewer" });
     expect(await hasAnyAccount()).toBe(true);
-    await expect(createFirstAdmin({ email: "intruder@example.com", name: "", password: "another long password" })).rejects.toMatchObject({
+    await expect(
+      createFirstAdmin({ email: "intruder@example.com", name: "", password: "another long password" }),
+    ).rejects.toMatchObject({
       code: "forbidden",
     });
     expect((await listAccounts()).map((a) => `${a.email}:${a.role}`)).toEqual(["viewer@example.com:viewer"]);
@@ -43,9 +54,16 @@ describe("first administrator (setup)", () => {
 describe("createAccount", () => {
   it("lets an admin create a viewer, audited without the password", async () => {
     const admin = await seedActor("admin");
-    const viewer = await createAccount(admin, { email: "v@example.com", name: "Vi", password: "viewer password 1", role: "viewer" });
+    const viewer = await createAccount(admin, {
+      email: "v@example.com",
+      name: "Vi",
+      password: "viewer password 1",
+      role: "viewer",
+    });
     expect(viewer.role).toBe("viewer");
-    const entry = await db().auditLog.findFirstOrThrow({ where: { action: "account.create", targetLabel: "v@example.com" } });
+    const entry = await db().auditLog.findFirstOrThrow({
+      where: { action: "account.create", targetLabel: "v@example.com" },
+    });
     expect(entry.actorEmail).toBe(admin.email);
     expect(entry.details).not.toContain("viewer password 1");
   });
@@ -53,7 +71,9 @@ describe("createAccount", () => {
   it("refuses a viewer and changes nothing", async () => {
     const viewer = await seedActor("viewer");
     const before = await snapshot();
-    await expect(createAccount(viewer, { email: "x@example.com", name: "", password: "whatever password", role: "admin" })).rejects.toMatchObject({
+    await expect(
+      createAccount(viewer, { email: "x@example.com", name: "", password: "whatever password", role: "admin" }),
+    ).rejects.toMatchObject({
       code: "forbidden",
     });
     expect(await snapshot()).toEqual(before);
@@ -61,7 +81,12 @@ describe("createAccount", () => {
 
   it("refuses a duplicate e-mail address, whatever its case, on the email field", async () => {
     const admin = await seedActor("admin", "boss@example.com");
-    const err = await createAccount(admin, { email: "BOSS@example.com", name: "", password: "whatever password", role: "viewer" }).catch((e) => e);
+    const err = await createAccount(admin, {
+      email: "BOSS@example.com",
+      name: "",
+      password: "whatever password",
+      role: "viewer",
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect(err).toMatchObject({ code: "conflict", field: "email" });
     expect(await db().user.count()).toBe(1);
@@ -69,15 +94,22 @@ describe("createAccount", () => {
 
   it("validates input with the form's schema", async () => {
     const admin = await seedActor("admin");
-    await expect(createAccount(admin, { email: "nope", name: "", password: "short", role: "admin" })).rejects.toThrow(/valid e-mail/);
-    await expect(createAccount(admin, { email: "a@b.co", name: "", password: "long enough pass", role: "owner" as "admin" })).rejects.toThrow(/Choose a role/);
+    await expect(createAccount(admin, { email: "nope", name: "", password: "short", role: "admin" })).rejects.toThrow(
+      /valid e-mail/,
+    );
+    await expect(
+      createAccount(admin, { email: "a@b.co", name: "", password: "long enough pass", role: "owner" as "admin" }),
+    ).rejects.toThrow(/Choose a role/);
   });
 });
 
 describe("changeAccountRole / deleteAccount", () => {
   it("never demotes or deletes the last administrator", async () => {
     const admin = await seedActor("admin");
-    await expect(changeAccountRole(admin, admin.id, "viewer")).rejects.toMatchObject({ code: "conflict", field: "role" });
+    await expect(changeAccountRole(admin, admin.id, "viewer")).rejects.toMatchObject({
+      code: "conflict",
+      field: "role",
+    });
     await expect(deleteAccount(admin, admin.id)).rejects.toMatchObject({ code: "conflict" });
     expect((await listAccounts())[0]?.role).toBe("admin");
   });
@@ -89,7 +121,9 @@ describe("changeAccountRole / deleteAccount", () => {
     await changeAccountRole(admin, admin.id, "viewer"); // allowed now: another admin exists
     const roles = Object.fromEntries((await listAccounts()).map((a) => [a.email, a.role]));
     expect(roles).toEqual({ [admin.email]: "viewer", [other.email]: "admin" });
-    const entry = await db().auditLog.findFirstOrThrow({ where: { action: "account.role_change", targetLabel: other.email } });
+    const entry = await db().auditLog.findFirstOrThrow({
+      where: { action: "account.role_change", targetLabel: other.email },
+    });
     expect(JSON.parse(entry.details)).toEqual({ role: { from: "viewer", to: "admin" } });
   });
 

@@ -8,7 +8,11 @@ vi.mock("@/lib/session", () => ({ getActor: async () => session.actor, requireAc
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 import { db } from "@/lib/db";
-import { createCommunityAction, deleteCommunityAction, renameCommunityAction } from "@/app/(console)/communities/actions";
+import {
+  createCommunityAction,
+  deleteCommunityAction,
+  renameCommunityAction,
+} from "@/app/(console)/communities/actions";
 import { changeAccountRoleAction, createAccountAction, deleteAccountAction } from "@/app/(console)/accounts/actions";
 import {
   addJwtKeyAction,
@@ -16,7 +20,11 @@ import {
   generateHmacSecretAction,
   updateSignedIdentitiesAction,
 } from "@/app/(console)/communities/[slug]/signed-identities/actions";
-import { createCustomFieldAction, deleteCustomFieldAction, updateCustomFieldAction } from "@/app/(console)/communities/[slug]/custom-fields/actions";
+import {
+  createCustomFieldAction,
+  deleteCustomFieldAction,
+  updateCustomFieldAction,
+} from "@/app/(console)/communities/[slug]/custom-fields/actions";
 import { addMappingAction, deleteMappingAction } from "@/app/(console)/communities/[slug]/mappings/actions";
 import { resetDb, seedActor } from "../helpers/db";
 
@@ -36,14 +44,19 @@ describe("server actions", () => {
     const before = await state();
     const refused = { ok: false, formError: "Your session has ended. Sign in again." };
     expect(await createCommunityAction({ name: "Acme", slug: "acme" })).toEqual(refused);
-    expect(await createAccountAction({ email: "a@b.co", name: "", password: "long enough pass", role: "admin" })).toEqual(refused);
+    expect(
+      await createAccountAction({ email: "a@b.co", name: "", password: "long enough pass", role: "admin" }),
+    ).toEqual(refused);
     expect(await state()).toEqual(before);
   });
 
   it("refuse a viewer's changes and leave the database unchanged", async () => {
     const admin = await seedActor("admin");
     session.actor = admin;
-    expect(await createCommunityAction({ name: "Acme", slug: "acme" })).toMatchObject({ ok: true, data: { slug: "acme" } });
+    expect(await createCommunityAction({ name: "Acme", slug: "acme" })).toMatchObject({
+      ok: true,
+      data: { slug: "acme" },
+    });
 
     session.actor = await seedActor("viewer");
     const before = await state();
@@ -63,16 +76,25 @@ describe("server actions", () => {
   it("return zod field errors for bad input, and domain errors on their field", async () => {
     session.actor = await seedActor("admin");
     const bad = await createCommunityAction({ name: "", slug: "Bad Slug" });
-    expect(bad).toMatchObject({ ok: false, fieldErrors: { name: ["Enter a name"], slug: [expect.stringMatching(/lower-case/)] } });
+    expect(bad).toMatchObject({
+      ok: false,
+      fieldErrors: { name: ["Enter a name"], slug: [expect.stringMatching(/lower-case/)] },
+    });
     await createCommunityAction({ name: "Acme", slug: "acme" });
     const dup = await createCommunityAction({ name: "Acme 2", slug: "acme" });
-    expect(dup).toEqual({ ok: false, formError: "Check the highlighted fields.", fieldErrors: { slug: ['Another community already uses the identifier "acme"'] } });
+    expect(dup).toEqual({
+      ok: false,
+      formError: "Check the highlighted fields.",
+      fieldErrors: { slug: ['Another community already uses the identifier "acme"'] },
+    });
   });
 
   it("identity settings: a viewer is refused every change and the configuration stays as it was", async () => {
     session.actor = await seedActor("admin");
     await createCommunityAction({ name: "Acme", slug: "acme" });
-    expect(await addJwtKeyAction("acme", { algorithm: "HS256", kid: "k1", secret: "9aeaf06388b8ab6487d1605b" })).toMatchObject({
+    expect(
+      await addJwtKeyAction("acme", { algorithm: "HS256", kid: "k1", secret: "9aeaf06388b8ab6487d1605b" }),
+    ).toMatchObject({
       ok: true,
       data: { kid: "k1", secret: "9aeaf06388b8ab6487d1605b" },
     });
@@ -83,7 +105,10 @@ describe("server actions", () => {
 
     session.actor = await seedActor("viewer");
     const config = async () => ({
-      community: await db().community.findUniqueOrThrow({ where: { slug: "acme" }, select: { signedIdentities: true, configVersion: true } }),
+      community: await db().community.findUniqueOrThrow({
+        where: { slug: "acme" },
+        select: { signedIdentities: true, configVersion: true },
+      }),
       keys: await db().jwtKey.findMany({ select: { kid: true, secretCiphertext: true } }),
       fields: await db().customField.findMany({ select: { key: true, label: true } }),
       mappings: await db().extraValueMapping.findMany({ select: { key: true, field: true } }),
@@ -101,7 +126,8 @@ describe("server actions", () => {
       await deleteMappingAction("acme", { key: "uuid" }),
       await generateHmacSecretAction({}),
     ];
-    for (const result of results) expect(result).toMatchObject({ ok: false, formError: expect.stringMatching(/role does not allow/) });
+    for (const result of results)
+      expect(result).toMatchObject({ ok: false, formError: expect.stringMatching(/role does not allow/) });
     expect(await config()).toEqual(before);
   });
 
@@ -112,12 +138,18 @@ describe("server actions", () => {
       ok: false,
       fieldErrors: { kid: [expect.stringMatching(/lower-case/)], secret: [expect.stringMatching(/exactly 24/)] },
     });
-    expect(await updateSignedIdentitiesAction("acme", { signed_identities: "require", clock_skew_seconds: 10 })).toEqual({
+    expect(
+      await updateSignedIdentitiesAction("acme", { signed_identities: "require", clock_skew_seconds: 10 }),
+    ).toEqual({
       ok: false,
       formError: "Check the highlighted fields.",
-      fieldErrors: { signed_identities: ["Add a JWT key first: “require” needs at least one key to verify signed identities with"] },
+      fieldErrors: {
+        signed_identities: ["Add a JWT key first: “require” needs at least one key to verify signed identities with"],
+      },
     });
-    expect(await updateSignedIdentitiesAction("ghost", { signed_identities: "reject", clock_skew_seconds: 10 })).toEqual({
+    expect(
+      await updateSignedIdentitiesAction("ghost", { signed_identities: "reject", clock_skew_seconds: 10 }),
+    ).toEqual({
       ok: false,
       formError: "This community no longer exists",
     });

@@ -16,17 +16,26 @@ function io(stdin = "") {
 describe("vouch CLI", () => {
   it("admin create: creates an admin by default, and a viewer from --password-stdin", async () => {
     const a = io();
-    expect(await run(["admin", "create", "--email", "Ops@Example.com", "--password", "a long enough password"], a.value)).toBe(0);
+    expect(
+      await run(["admin", "create", "--email", "Ops@Example.com", "--password", "a long enough password"], a.value),
+    ).toBe(0);
     expect(a.out).toEqual(["Created admin account ops@example.com"]);
     const b = io("piped password 123\n");
-    expect(await run(["admin", "create", "--email", "v@example.com", "--password-stdin", "--role", "viewer"], b.value)).toBe(0);
+    expect(
+      await run(["admin", "create", "--email", "v@example.com", "--password-stdin", "--role", "viewer"], b.value),
+    ).toBe(0);
     const users = await db().user.findMany({ select: { email: true, role: true }, orderBy: { email: "asc" } });
-    expect(users).toEqual([{ email: "ops@example.com", role: "admin" }, { email: "v@example.com", role: "viewer" }]);
+    expect(users).toEqual([
+      { email: "ops@example.com", role: "admin" },
+      { email: "v@example.com", role: "viewer" },
+    ]);
   });
 
   it("admin create: names every problem, exits non-zero, changes nothing", async () => {
     const bad = io();
-    expect(await run(["admin", "create", "--email", "nope", "--password", "short", "--role", "root"], bad.value)).toBe(1);
+    expect(await run(["admin", "create", "--email", "nope", "--password", "short", "--role", "root"], bad.value)).toBe(
+      1,
+    );
     expect(bad.err).toEqual([
       "vouch: --email: Enter a valid e-mail address, like name@example.com",
       "vouch: --password: Use at least 12 characters",
@@ -40,7 +49,9 @@ describe("vouch CLI", () => {
     expect(unknownFlag.err[0]).toMatch(/Unknown option '--emial'/);
     await run(["admin", "create", "--email", "dup@example.com", "--password", "a long enough password"], io().value);
     const dup = io();
-    expect(await run(["admin", "create", "--email", "dup@example.com", "--password", "a long enough password"], dup.value)).toBe(1);
+    expect(
+      await run(["admin", "create", "--email", "dup@example.com", "--password", "a long enough password"], dup.value),
+    ).toBe(1);
     expect(dup.err).toEqual(["vouch: --email: An account with this e-mail address already exists"]);
     expect(await db().user.count()).toBe(1);
   });
@@ -55,7 +66,9 @@ describe("vouch CLI", () => {
     expect(table.out).toEqual(["SLUG       NAME", "acme-shop  Acme Shop"]);
     const json = io();
     await run(["community", "list", "--json"], json.value);
-    expect(JSON.parse(json.out[0]!)).toEqual([{ slug: "acme-shop", name: "Acme Shop", created_at: expect.any(String) }]);
+    expect(JSON.parse(json.out[0]!)).toEqual([
+      { slug: "acme-shop", name: "Acme Shop", created_at: expect.any(String) },
+    ]);
   });
 
   it("unknown commands print usage and exit 2", async () => {

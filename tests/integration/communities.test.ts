@@ -1,6 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { createCommunity, deleteCommunity, findCommunity, listCommunities, renameCommunity } from "@/lib/dal/communities";
+import {
+  createCommunity,
+  deleteCommunity,
+  findCommunity,
+  listCommunities,
+  renameCommunity,
+} from "@/lib/dal/communities";
 import { resetDb, seedActor } from "../helpers/db";
 
 beforeEach(resetDb);
@@ -20,9 +26,17 @@ describe("communities", () => {
     await deleteCommunity(admin, "zeta");
     expect(await rows()).toEqual([{ slug: "acme-shop", name: "Acme Outlet" }]);
 
-    const audit = await db().auditLog.findMany({ orderBy: { createdAt: "asc" }, select: { action: true, targetLabel: true, details: true } });
+    const audit = await db().auditLog.findMany({
+      orderBy: { createdAt: "asc" },
+      select: { action: true, targetLabel: true, details: true },
+    });
     expect(audit.map((a) => `${a.action}:${a.targetLabel}`)).toEqual(
-      expect.arrayContaining(["community.create:zeta", "community.create:acme-shop", "community.rename:acme-shop", "community.delete:zeta"]),
+      expect.arrayContaining([
+        "community.create:zeta",
+        "community.create:acme-shop",
+        "community.rename:acme-shop",
+        "community.delete:zeta",
+      ]),
     );
     const rename = audit.find((a) => a.action === "community.rename")!;
     expect(JSON.parse(rename.details)).toEqual({ name: { from: "Acme Shop", to: "Acme Outlet" } });
@@ -31,7 +45,10 @@ describe("communities", () => {
   it("refuses a slug already taken, on the slug field", async () => {
     const admin = await seedActor("admin");
     await createCommunity(admin, { name: "One", slug: "shop" });
-    await expect(createCommunity(admin, { name: "Two", slug: "shop" })).rejects.toMatchObject({ code: "conflict", field: "slug" });
+    await expect(createCommunity(admin, { name: "Two", slug: "shop" })).rejects.toMatchObject({
+      code: "conflict",
+      field: "slug",
+    });
     expect(await rows()).toEqual([{ slug: "shop", name: "One" }]);
   });
 
@@ -53,7 +70,9 @@ describe("communities", () => {
     await createCommunity(admin, { name: "Acme", slug: "acme" });
     const auditBefore = await db().auditLog.count();
     await expect(createCommunity(viewer, { name: "Mine", slug: "mine" })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(renameCommunity(viewer, { slug: "acme", name: "Hacked" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(renameCommunity(viewer, { slug: "acme", name: "Hacked" })).rejects.toMatchObject({
+      code: "forbidden",
+    });
     await expect(deleteCommunity(viewer, "acme")).rejects.toMatchObject({ code: "forbidden" });
     expect(await rows()).toEqual([{ slug: "acme", name: "Acme" }]);
     expect(await db().auditLog.count()).toBe(auditBefore);

@@ -18,13 +18,26 @@ const doc = specConfigDocument;
 function io(stdin = "") {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, value: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s), readStdin: async () => stdin } satisfies Io };
+  return {
+    out,
+    err,
+    value: {
+      stdout: (s: string) => out.push(s),
+      stderr: (s: string) => err.push(s),
+      readStdin: async () => stdin,
+    } satisfies Io,
+  };
 }
 
 describe("config as code (SPEC §4)", () => {
   it("imports the spec's document, and exports it back the same (secrets only on request)", async () => {
     const summary = await importCommunityConfig(null, doc());
-    expect(summary).toMatchObject({ created: true, keys: { added: ["prod_2026", "rsa_main"] }, customFields: 1, mappings: 2 });
+    expect(summary).toMatchObject({
+      created: true,
+      keys: { added: ["prod_2026", "rsa_main"] },
+      customFields: 1,
+      mappings: 2,
+    });
     const withSecrets = await exportCommunityConfig("acme-shop", { includeSecrets: true });
     expect(withSecrets).toEqual(doc());
     const without = await exportCommunityConfig("acme-shop");
@@ -59,9 +72,17 @@ describe("config as code (SPEC §4)", () => {
 
     // Re-import without the secret (keeps the stored one), drop the RSA key, add a field, change the mode.
     const next = doc();
-    next.community.jwt_keys = [{ kid: "prod_2026", algorithm: "HS256" } as never, { kid: "next_2027", algorithm: "HS256", secret: "0123456789abcdef01234567" }];
+    next.community.jwt_keys = [
+      { kid: "prod_2026", algorithm: "HS256" } as never,
+      { kid: "next_2027", algorithm: "HS256", secret: "0123456789abcdef01234567" },
+    ];
     next.community.signed_identities = "accept";
-    next.community.custom_fields.push({ key: "plan", label: "Plan", type: "single_choice", choices: ["gold", "silver"] } as never);
+    next.community.custom_fields.push({
+      key: "plan",
+      label: "Plan",
+      type: "single_choice",
+      choices: ["gold", "silver"],
+    } as never);
     const summary = await importCommunityConfig(null, next);
     expect(summary.keys).toEqual({ added: ["next_2027"], replaced: [], kept: ["prod_2026"], removed: ["rsa_main"] });
     const s = (await getIdentitySettings({ role: "admin" }, "acme-shop"))!;
@@ -69,7 +90,9 @@ describe("config as code (SPEC §4)", () => {
     expect(s.keys.find((k) => k.kid === "prod_2026")?.lastUsedAt).toEqual(lastUsed);
     expect(s.customFields.map((f) => f.key)).toEqual(["customer_id", "plan"]);
     expect((await exportCommunityConfig("acme-shop", { includeSecrets: true })).community.jwt_keys[0]).toEqual({
-      kid: "prod_2026", algorithm: "HS256", secret: SECRET,
+      kid: "prod_2026",
+      algorithm: "HS256",
+      secret: SECRET,
     });
   });
 
@@ -93,7 +116,9 @@ describe("config as code (SPEC §4)", () => {
     bad.community.jwt_keys[0] = { kid: "prod_2026", algorithm: "HS256", secret: SECRET } as never;
     bad.community.custom_fields[0]!.regex = "^C[0-9]{6}$";
     const err2 = await importCommunityConfig(null, bad).catch((e) => e);
-    expect(err2.issues).toEqual([{ path: "community.jwt_keys[1].public_key", message: "This RSA key has 1024 bits; at least 2048 are required" }]);
+    expect(err2.issues).toEqual([
+      { path: "community.jwt_keys[1].public_key", message: "This RSA key has 1024 bits; at least 2048 are required" },
+    ]);
     expect(await exportCommunityConfig("acme-shop", { includeSecrets: true })).toEqual(before);
   });
 
@@ -101,7 +126,9 @@ describe("config as code (SPEC §4)", () => {
     const d = doc();
     d.community.jwt_keys[0] = { kid: "prod_2026", algorithm: "HS256" } as never;
     const err = await importCommunityConfig(null, d).catch((e) => e);
-    expect(err.issues).toEqual([{ path: "community.jwt_keys[0].secret", message: 'Required: no HS256 secret is stored for kid "prod_2026" yet' }]);
+    expect(err.issues).toEqual([
+      { path: "community.jwt_keys[0].secret", message: 'Required: no HS256 secret is stored for kid "prod_2026" yet' },
+    ]);
     expect(await db().community.count()).toBe(0);
   });
 
@@ -117,7 +144,9 @@ describe("config as code (SPEC §4)", () => {
     fs.writeFileSync(file, JSON.stringify(doc()));
     const imp = io();
     expect(await run(["community", "import", file], imp.value)).toBe(0);
-    expect(imp.out).toEqual(["Created community acme-shop: keys 2 added, 0 replaced, 0 kept, 0 removed; 1 custom fields; 2 mappings"]);
+    expect(imp.out).toEqual([
+      "Created community acme-shop: keys 2 added, 0 replaced, 0 kept, 0 removed; 1 custom fields; 2 mappings",
+    ]);
 
     const exp = io();
     expect(await run(["community", "export", "acme-shop"], exp.value)).toBe(0);
@@ -136,7 +165,10 @@ describe("config as code (SPEC §4)", () => {
     expect(await run(["community", "import", file], broken.value)).toBe(1);
     expect(broken.err[0]).toMatch(/is not valid JSON/);
 
-    fs.writeFileSync(file, JSON.stringify({ version: 1, community: { name: "", slug: "Bad", signed_identities: "maybe" } }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ version: 1, community: { name: "", slug: "Bad", signed_identities: "maybe" } }),
+    );
     const invalid = io();
     expect(await run(["community", "import", file], invalid.value)).toBe(1);
     expect(invalid.err).toEqual([

@@ -18,7 +18,11 @@ const binDir = fs.existsSync("/usr/lib/postgresql")
   ? path.join("/usr/lib/postgresql", fs.readdirSync("/usr/lib/postgresql")[0]!, "bin")
   : inject("pgBinDir");
 const asPostgres = (cmd: string, args: string[]) =>
-  execFileSync(process.getuid?.() === 0 ? "runuser" : cmd, process.getuid?.() === 0 ? ["-u", "postgres", "--", path.join(binDir, cmd), ...args] : args, { stdio: "pipe" });
+  execFileSync(
+    process.getuid?.() === 0 ? "runuser" : cmd,
+    process.getuid?.() === 0 ? ["-u", "postgres", "--", path.join(binDir, cmd), ...args] : args,
+    { stdio: "pipe" },
+  );
 
 const port = 5500 + Math.floor(Math.random() * 400);
 const dataDir = path.join(os.tmpdir(), `vouch-pg-outage-${process.pid}`);
@@ -30,7 +34,11 @@ describe.runIf(onPostgres && binDir)("PostgreSQL outage under load", () => {
   beforeAll(async () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.mkdirSync(dataDir, { mode: 0o700 });
-    fs.chownSync(dataDir, Number(execFileSync("id", ["-u", "postgres"]).toString().trim()), Number(execFileSync("id", ["-g", "postgres"]).toString().trim()));
+    fs.chownSync(
+      dataDir,
+      Number(execFileSync("id", ["-u", "postgres"]).toString().trim()),
+      Number(execFileSync("id", ["-g", "postgres"]).toString().trim()),
+    );
     asPostgres("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8"]);
     pgCtl("start", "-o", `-p ${port} -k /tmp -c listen_addresses=127.0.0.1`, "-l", path.join(dataDir, "log"));
     const target = resolveDatabase({ DATABASE_URL: url });
@@ -38,7 +46,10 @@ describe.runIf(onPostgres && binDir)("PostgreSQL outage under load", () => {
     const shared = db();
     setDb(createDb(target));
     try {
-      await importCommunityConfig(null, { version: 1, community: { name: "Outage", slug: "outage", signed_identities: "reject", rate_limit_per_minute: 0 } });
+      await importCommunityConfig(null, {
+        version: 1,
+        community: { name: "Outage", slug: "outage", signed_identities: "reject", rate_limit_per_minute: 0 },
+      });
     } finally {
       await db().$disconnect();
       setDb(shared);
@@ -46,7 +57,13 @@ describe.runIf(onPostgres && binDir)("PostgreSQL outage under load", () => {
     }
     server = fork(path.resolve("scripts/identity-server.ts"), [], {
       execArgv: ["--import", "tsx"],
-      env: { ...process.env, DATABASE_URL: url, IDENTITY_PORT: String(port + 1000), LOG_LEVEL: "silent", VOUCH_RATE_LIMIT_PER_CLIENT: "0" },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        IDENTITY_PORT: String(port + 1000),
+        LOG_LEVEL: "silent",
+        VOUCH_RATE_LIMIT_PER_CLIENT: "0",
+      },
       stdio: "pipe",
     });
     await new Promise<void>((resolve, reject) => {
@@ -94,7 +111,8 @@ describe.runIf(onPostgres && binDir)("PostgreSQL outage under load", () => {
       pgCtl("start", "-o", `-p ${port} -k /tmp -c listen_addresses=127.0.0.1`, "-l", path.join(dataDir, "log"));
       phase = "back";
       const t0 = Date.now();
-      while (Date.now() - t0 < 30_000 && !seen.some((s) => s.phase === "back" && s.status === 200)) await new Promise((r) => setTimeout(r, 100));
+      while (Date.now() - t0 < 30_000 && !seen.some((s) => s.phase === "back" && s.status === 200))
+        await new Promise((r) => setTimeout(r, 100));
       await new Promise((r) => setTimeout(r, 1000));
     } finally {
       stop = true;

@@ -51,16 +51,30 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-function cli(args: string[], e: { DATABASE_URL: string; VOUCH_DATA_DIR: string; VOUCH_ENCRYPTION_KEY?: string; LOG_LEVEL?: string }, stdin = "") {
+function cli(
+  args: string[],
+  e: { DATABASE_URL: string; VOUCH_DATA_DIR: string; VOUCH_ENCRYPTION_KEY?: string; LOG_LEVEL?: string },
+  stdin = "",
+) {
   const environment: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "silent", ...e };
   if (!e.VOUCH_ENCRYPTION_KEY) delete environment.VOUCH_ENCRYPTION_KEY;
-  const r = spawnSync(process.execPath, ["scripts/vouch.mjs", ...args], { env: environment, input: stdin, encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(process.execPath, ["scripts/vouch.mjs", ...args], {
+    env: environment,
+    input: stdin,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const doc = (slug: string) => ({
   version: 1,
-  community: { name: slug, slug, signed_identities: "accept", jwt_keys: [{ kid: "hs", algorithm: "HS256", secret: SECRET }] },
+  community: {
+    name: slug,
+    slug,
+    signed_identities: "accept",
+    jwt_keys: [{ kid: "hs", algorithm: "HS256", secret: SECRET }],
+  },
 });
 function writeDoc(slug: string, body: unknown = doc(slug)) {
   const file = path.join(tmp, `${slug}-${++counter}.json`);
@@ -96,7 +110,9 @@ describe("the encryption key must match the database", () => {
     const bare = { DATABASE_URL, VOUCH_DATA_DIR: dir("bare") };
     const none = cli(["community", "import", writeDoc("other")], bare);
     expect(none.status).toBe(1);
-    expect(none.stderr).toMatch(/No encryption key: VOUCH_ENCRYPTION_KEY is not set and .*encryption-key does not exist, but this database holds 1 sealed secret/);
+    expect(none.stderr).toMatch(
+      /No encryption key: VOUCH_ENCRYPTION_KEY is not set and .*encryption-key does not exist, but this database holds 1 sealed secret/,
+    );
     expect(fs.existsSync(path.join(bare.VOUCH_DATA_DIR, "encryption-key"))).toBe(false);
 
     // A data folder holding some other key: refused, naming the file.
@@ -123,7 +139,9 @@ describe("the encryption key must match the database", () => {
     expect(rotated.stdout).not.toContain(K3); // given on stdin: not echoed
 
     const after = { ...before, VOUCH_ENCRYPTION_KEY: K3 };
-    expect(exported(cli(["community", "export", "acme", "--include-secrets"], after).stdout).community.jwt_keys[0]!.secret).toBe(SECRET);
+    expect(
+      exported(cli(["community", "export", "acme", "--include-secrets"], after).stdout).community.jwt_keys[0]!.secret,
+    ).toBe(SECRET);
     const old = cli(["community", "list"], before);
     expect(old.status).toBe(1);
     expect(old.stderr).toContain("is not the key that sealed");
@@ -152,7 +170,10 @@ describe("a key kept in the data folder", () => {
     expect(rotated.stdout).not.toContain(now);
     expect(fs.readFileSync(`${file}.previous`, "utf8").trim()).toBe(original);
     expect(fs.existsSync(`${file}.next`)).toBe(false);
-    expect(exported(cli(["community", "export", "acme", "--include-secrets"], { DATABASE_URL, VOUCH_DATA_DIR }).stdout).community.jwt_keys[0]!.secret).toBe(SECRET);
+    expect(
+      exported(cli(["community", "export", "acme", "--include-secrets"], { DATABASE_URL, VOUCH_DATA_DIR }).stdout)
+        .community.jwt_keys[0]!.secret,
+    ).toBe(SECRET);
   });
 });
 
@@ -164,7 +185,9 @@ describe("an instance still running with a key that was rotated away", () => {
     const next = crypto.randomBytes(32);
     await resealAll(current, next); // as the CLI would, from another shell
     try {
-      const err = await addJwtKey(null, "acme", { kid: "late", algorithm: "HS256", secret: SECRET }).catch((e: unknown) => e);
+      const err = await addJwtKey(null, "acme", { kid: "late", algorithm: "HS256", secret: SECRET }).catch(
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(EncryptionKeyError);
       expect((err as Error).message).toMatch(/is not the key that sealed this database's secrets/);
       expect(await db().jwtKey.count({ where: { kid: "late" } })).toBe(0);
@@ -180,7 +203,11 @@ describe("an instance still running with a key that was rotated away", () => {
 
 describe("the CLI as a real process", () => {
   it("on an unmigrated database: brings it up to date, exits 0/1/2 with problems on stderr, and a failing import changes nothing", async () => {
-    const e = { DATABASE_URL: await freshDatabase(), VOUCH_DATA_DIR: path.join(tmp, `real-${counter}`), VOUCH_ENCRYPTION_KEY: K1 };
+    const e = {
+      DATABASE_URL: await freshDatabase(),
+      VOUCH_DATA_DIR: path.join(tmp, `real-${counter}`),
+      VOUCH_ENCRYPTION_KEY: K1,
+    };
     const list = cli(["community", "list"], e);
     expect(list).toMatchObject({ status: 0, stdout: "No communities.\n", stderr: "" });
     expect(cli(["community", "import", writeDoc("acme")], e).status).toBe(0);
@@ -195,7 +222,9 @@ describe("the CLI as a real process", () => {
     expect(failed.stderr).toContain("community.jwt_keys[0].kid:");
     expect(failed.stderr).toContain("community.jwt_keys[0].secret:");
     // Standard output is the document alone, even with info logs on (they go to standard error).
-    const still = exported(cli(["community", "export", "acme", "--include-secrets"], { ...e, LOG_LEVEL: "info" }).stdout) as unknown as { community: { signed_identities: string; jwt_keys: { kid: string; secret: string }[] } };
+    const still = exported(
+      cli(["community", "export", "acme", "--include-secrets"], { ...e, LOG_LEVEL: "info" }).stdout,
+    ) as unknown as { community: { signed_identities: string; jwt_keys: { kid: string; secret: string }[] } };
     expect(still.community.signed_identities).toBe("accept");
     expect(still.community.jwt_keys).toEqual([{ kid: "hs", algorithm: "HS256", secret: SECRET }]);
     const usage = cli(["community", "frobnicate"], e);

@@ -15,7 +15,9 @@ describe("readiness", () => {
       expect(down.status).toBe(503);
       expect(await down.json()).toEqual({ status: "unavailable", database: "unreachable" });
     } finally {
-      await db().$disconnect().catch(() => {});
+      await db()
+        .$disconnect()
+        .catch(() => {});
       setDb(real);
     }
   });

@@ -5,7 +5,15 @@ import { createDb, db, setDb } from "@/lib/db";
 import { handleIdentityOptions, handleIdentityPost } from "@/lib/api/identity-route";
 import { importCommunityConfig } from "@/lib/dal/community-config";
 import { updateSignedIdentitySettings } from "@/lib/dal/identity-settings";
-import { flushRouteTelemetry, startRouteTelemetry, stopRouteTelemetry, keyUseLast24h, listVerificationLog, MAX_LOG_ROWS_PER_COMMUNITY, MAX_REFUSALS_PER_FLUSH_PER_COMMUNITY } from "@/lib/dal/route-telemetry";
+import {
+  flushRouteTelemetry,
+  startRouteTelemetry,
+  stopRouteTelemetry,
+  keyUseLast24h,
+  listVerificationLog,
+  MAX_LOG_ROWS_PER_COMMUNITY,
+  MAX_REFUSALS_PER_FLUSH_PER_COMMUNITY,
+} from "@/lib/dal/route-telemetry";
 import { CHECK_INTERVAL_MS, invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
 import { keyMaterial } from "@/lib/dal/jwt-keys";
 import { resolveDatabase } from "@/lib/db-url";
@@ -20,13 +28,24 @@ async function community(mode: "reject" | "accept" | "require", allowed_origins:
   await importCommunityConfig(null, {
     version: 1,
     community: {
-      name: "Acme", slug: "acme", signed_identities: mode, clock_skew_seconds: 10, allowed_origins,
+      name: "Acme",
+      slug: "acme",
+      signed_identities: mode,
+      clock_skew_seconds: 10,
+      allowed_origins,
       jwt_keys: [
         { kid: "prod_2026", algorithm: "HS256", secret: SECRET },
-        { kid: "rsa_main", algorithm: "RS256", public_key: rsa.publicKey.export({ type: "spki", format: "pem" }).toString() },
+        {
+          kid: "rsa_main",
+          algorithm: "RS256",
+          public_key: rsa.publicKey.export({ type: "spki", format: "pem" }).toString(),
+        },
       ],
       custom_fields: [{ key: "customer_id", label: "Customer ID", type: "string", regex: "^C[0-9]{6}$" }],
-      extra_value_mappings: [{ key: "uuid", field: "custom:customer_id" }, { key: "cell_number", field: "mobile_phone" }],
+      extra_value_mappings: [
+        { key: "uuid", field: "custom:customer_id" },
+        { key: "cell_number", field: "mobile_phone" },
+      ],
     },
   });
 }
@@ -34,7 +53,11 @@ async function community(mode: "reject" | "accept" | "require", allowed_origins:
 function post(body: unknown, headers: Record<string, string> = {}, slug = "acme") {
   const text = typeof body === "string" ? body : JSON.stringify(body);
   return handleIdentityPost(
-    new Request(`http://vouch.test/api/v1/communities/${slug}/identity`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: text }),
+    new Request(`http://vouch.test/api/v1/communities/${slug}/identity`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: text,
+    }),
     slug,
   );
 }
@@ -45,7 +68,8 @@ async function call(body: unknown, headers: Record<string, string> = {}, slug = 
   (res.status === 200 ? identityResponseSchema : errorResponseSchema).parse(json);
   return { status: res.status, body: json, headers: res.headers };
 }
-const token = (claims: Record<string, unknown> = {}, kid = "prod_2026") => signHs256(SECRET, { uuid: "C123456", firstname: "John", exp: nowS() + 7200, ...claims }, { kid });
+const token = (claims: Record<string, unknown> = {}, kid = "prod_2026") =>
+  signHs256(SECRET, { uuid: "C123456", firstname: "John", exp: nowS() + 7200, ...claims }, { kid });
 const err = (status: number, code: string) => ({ status, body: { error: { code, message: expect.any(String) } } });
 
 // Flushes happen when the tests say so, never on the timer in the middle of an assertion.
@@ -61,11 +85,16 @@ describe("identity route: HTTP contract (SPEC §5)", () => {
   it("answers a valid signed identity with the identity as agents will see it, and stores it", async () => {
     await community("require");
     const exp = nowS() + 7200;
-    const res = await call({ signed_identity: await token({ exp, extra_values: { cell_number: "+1 555 0100", customer_number: "C1" } }) });
+    const res = await call({
+      signed_identity: await token({ exp, extra_values: { cell_number: "+1 555 0100", customer_number: "C1" } }),
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       identity: {
-        uuid: "C123456", automated_uuid: false, verified: true, kid: "prod_2026",
+        uuid: "C123456",
+        automated_uuid: false,
+        verified: true,
+        kid: "prod_2026",
         fields: { firstname: "John", mobile_phone: "+1 555 0100" },
         custom_fields: { customer_id: "C123456" },
         extra_values: { cell_number: "+1 555 0100", customer_number: "C1" },
@@ -77,33 +106,131 @@ describe("identity route: HTTP contract (SPEC §5)", () => {
     const row = await db().identity.findFirstOrThrow({ where: { uuid: "C123456" } });
     expect(row).toMatchObject({ verified: true, kid: "prod_2026", automatedUuid: false });
     expect(JSON.parse(row.fields)).toEqual({ firstname: "John", mobile_phone: "+1 555 0100" });
-    expect(JSON.parse(row.sources)).toEqual({ firstname: "attribute", mobile_phone: "extra_values.cell_number", "custom:customer_id": "uuid" });
+    expect(JSON.parse(row.sources)).toEqual({
+      firstname: "attribute",
+      mobile_phone: "extra_values.cell_number",
+      "custom:customer_id": "uuid",
+    });
   });
 
-  const cases: [string, "reject" | "accept" | "require", () => Promise<unknown> | unknown, ReturnType<typeof err> | number][] = [
+  const cases: [
+    string,
+    "reject" | "accept" | "require",
+    () => Promise<unknown> | unknown,
+    ReturnType<typeof err> | number,
+  ][] = [
     ["unsigned in reject mode", "reject", () => ({ identity: { uuid: "v1", firstname: "Ann" } }), 200],
     ["unsigned in accept mode", "accept", () => ({ identity: { uuid: "v1" } }), 200],
     ["unsigned in require mode", "require", () => ({ identity: { uuid: "v1" } }), err(403, "signed_identity_required")],
-    ["a valid token in reject mode", "reject", async () => ({ signed_identity: await token() }), err(403, "signed_identity_rejected")],
+    [
+      "a valid token in reject mode",
+      "reject",
+      async () => ({ signed_identity: await token() }),
+      err(403, "signed_identity_rejected"),
+    ],
     ["a valid token in accept mode", "accept", async () => ({ signed_identity: await token() }), 200],
-    ["a valid RS256 token in require mode", "require", async () => ({ signed_identity: await signRs256(rsa.privateKey, { uuid: "u9", exp: nowS() + 7200 }, { kid: "rsa_main" }) }), 200],
-    ["an expired token in require mode", "require", async () => ({ signed_identity: await token({ exp: nowS() - 5 }) }), err(401, "exp_too_soon")],
-    ["a token for 59 minutes", "require", async () => ({ signed_identity: await token({ exp: nowS() + 59 * 60 }) }), err(401, "exp_too_soon")],
-    ["a token without exp", "require", async () => ({ signed_identity: await signHs256(SECRET, { uuid: "u" }, { kid: "prod_2026" }) }), err(400, "exp_missing")],
-    ["a token without uuid", "require", async () => ({ signed_identity: await signHs256(SECRET, { exp: nowS() + 7200 }, { kid: "prod_2026" }) }), err(400, "uuid_missing")],
-    ["an unknown kid", "require", async () => ({ signed_identity: await token({}, "old_2024") }), err(401, "unknown_kid")],
-    ["a tampered token", "require", async () => ({ signed_identity: (await token()).slice(0, -4) + "abcd" }), err(401, "bad_signature")],
-    ["a token naming the RSA key, HMAC-signed", "require", async () => ({ signed_identity: await token({}, "rsa_main") }), err(401, "alg_mismatch")],
+    [
+      "a valid RS256 token in require mode",
+      "require",
+      async () => ({
+        signed_identity: await signRs256(rsa.privateKey, { uuid: "u9", exp: nowS() + 7200 }, { kid: "rsa_main" }),
+      }),
+      200,
+    ],
+    [
+      "an expired token in require mode",
+      "require",
+      async () => ({ signed_identity: await token({ exp: nowS() - 5 }) }),
+      err(401, "exp_too_soon"),
+    ],
+    [
+      "a token for 59 minutes",
+      "require",
+      async () => ({ signed_identity: await token({ exp: nowS() + 59 * 60 }) }),
+      err(401, "exp_too_soon"),
+    ],
+    [
+      "a token without exp",
+      "require",
+      async () => ({ signed_identity: await signHs256(SECRET, { uuid: "u" }, { kid: "prod_2026" }) }),
+      err(400, "exp_missing"),
+    ],
+    [
+      "a token without uuid",
+      "require",
+      async () => ({ signed_identity: await signHs256(SECRET, { exp: nowS() + 7200 }, { kid: "prod_2026" }) }),
+      err(400, "uuid_missing"),
+    ],
+    [
+      "an unknown kid",
+      "require",
+      async () => ({ signed_identity: await token({}, "old_2024") }),
+      err(401, "unknown_kid"),
+    ],
+    [
+      "a tampered token",
+      "require",
+      async () => ({ signed_identity: (await token()).slice(0, -4) + "abcd" }),
+      err(401, "bad_signature"),
+    ],
+    [
+      "a token naming the RSA key, HMAC-signed",
+      "require",
+      async () => ({ signed_identity: await token({}, "rsa_main") }),
+      err(401, "alg_mismatch"),
+    ],
     ["a garbage token", "require", () => ({ signed_identity: "not.a.jwt!" }), err(400, "token_malformed")],
     ["a 9 KiB token", "require", () => ({ signed_identity: "a".repeat(9 * 1024) }), err(400, "token_malformed")],
-    ["an HS512 token", "require", () => ({ signed_identity: rawToken({ alg: "HS512", kid: "prod_2026" }, { uuid: "u", exp: nowS() + 7200 }, SECRET, "sha512") }), err(401, "alg_not_allowed")],
-    ["an alg none token", "accept", () => ({ signed_identity: rawToken({ alg: "none", kid: "prod_2026" }, { uuid: "u", exp: nowS() + 7200 }) }), err(401, "alg_not_allowed")],
-    ["a token valid only in 10 minutes (nbf)", "require", async () => ({ signed_identity: await token({ nbf: nowS() + 600 }) }), err(401, "nbf_in_future")],
-    ["an invalid token in reject mode", "reject", async () => ({ signed_identity: (await token()).slice(0, -4) + "abcd" }), err(403, "signed_identity_rejected")],
-    ["an invalid token in accept mode", "accept", async () => ({ signed_identity: (await token()).slice(0, -4) + "abcd" }), err(401, "bad_signature")],
-    ["an expired token in accept mode", "accept", async () => ({ signed_identity: await token({ exp: nowS() - 5 }) }), err(401, "exp_too_soon")],
+    [
+      "an HS512 token",
+      "require",
+      () => ({
+        signed_identity: rawToken(
+          { alg: "HS512", kid: "prod_2026" },
+          { uuid: "u", exp: nowS() + 7200 },
+          SECRET,
+          "sha512",
+        ),
+      }),
+      err(401, "alg_not_allowed"),
+    ],
+    [
+      "an alg none token",
+      "accept",
+      () => ({ signed_identity: rawToken({ alg: "none", kid: "prod_2026" }, { uuid: "u", exp: nowS() + 7200 }) }),
+      err(401, "alg_not_allowed"),
+    ],
+    [
+      "a token valid only in 10 minutes (nbf)",
+      "require",
+      async () => ({ signed_identity: await token({ nbf: nowS() + 600 }) }),
+      err(401, "nbf_in_future"),
+    ],
+    [
+      "an invalid token in reject mode",
+      "reject",
+      async () => ({ signed_identity: (await token()).slice(0, -4) + "abcd" }),
+      err(403, "signed_identity_rejected"),
+    ],
+    [
+      "an invalid token in accept mode",
+      "accept",
+      async () => ({ signed_identity: (await token()).slice(0, -4) + "abcd" }),
+      err(401, "bad_signature"),
+    ],
+    [
+      "an expired token in accept mode",
+      "accept",
+      async () => ({ signed_identity: await token({ exp: nowS() - 5 }) }),
+      err(401, "exp_too_soon"),
+    ],
     ["an array body", "accept", () => [1, 2], err(400, "invalid_body")],
-    ["nested extra values", "accept", () => ({ identity: { extra_values: { a: { b: 1 } } } }), err(400, "invalid_body")],
+    [
+      "nested extra values",
+      "accept",
+      () => ({ identity: { extra_values: { a: { b: 1 } } } }),
+      err(400, "invalid_body"),
+    ],
     ["invalid JSON", "accept", () => "{ nope", err(400, "invalid_body")],
   ];
   it.each(cases)("%s (%s mode)", async (_, mode, body, expected) => {
@@ -120,15 +247,28 @@ describe("identity route: HTTP contract (SPEC §5)", () => {
 
   it("refuses other media types, oversized bodies and unknown communities before any work", async () => {
     await community("accept");
-    const plain = await handleIdentityPost(new Request("http://vouch.test/x", { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" }), "acme");
+    const plain = await handleIdentityPost(
+      new Request("http://vouch.test/x", { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" }),
+      "acme",
+    );
     expect({ status: plain.status, body: await plain.json() }).toEqual(err(415, "unsupported_media_type"));
     const big = JSON.stringify({ identity: { company: "x".repeat(70_000) } });
     const declared = await post(big); // Content-Length says too much: refused before reading
     expect({ status: declared.status, body: await declared.json() }).toEqual(err(413, "payload_too_large"));
     // Without a Content-Length (chunked), the limit holds while reading.
-    const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(big)); c.close(); } });
+    const stream = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(big));
+        c.close();
+      },
+    });
     const chunked = await handleIdentityPost(
-      new Request("http://vouch.test/x", { method: "POST", headers: { "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit),
+      new Request("http://vouch.test/x", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: stream,
+        duplex: "half",
+      } as RequestInit),
       "acme",
     );
     expect({ status: chunked.status, body: await chunked.json() }).toEqual(err(413, "payload_too_large"));
@@ -150,7 +290,14 @@ describe("identity route: exact limits (SPEC §5)", () => {
         new Request("http://vouch.test/x", {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: new ReadableStream({ start(c) { const b = new TextEncoder().encode(text); c.enqueue(b.subarray(0, 1000)); c.enqueue(b.subarray(1000)); c.close(); } }),
+          body: new ReadableStream({
+            start(c) {
+              const b = new TextEncoder().encode(text);
+              c.enqueue(b.subarray(0, 1000));
+              c.enqueue(b.subarray(1000));
+              c.close();
+            },
+          }),
           duplex: "half",
         } as RequestInit),
         "acme",
@@ -179,11 +326,18 @@ describe("identity route: exact limits (SPEC §5)", () => {
   });
 
   it("runs admin regexes in linear time on 60 KB of mapped visitor input", async () => {
-    const fields = Array.from({ length: 15 }, (_, i) => ({ key: `f${i}`, label: `F${i}`, type: "text", regex: "^(a+)+$" }));
+    const fields = Array.from({ length: 15 }, (_, i) => ({
+      key: `f${i}`,
+      label: `F${i}`,
+      type: "text",
+      regex: "^(a+)+$",
+    }));
     await importCommunityConfig(null, {
       version: 1,
       community: {
-        name: "Regex", slug: "regex", signed_identities: "reject",
+        name: "Regex",
+        slug: "regex",
+        signed_identities: "reject",
         custom_fields: fields,
         extra_value_mappings: fields.map((f) => ({ key: f.key, field: `custom:${f.key}` })),
       },
@@ -207,11 +361,15 @@ describe("identity route: what is stored (SPEC §2.3, §2.4)", () => {
     await community("accept");
     expect((await call({ signed_identity: await token({ email: "john@example.com" }) })).status).toBe(200);
     const before = await db().identity.findFirstOrThrow({ where: { uuid: "C123456" } });
-    expect(await call({ identity: { uuid: "C123456", email: "evil@example.com" } })).toMatchObject(err(403, "verified_identity_locked"));
+    expect(await call({ identity: { uuid: "C123456", email: "evil@example.com" } })).toMatchObject(
+      err(403, "verified_identity_locked"),
+    );
     expect(await db().identity.findFirstOrThrow({ where: { uuid: "C123456" } })).toEqual(before);
     // A new signed token may update it.
     expect((await call({ signed_identity: await token({ email: "john@new.example.com" }) })).status).toBe(200);
-    expect(JSON.parse((await db().identity.findFirstOrThrow({ where: { uuid: "C123456" } })).fields).email).toBe("john@new.example.com");
+    expect(JSON.parse((await db().identity.findFirstOrThrow({ where: { uuid: "C123456" } })).fields).email).toBe(
+      "john@new.example.com",
+    );
   });
 
   it("describes only what this request established, never earlier data", async () => {
@@ -224,9 +382,17 @@ describe("identity route: what is stored (SPEC §2.3, §2.4)", () => {
   it("gives anonymous visitors an automated UUID and keeps it out of Customer ID", async () => {
     await community("reject");
     const res = await call({ identity: {} });
-    expect(res.body.identity).toMatchObject({ uuid: expect.stringMatching(/^[0-9a-f]{24}$/), automated_uuid: true, verified: false, kid: null, custom_fields: {} });
+    expect(res.body.identity).toMatchObject({
+      uuid: expect.stringMatching(/^[0-9a-f]{24}$/),
+      automated_uuid: true,
+      verified: false,
+      kid: null,
+      custom_fields: {},
+    });
     expect(res.body.skipped).toEqual([{ target: "custom:customer_id", reason: "regex_mismatch" }]);
-    expect((await db().identity.findFirstOrThrow({ where: { uuid: res.body.identity.uuid } })).automatedUuid).toBe(true);
+    expect((await db().identity.findFirstOrThrow({ where: { uuid: res.body.identity.uuid } })).automatedUuid).toBe(
+      true,
+    );
   });
 
   it("stores N concurrent identities exactly once each, and one row for one uuid", async () => {
@@ -234,7 +400,9 @@ describe("identity route: what is stored (SPEC §2.3, §2.4)", () => {
     const results = await Promise.all(Array.from({ length: 25 }, (_, i) => call({ identity: { uuid: `load-${i}` } })));
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(await db().identity.count({ where: { uuid: { startsWith: "load-" } } })).toBe(25);
-    const same = await Promise.all(Array.from({ length: 10 }, async () => call({ signed_identity: await token({ uuid: "same-1" }) })));
+    const same = await Promise.all(
+      Array.from({ length: 10 }, async () => call({ signed_identity: await token({ uuid: "same-1" }) })),
+    );
     expect(same.map((r) => r.status)).toEqual(Array(10).fill(200));
     expect(await db().identity.count({ where: { uuid: "same-1" } })).toBe(1);
   });
@@ -255,7 +423,9 @@ describe("identity route: the configuration cache", () => {
     // Another instance: no invalidation reaches this process's cache.
     await db().community.delete({ where: { slug: "acme" } });
     await db().$transaction(async (tx) => {
-      const c = await tx.community.create({ data: { slug: "acme", name: "Acme again", signedIdentities: "accept", configVersion: 1 } });
+      const c = await tx.community.create({
+        data: { slug: "acme", name: "Acme again", signedIdentities: "accept", configVersion: 1 },
+      });
       const material = await keyMaterial(tx, c.id, { algorithm: "HS256", kid: "prod_2026", secret: NEW });
       await tx.jwtKey.create({ data: { communityId: c.id, kid: "prod_2026", algorithm: "HS256", ...material } });
     });
@@ -280,7 +450,13 @@ describe("identity route: CORS (SPEC §5)", () => {
     expect((await call({ identity: {} }, { origin: "http://vouch.test" })).status).toBe(200);
 
     const preflight = (origin: string) =>
-      handleIdentityOptions(new Request("http://vouch.test/x", { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST" } }), "acme");
+      handleIdentityOptions(
+        new Request("http://vouch.test/x", {
+          method: "OPTIONS",
+          headers: { origin, "access-control-request-method": "POST" },
+        }),
+        "acme",
+      );
     const pre = await preflight("https://shop.example.com");
     expect(pre.status).toBe(204);
     expect(Object.fromEntries([...pre.headers].filter(([k]) => k.startsWith("access-control")))).toEqual({
@@ -297,7 +473,11 @@ describe("identity route: CORS (SPEC §5)", () => {
     await flushRouteTelemetry();
     const communityId = (await db().community.findUniqueOrThrow({ where: { slug: "acme" } })).id;
     expect((await listVerificationLog(communityId)).filter((l) => l.detail.startsWith("preflight"))).toMatchObject([
-      { code: "origin_not_allowed", origin: "https://evil.example", detail: "preflight from origin https://evil.example, which is not in this community's allowed origins" },
+      {
+        code: "origin_not_allowed",
+        origin: "https://evil.example",
+        detail: "preflight from origin https://evil.example, which is not in this community's allowed origins",
+      },
     ]);
   });
 
@@ -328,8 +508,16 @@ describe("identity route: insight for administrators", () => {
       origin: "https://unlisted.example",
       detail: "origin https://unlisted.example is not in this community's allowed origins",
     });
-    expect(log.find((l) => l.code === "exp_too_soon")).toMatchObject({ code: "exp_too_soon", kid: "prod_2026", detail: expect.stringMatching(/expires in 1[12]\d s/) });
-    expect(log.find((l) => l.code === "exp_too_soon")!.excerpt).toMatchObject({ kind: "signed", header: { alg: "HS256", kid: "prod_2026", typ: "JWT" }, claims: { uuid: "C123456" } });
+    expect(log.find((l) => l.code === "exp_too_soon")).toMatchObject({
+      code: "exp_too_soon",
+      kid: "prod_2026",
+      detail: expect.stringMatching(/expires in 1[12]\d s/),
+    });
+    expect(log.find((l) => l.code === "exp_too_soon")!.excerpt).toMatchObject({
+      kind: "signed",
+      header: { alg: "HS256", kid: "prod_2026", typ: "JWT" },
+      claims: { uuid: "C123456" },
+    });
     const stored = JSON.stringify(await db().verificationLog.findMany());
     expect(stored).not.toContain(bad.split(".")[2]);
     expect(stored).not.toContain(SECRET);
@@ -348,7 +536,12 @@ describe("identity route: a flood of bad requests", () => {
     // And over time only the newest rows are kept.
     const old = Date.now() - 3_600_000;
     await db().verificationLog.createMany({
-      data: Array.from({ length: MAX_LOG_ROWS_PER_COMMUNITY + 5 }, (_, i) => ({ communityId, code: "bad_signature", detail: "old", createdAt: new Date(old - i * 10) })),
+      data: Array.from({ length: MAX_LOG_ROWS_PER_COMMUNITY + 5 }, (_, i) => ({
+        communityId,
+        code: "bad_signature",
+        detail: "old",
+        createdAt: new Date(old - i * 10),
+      })),
     });
     await call({ identity: {} });
     await flushRouteTelemetry();
@@ -365,12 +558,20 @@ describe("identity route: what the log keeps of hostile requests", () => {
     expect(await call({ ["p".repeat(50_000)]: 1, other: 2 })).toMatchObject(err(400, "invalid_body"));
     expect(await call({ signed_identity: await token({}, "k".repeat(4000)) })).toMatchObject(err(401, "unknown_kid"));
     const manyClaims = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`${"c".repeat(60)}${i}`, i]));
-    expect(await call({ signed_identity: await token({ ...manyClaims, nbf: nowS() + 600 }) })).toMatchObject(err(401, "nbf_in_future"));
+    expect(await call({ signed_identity: await token({ ...manyClaims, nbf: nowS() + 600 }) })).toMatchObject(
+      err(401, "nbf_in_future"),
+    );
     await flushRouteTelemetry();
     const rows = await db().verificationLog.findMany();
-    expect(rows.map((r) => r.code).sort()).toEqual(["invalid_body", "nbf_in_future", "origin_not_allowed", "unknown_kid"]);
+    expect(rows.map((r) => r.code).sort()).toEqual([
+      "invalid_body",
+      "nbf_in_future",
+      "origin_not_allowed",
+      "unknown_kid",
+    ]);
     for (const r of rows) {
-      for (const text of [r.detail, r.origin ?? "", r.kid ?? "", r.excerpt]) expect(Buffer.byteLength(text)).toBeLessThanOrEqual(1024);
+      for (const text of [r.detail, r.origin ?? "", r.kid ?? "", r.excerpt])
+        expect(Buffer.byteLength(text)).toBeLessThanOrEqual(1024);
       expect(() => JSON.parse(r.excerpt)).not.toThrow();
     }
     const byCode = Object.fromEntries(rows.map((r) => [r.code, r]));
@@ -392,7 +593,9 @@ describe("identity route: faults", () => {
     try {
       expect(await call({ identity: {} })).toMatchObject(err(503, "unavailable"));
     } finally {
-      await db().$disconnect().catch(() => {});
+      await db()
+        .$disconnect()
+        .catch(() => {});
       setDb(real);
       invalidateRuntimeConfig();
     }

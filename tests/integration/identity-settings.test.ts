@@ -30,7 +30,9 @@ describe("signed identities mode (SPEC §1.1)", () => {
 
   it("refuses accept and require while there is no key, on the mode field", async () => {
     for (const mode of ["accept", "require"] as const) {
-      await expect(updateSignedIdentitySettings(admin, SLUG, { signed_identities: mode, clock_skew_seconds: 10 })).rejects.toMatchObject({
+      await expect(
+        updateSignedIdentitySettings(admin, SLUG, { signed_identities: mode, clock_skew_seconds: 10 }),
+      ).rejects.toMatchObject({
         code: "conflict",
         field: "signed_identities",
         message: expect.stringContaining("Add a JWT key first"),
@@ -65,7 +67,8 @@ describe("JWT keys (SPEC §1.2)", () => {
     expect(openHmacSecret(row.communityId, "prod_2026", row.secretCiphertext!)).toBe(SECRET);
     expect(JSON.stringify(await settings())).not.toContain(SECRET);
     const viewer = await seedActor("viewer");
-    expect((await getIdentitySettings(viewer, SLUG))!.keys[0]!.maskedSecret).toBeNull(); // what viewers get: no part of it
+    // What viewers get: no part of it.
+    expect((await getIdentitySettings(viewer, SLUG))!.keys[0]!.maskedSecret).toBeNull();
     expect(await allAuditText()).not.toContain(SECRET);
     expect(await allAuditText()).not.toContain("605b");
   });
@@ -73,29 +76,45 @@ describe("JWT keys (SPEC §1.2)", () => {
   it("stores an RS256 key with its size and fingerprint, refusing weak or wrong keys on the field", async () => {
     const { publicPem } = rsaKeyPair();
     const dto = await addJwtKey(admin, SLUG, { algorithm: "RS256", kid: "rsa_main", public_key: publicPem });
-    expect(dto).toMatchObject({ algorithm: "RS256", keyBits: 2048, fingerprint: expect.stringMatching(/^SHA256:/), maskedSecret: null });
-    await expect(addJwtKey(admin, SLUG, { algorithm: "RS256", kid: "weak", public_key: rsaKeyPair(1024).publicPem })).rejects.toMatchObject({
+    expect(dto).toMatchObject({
+      algorithm: "RS256",
+      keyBits: 2048,
+      fingerprint: expect.stringMatching(/^SHA256:/),
+      maskedSecret: null,
+    });
+    await expect(
+      addJwtKey(admin, SLUG, { algorithm: "RS256", kid: "weak", public_key: rsaKeyPair(1024).publicPem }),
+    ).rejects.toMatchObject({
       field: "public_key",
       message: "This RSA key has 1024 bits; at least 2048 are required",
     });
-    await expect(addJwtKey(admin, SLUG, { algorithm: "RS256", kid: "priv", public_key: rsaKeyPair().privatePem })).rejects.toThrow(/PRIVATE key/);
+    await expect(
+      addJwtKey(admin, SLUG, { algorithm: "RS256", kid: "priv", public_key: rsaKeyPair().privatePem }),
+    ).rejects.toThrow(/PRIVATE key/);
     expect((await settings()).keys.map((k) => k.kid)).toEqual(["rsa_main"]);
   });
 
   it("keeps key IDs unique per community (not across communities)", async () => {
     await addJwtKey(admin, SLUG, { algorithm: "HS256", kid: "k1", secret: SECRET });
-    await expect(addJwtKey(admin, SLUG, { algorithm: "HS256", kid: "k1", secret: "0123456789abcdef01234567" })).rejects.toMatchObject({
+    await expect(
+      addJwtKey(admin, SLUG, { algorithm: "HS256", kid: "k1", secret: "0123456789abcdef01234567" }),
+    ).rejects.toMatchObject({
       code: "conflict",
       field: "kid",
     });
     await createCommunity(admin, { name: "Other", slug: "other" });
-    await expect(addJwtKey(admin, "other", { algorithm: "HS256", kid: "k1", secret: SECRET })).resolves.toMatchObject({ kid: "k1" });
+    await expect(addJwtKey(admin, "other", { algorithm: "HS256", kid: "k1", secret: SECRET })).resolves.toMatchObject({
+      kid: "k1",
+    });
   });
 
   it("refuses deleting the last key in require mode; allows it with another key or another mode", async () => {
     await addJwtKey(admin, SLUG, { algorithm: "HS256", kid: "old", secret: SECRET });
     await updateSignedIdentitySettings(admin, SLUG, { signed_identities: "require", clock_skew_seconds: 10 });
-    await expect(deleteJwtKey(admin, SLUG, "old")).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("last key") });
+    await expect(deleteJwtKey(admin, SLUG, "old")).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("last key"),
+    });
     await addJwtKey(admin, SLUG, { algorithm: "HS256", kid: "new", secret: "0123456789abcdef01234567" });
     await deleteJwtKey(admin, SLUG, "old"); // rotation: add new, remove old
     expect((await settings()).keys.map((k) => k.kid)).toEqual(["new"]);
@@ -109,9 +128,18 @@ describe("custom fields and mappings (SPEC §1.3, §1.4)", () => {
   it("creates with a derived key, edits, and refuses deleting a mapped field naming the mapping", async () => {
     const field = await createCustomField(admin, SLUG, { label: "Customer ID", type: "string", regex: "^C[0-9]{6}$" });
     expect(field.key).toBe("customer_id");
-    await expect(createCustomField(admin, SLUG, { label: "Customer id", type: "text" })).rejects.toMatchObject({ code: "conflict", field: "key" });
-    await updateCustomField(admin, SLUG, "customer_id", { label: "Customer number", type: "string", regex: "^C[0-9]{7}$" });
-    expect((await settings()).customFields).toEqual([{ key: "customer_id", label: "Customer number", type: "string", choices: [], regex: "^C[0-9]{7}$" }]);
+    await expect(createCustomField(admin, SLUG, { label: "Customer id", type: "text" })).rejects.toMatchObject({
+      code: "conflict",
+      field: "key",
+    });
+    await updateCustomField(admin, SLUG, "customer_id", {
+      label: "Customer number",
+      type: "string",
+      regex: "^C[0-9]{7}$",
+    });
+    expect((await settings()).customFields).toEqual([
+      { key: "customer_id", label: "Customer number", type: "string", choices: [], regex: "^C[0-9]{7}$" },
+    ]);
     const audit = await db().auditLog.findFirstOrThrow({ where: { action: "custom_field.update" } });
     expect(JSON.parse(audit.details)).toEqual({
       label: { from: "Customer ID", to: "Customer number" },
@@ -130,12 +158,16 @@ describe("custom fields and mappings (SPEC §1.3, §1.4)", () => {
 
   it("allows one mapping per key and one key per destination, to existing custom fields only", async () => {
     await addMapping(admin, SLUG, { key: "cell_number", field: "mobile_phone" });
-    await expect(addMapping(admin, SLUG, { key: "cell_number", field: "home_phone" })).rejects.toMatchObject({ field: "key" });
+    await expect(addMapping(admin, SLUG, { key: "cell_number", field: "home_phone" })).rejects.toMatchObject({
+      field: "key",
+    });
     await expect(addMapping(admin, SLUG, { key: "phone2", field: "mobile_phone" })).rejects.toMatchObject({
       field: "field",
       message: "mobile_phone already receives “cell_number”",
     });
-    await expect(addMapping(admin, SLUG, { key: "cid", field: "custom:nope" })).rejects.toMatchObject({ field: "field" });
+    await expect(addMapping(admin, SLUG, { key: "cid", field: "custom:nope" })).rejects.toMatchObject({
+      field: "field",
+    });
     await expect(addMapping(admin, SLUG, { key: "a.b", field: "email" })).rejects.toThrow(/cannot contain “.”/);
     expect((await settings()).mappings).toEqual([{ key: "cell_number", field: "mobile_phone" }]);
   });

@@ -22,7 +22,14 @@ beforeEach(async () => {
 afterEach(() => capture.stop());
 
 const post = (slug: string, body: unknown) =>
-  handleIdentityPost(new Request(`http://vouch.test/api/v1/communities/${slug}/identity`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), slug);
+  handleIdentityPost(
+    new Request(`http://vouch.test/api/v1/communities/${slug}/identity`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    slug,
+  );
 
 describe("logs at debug level", () => {
   it("name what happened without any secret, token signature or password", async () => {
@@ -31,7 +38,12 @@ describe("logs at debug level", () => {
     await addJwtKey(admin, "acme", { kid: "first", algorithm: "HS256", secret: SECRETS[0]! });
     await importCommunityConfig(null, {
       version: 1,
-      community: { name: "Imported", slug: "imported", signed_identities: "require", jwt_keys: [{ kid: "k", algorithm: "HS256", secret: SECRETS[1]! }] },
+      community: {
+        name: "Imported",
+        slug: "imported",
+        signed_identities: "require",
+        jwt_keys: [{ kid: "k", algorithm: "HS256", secret: SECRETS[1]! }],
+      },
     });
     const exported = await exportCommunityConfig("imported", { includeSecrets: true });
     expect(JSON.stringify(exported)).toContain(SECRETS[1]); // the export itself carries it, as asked
@@ -40,7 +52,8 @@ describe("logs at debug level", () => {
     // a tampered one, and a body that puts a secret where a name goes.
     const forged = await signHs256(SECRETS[2]!, { uuid: "u1", exp: nowS() + 7200 }, { kid: "k" });
     const wrongMode = await signHs256(SECRETS[0]!, { uuid: "u2", exp: nowS() + 7200 }, { kid: "first" });
-    const tampered = (await signHs256(SECRETS[1]!, { uuid: "u3", exp: nowS() + 7200 }, { kid: "k" })).slice(0, -3) + "xyz";
+    const tampered =
+      (await signHs256(SECRETS[1]!, { uuid: "u3", exp: nowS() + 7200 }, { kid: "k" })).slice(0, -3) + "xyz";
     expect((await post("imported", { signed_identity: forged })).status).toBe(401);
     expect((await post("acme", { signed_identity: wrongMode })).status).toBe(403);
     expect((await post("imported", { signed_identity: tampered })).status).toBe(401);

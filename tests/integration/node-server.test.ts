@@ -28,38 +28,69 @@ beforeEach(async () => {
   await resetDb();
   await importCommunityConfig(null, {
     version: 1,
-    community: { name: "Acme", slug: "acme", signed_identities: "reject", clock_skew_seconds: 10, allowed_origins: ["https://shop.example.com"], jwt_keys: [], custom_fields: [], extra_value_mappings: [] },
+    community: {
+      name: "Acme",
+      slug: "acme",
+      signed_identities: "reject",
+      clock_skew_seconds: 10,
+      allowed_origins: ["https://shop.example.com"],
+      jwt_keys: [],
+      custom_fields: [],
+      extra_value_mappings: [],
+    },
   });
 });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(base + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  fetch(base + path, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe("the production server's identity route", () => {
   it("answers the identity route and stores the identity", async () => {
     const res = await post("/api/v1/communities/acme/identity", { identity: { uuid: "visitor-1", firstname: "Ann" } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ identity: { uuid: "visitor-1", verified: false, fields: { firstname: "Ann" } } });
+    expect(await res.json()).toMatchObject({
+      identity: { uuid: "visitor-1", verified: false, fields: { firstname: "Ann" } },
+    });
     expect(await db().identity.count({ where: { uuid: "visitor-1" } })).toBe(1);
     const withSlash = await post("/api/v1/communities/acme/identity/?x=1", { identity: {} });
     expect(withSlash.status).toBe(200);
   });
 
   it("answers preflights, unknown communities, bad encodings and other methods with the route's errors", async () => {
-    const pre = await fetch(base + "/api/v1/communities/acme/identity", { method: "OPTIONS", headers: { origin: "https://shop.example.com", "access-control-request-method": "POST" } });
+    const pre = await fetch(base + "/api/v1/communities/acme/identity", {
+      method: "OPTIONS",
+      headers: { origin: "https://shop.example.com", "access-control-request-method": "POST" },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get("access-control-allow-origin")).toBe("https://shop.example.com");
     const missing = await post("/api/v1/communities/nope/identity", { identity: {} });
-    expect({ status: missing.status, body: await missing.json() }).toMatchObject({ status: 404, body: { error: { code: "community_not_found" } } });
+    expect({ status: missing.status, body: await missing.json() }).toMatchObject({
+      status: 404,
+      body: { error: { code: "community_not_found" } },
+    });
     const garbled = await post("/api/v1/communities/%E0%A4%A/identity", { identity: {} });
-    expect({ status: garbled.status, body: await garbled.json() }).toMatchObject({ status: 404, body: { error: { code: "community_not_found" } } });
+    expect({ status: garbled.status, body: await garbled.json() }).toMatchObject({
+      status: 404,
+      body: { error: { code: "community_not_found" } },
+    });
     const get = await fetch(base + "/api/v1/communities/acme/identity");
     expect(get.status).toBe(405);
     expect(get.headers.get("allow")).toBe("POST, OPTIONS");
   });
 
   it("leaves every other request to Next.js", async () => {
-    for (const path of ["/", "/communities/acme", "/api/health/live", "/api/v1/communities/acme", "/api/v1/communities/acme/identity/x", "/api/v1/openapi.json"]) {
+    for (const path of [
+      "/",
+      "/communities/acme",
+      "/api/health/live",
+      "/api/v1/communities/acme",
+      "/api/v1/communities/acme/identity/x",
+      "/api/v1/openapi.json",
+    ]) {
       const res = await fetch(base + path);
       expect(res.status, path).toBe(418);
       expect(await res.text()).toBe(`next: GET ${path}`);
@@ -70,8 +101,13 @@ describe("the production server's identity route", () => {
     // A page on evil.example claims, through X-Forwarded-Host, that it is Vouch's own origin.
     const forged = { origin: "https://evil.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" };
     const refused = await post("/api/v1/communities/acme/identity", { identity: {} }, forged);
-    expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 403, body: { error: { code: "origin_not_allowed" } } });
-    await fetch(base + "/communities/acme", { headers: { ...forged, "x-forwarded-for": "203.0.113.9", forwarded: "for=203.0.113.9" } });
+    expect({ status: refused.status, body: await refused.json() }).toMatchObject({
+      status: 403,
+      body: { error: { code: "origin_not_allowed" } },
+    });
+    await fetch(base + "/communities/acme", {
+      headers: { ...forged, "x-forwarded-for": "203.0.113.9", forwarded: "for=203.0.113.9" },
+    });
     expect(seenByNext.at(-1)).not.toHaveProperty("x-forwarded-host");
     expect(seenByNext.at(-1)).not.toHaveProperty("x-forwarded-proto");
     expect(seenByNext.at(-1)).not.toHaveProperty("x-forwarded-for");
@@ -79,7 +115,12 @@ describe("the production server's identity route", () => {
 
     // Behind one configured proxy, the proxy's headers are the truth: Vouch's own origin through it is same-origin.
     trustedProxyHops = 1;
-    const proxied = { origin: "https://vouch.example.com", "x-forwarded-host": "vouch.example.com", "x-forwarded-proto": "https", "x-forwarded-for": "198.51.100.4" };
+    const proxied = {
+      origin: "https://vouch.example.com",
+      "x-forwarded-host": "vouch.example.com",
+      "x-forwarded-proto": "https",
+      "x-forwarded-for": "198.51.100.4",
+    };
     const same = await post("/api/v1/communities/acme/identity", { identity: {} }, proxied);
     expect(same.status).toBe(200);
     await fetch(base + "/communities/acme", { headers: proxied });
@@ -89,9 +130,21 @@ describe("the production server's identity route", () => {
   it("answers a malformed slug 404 without a lookup and caches nothing for it", async () => {
     const { runtimeConfigCacheStats } = await import("@/lib/dal/runtime-config");
     const before = runtimeConfigCacheStats().entries;
-    for (const slug of ["A".repeat(6000), "x", "has_underscore", "-lead", "trail-", "double--hyphen", "%00", "a".repeat(49)]) {
+    for (const slug of [
+      "A".repeat(6000),
+      "x",
+      "has_underscore",
+      "-lead",
+      "trail-",
+      "double--hyphen",
+      "%00",
+      "a".repeat(49),
+    ]) {
       const res = await post(`/api/v1/communities/${slug}/identity`, { identity: {} });
-      expect({ slug: slug.slice(0, 20), status: res.status, body: await res.json() }).toMatchObject({ status: 404, body: { error: { code: "community_not_found" } } });
+      expect({ slug: slug.slice(0, 20), status: res.status, body: await res.json() }).toMatchObject({
+        status: 404,
+        body: { error: { code: "community_not_found" } },
+      });
     }
     expect(runtimeConfigCacheStats().entries).toBe(before);
   });

@@ -16,16 +16,28 @@ import { freePort, startRedis, type PrivateRedis } from "../helpers/redis";
 const ORIGIN = "https://shop.example.com";
 
 async function community(slug: string, rate_limit_per_minute: number) {
-  await importCommunityConfig(null, { version: 1, community: { name: slug, slug, allowed_origins: [ORIGIN], rate_limit_per_minute } });
+  await importCommunityConfig(null, {
+    version: 1,
+    community: { name: slug, slug, allowed_origins: [ORIGIN], rate_limit_per_minute },
+  });
 }
 
 async function post(limits: RateLimits, client: string | null, slug = "acme", headers: Record<string, string> = {}) {
   const res = await handleIdentityPost(
-    new Request(`http://vouch.test/api/v1/communities/${slug}/identity`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: '{"identity":{}}' }),
+    new Request(`http://vouch.test/api/v1/communities/${slug}/identity`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: '{"identity":{}}',
+    }),
     slug,
     { client, limits },
   );
-  return { status: res.status, retryAfter: res.headers.get("retry-after"), headers: res.headers, body: (await res.json()) as unknown };
+  return {
+    status: res.status,
+    retryAfter: res.headers.get("retry-after"),
+    headers: res.headers,
+    body: (await res.json()) as unknown,
+  };
 }
 
 const statuses = async (n: number, send: () => Promise<{ status: number }>) => {
@@ -65,7 +77,9 @@ describe("per (community, client address)", () => {
     expect(clientKey("::ffff:203.0.113.7")).toBe("203.0.113.7");
     expect(clientKey(null)).toBe("unknown");
     const limits = new RateLimits({ perClient: 0 });
-    const rotating = await statuses(6, async () => post(limits, `2001:db8:1:2:${Math.floor(Math.random() * 0xffff).toString(16)}::1`));
+    const rotating = await statuses(6, async () =>
+      post(limits, `2001:db8:1:2:${Math.floor(Math.random() * 0xffff).toString(16)}::1`),
+    );
     expect(rotating).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
@@ -80,7 +94,11 @@ describe("per client address, across communities and unknown slugs", () => {
   it("caps every request of one address to the route, found or not, POST or OPTIONS", async () => {
     const limits = new RateLimits({ perClient: 4 });
     const options = (slug: string) =>
-      handleIdentityOptions(new Request("http://vouch.test/x", { method: "OPTIONS", headers: { origin: ORIGIN } }), slug, { client: "198.51.100.9", limits });
+      handleIdentityOptions(
+        new Request("http://vouch.test/x", { method: "OPTIONS", headers: { origin: ORIGIN } }),
+        slug,
+        { client: "198.51.100.9", limits },
+      );
     expect((await post(limits, "198.51.100.9", "acme")).status).toBe(200);
     expect((await post(limits, "198.51.100.9", "no-such-community")).status).toBe(404);
     expect((await post(limits, "198.51.100.9", "NOT A SLUG")).status).toBe(404);
@@ -114,7 +132,8 @@ describe("shared through Redis", () => {
     clients.push(c);
     return c;
   };
-  const ready = (c: Redis) => (c.status === "ready" ? Promise.resolve() : new Promise<void>((r) => c.once("ready", () => r())));
+  const ready = (c: Redis) =>
+    c.status === "ready" ? Promise.resolve() : new Promise<void>((r) => c.once("ready", () => r()));
   beforeAll(async () => {
     redis = await startRedis();
   });
@@ -133,7 +152,13 @@ describe("shared through Redis", () => {
     for (let i = 0; i < 6; i++) seen.push((await post(i % 2 ? two : one, "203.0.113.1")).status);
     expect(seen).toEqual([200, 200, 200, 200, 200, 429]);
     expect((await post(one, "203.0.113.1")).status).toBe(429);
-    expect(Number(await a.get(`${prefix}:community:${(await db().community.findUniqueOrThrow({ where: { slug: "acme" } })).id}|203.0.113.1`))).toBe(7);
+    expect(
+      Number(
+        await a.get(
+          `${prefix}:community:${(await db().community.findUniqueOrThrow({ where: { slug: "acme" } })).id}|203.0.113.1`,
+        ),
+      ),
+    ).toBe(7);
   });
 
   it("gives two real identity-server processes one budget", async () => {
@@ -144,7 +169,13 @@ describe("shared through Redis", () => {
         const port = await freePort();
         const proc = fork(path.resolve("scripts/identity-server.ts"), [], {
           execArgv: ["--import", "tsx"],
-          env: { ...process.env, IDENTITY_PORT: String(port), LOG_LEVEL: "silent", VOUCH_REDIS_URL: redis.url, VOUCH_RATE_LIMIT_PER_CLIENT: "0" },
+          env: {
+            ...process.env,
+            IDENTITY_PORT: String(port),
+            LOG_LEVEL: "silent",
+            VOUCH_REDIS_URL: redis.url,
+            VOUCH_RATE_LIMIT_PER_CLIENT: "0",
+          },
           stdio: "pipe",
         });
         started.push(proc);
@@ -156,7 +187,11 @@ describe("shared through Redis", () => {
       }
       const seen: number[] = [];
       for (let i = 0; i < 7; i++) {
-        const res = await fetch(urls[i % 2]!, { method: "POST", headers: { "content-type": "application/json" }, body: '{"identity":{}}' });
+        const res = await fetch(urls[i % 2]!, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: '{"identity":{}}',
+        });
         seen.push(res.status);
         if (res.status === 429) expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
       }

@@ -29,7 +29,11 @@ async function start(port: number) {
 }
 
 async function post(url: string, body: unknown) {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as { error?: { code: string } } };
 }
 
@@ -51,7 +55,13 @@ beforeAll(async () => {
   await importCommunityConfig(null, {
     version: 1,
     // Load from one address: no rate limit here (tests/integration/rate-limits.test.ts covers limits).
-    community: { name: "Scale", slug: "scale", signed_identities: "accept", rate_limit_per_minute: 0, jwt_keys: [{ kid: "old", algorithm: "HS256", secret: OLD }] },
+    community: {
+      name: "Scale",
+      slug: "scale",
+      signed_identities: "accept",
+      rate_limit_per_minute: 0,
+      jwt_keys: [{ kid: "old", algorithm: "HS256", secret: OLD }],
+    },
   });
   const base = 3400 + Math.floor(Math.random() * 500) * 2;
   await Promise.all([start(base), start(base + 1)]);
@@ -65,7 +75,9 @@ describe("scale-out: two instances, one database", () => {
   it("a mode change made elsewhere takes effect in every instance within the documented bound", async () => {
     for (const s of servers) expect((await post(s.url, { identity: { uuid: "before" } })).status).toBe(200);
     await updateSignedIdentitySettings(null, "scale", { signed_identities: "require", clock_skew_seconds: 10 });
-    const ms = await untilEverywhere(async (url) => (await post(url, { identity: {} })).body.error?.code === "signed_identity_required");
+    const ms = await untilEverywhere(
+      async (url) => (await post(url, { identity: {} })).body.error?.code === "signed_identity_required",
+    );
     console.log(`mode change visible on both instances after ${ms} ms (bound ${CHECK_INTERVAL_MS} ms + one request)`);
     await updateSignedIdentitySettings(null, "scale", { signed_identities: "accept", clock_skew_seconds: 10 });
     await untilEverywhere(async (url) => (await post(url, { identity: {} })).status === 200);
@@ -89,7 +101,9 @@ describe("scale-out: two instances, one database", () => {
     try {
       await new Promise((r) => setTimeout(r, 500));
       await addJwtKey(null, "scale", { algorithm: "HS256", kid: "new", secret: NEW }); // 1. add the new key
-      await untilEverywhere(async (url) => (await post(url, { signed_identity: await token(NEW, "new", "probe") })).status === 200);
+      await untilEverywhere(
+        async (url) => (await post(url, { signed_identity: await token(NEW, "new", "probe") })).status === 200,
+      );
       phase = "new"; // 2. the website switches to it
       await new Promise((r) => setTimeout(r, 500));
       await deleteJwtKey(null, "scale", "old"); // 3. remove the old key once unused
@@ -104,6 +118,9 @@ describe("scale-out: two instances, one database", () => {
     const stored = await db().identity.count({ where: { uuid: { startsWith: "rot-" } } });
     expect(stored).toBe(sent);
     // The old key is gone everywhere.
-    await untilEverywhere(async (url) => (await post(url, { signed_identity: await token(OLD, "old", "late") })).body.error?.code === "unknown_kid");
+    await untilEverywhere(
+      async (url) =>
+        (await post(url, { signed_identity: await token(OLD, "old", "late") })).body.error?.code === "unknown_kid",
+    );
   });
 });

@@ -19,7 +19,6 @@ declare module "vitest" {
   }
 }
 
-
 export default async function setup(project: TestProject) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `vouch-${project.name}-`));
   let url: string;

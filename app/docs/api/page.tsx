@@ -16,25 +16,57 @@ export default function ApiReferencePage() {
         <h1 className="text-2xl font-semibold">Identity route API</h1>
         <p className="mt-2 text-sm text-slate-700">{doc.info.description}</p>
         <p className="mt-2 text-sm">
-          Machine-readable: <a className="text-brand-700 underline" href="/api/v1/openapi.json">OpenAPI 3.1 document</a>.
+          Machine-readable:{" "}
+          <a className="text-brand-700 underline" href="/api/v1/openapi.json">
+            OpenAPI 3.1 document
+          </a>
+          .
         </p>
       </header>
       <section aria-labelledby="op-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 id="op-heading" className="font-mono text-lg font-semibold">POST /api/v1/communities/{"{slug}"}/identity</h2>
+        <h2 id="op-heading" className="font-mono text-lg font-semibold">
+          POST /api/v1/communities/{"{slug}"}/identity
+        </h2>
         <p className="mt-1 text-sm text-slate-700">
-          <code>Content-Type: application/json</code>, body at most 64 KiB, token at most 8 KiB. Cross-origin calls are accepted from the
-          community&apos;s allowed origins (preflight answered); calls without an Origin header are accepted from anywhere.
+          <code>Content-Type: application/json</code>, body at most 64 KiB, token at most 8 KiB. Cross-origin calls are
+          accepted from the community&apos;s allowed origins (preflight answered); calls without an Origin header are
+          accepted from anywhere.
         </p>
         <h3 className="mt-4 font-semibold">Request body</h3>
-        <pre tabIndex={0} aria-label="Request body schema" className="mt-1 max-h-80 overflow-auto rounded bg-slate-50 p-3 text-xs">{JSON.stringify(schemas.IdentityRequest, null, 2)}</pre>
+        <pre
+          tabIndex={0}
+          aria-label="Request body schema"
+          className="mt-1 max-h-80 overflow-auto rounded bg-slate-50 p-3 text-xs"
+        >
+          {JSON.stringify(schemas.IdentityRequest, null, 2)}
+        </pre>
         <h3 className="mt-4 font-semibold">200 response</h3>
-        <pre tabIndex={0} aria-label="200 response schema" className="mt-1 max-h-80 overflow-auto rounded bg-slate-50 p-3 text-xs">{JSON.stringify(schemas.IdentityResponse, null, 2)}</pre>
+        <pre
+          tabIndex={0}
+          aria-label="200 response schema"
+          className="mt-1 max-h-80 overflow-auto rounded bg-slate-50 p-3 text-xs"
+        >
+          {JSON.stringify(schemas.IdentityResponse, null, 2)}
+        </pre>
         <h3 className="mt-4 font-semibold">Errors</h3>
-        <p className="text-sm text-slate-700">Body: <code>{'{ "error": { "code", "message" } }'}</code>. The code is the contract; the message is for humans.</p>
+        <p className="text-sm text-slate-700">
+          Body: <code>{'{ "error": { "code", "message" } }'}</code>. The code is the contract; the message is for
+          humans.
+        </p>
         <table className="mt-2 w-full border-collapse text-left text-sm">
           <caption className="sr-only">Error codes</caption>
           <thead className="bg-slate-100">
-            <tr><th scope="col" className="px-2 py-1">Status</th><th scope="col" className="px-2 py-1">Code</th><th scope="col" className="px-2 py-1">Meaning</th></tr>
+            <tr>
+              <th scope="col" className="px-2 py-1">
+                Status
+              </th>
+              <th scope="col" className="px-2 py-1">
+                Code
+              </th>
+              <th scope="col" className="px-2 py-1">
+                Meaning
+              </th>
+            </tr>
           </thead>
           <tbody>
             {(Object.keys(ERROR_STATUS) as ErrorCode[]).map((code) => (
@@ -48,7 +80,9 @@ export default function ApiReferencePage() {
         </table>
       </section>
       <section aria-labelledby="try-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 id="try-heading" className="mb-3 text-lg font-semibold">Try it</h2>
+        <h2 id="try-heading" className="mb-3 text-lg font-semibold">
+          Try it
+        </h2>
         <TryIt />
       </section>
     </main>

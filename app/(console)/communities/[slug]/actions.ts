@@ -7,7 +7,13 @@ import { allowedOriginsFormSchema, rateLimitFormSchema } from "@/lib/validations
 export const updateAllowedOriginsAction = communityAction(allowedOriginsFormSchema, async (slug, input, actor) => {
   const origins = await updateAllowedOrigins(actor, slug, input.allowed_origins);
   revalidatePath(`/communities/${slug}`, "layout");
-  return { ok: true, data: { allowed_origins: origins }, message: origins.length ? `Saved ${origins.length} allowed origin${origins.length === 1 ? "" : "s"}.` : "Saved: no browser origin may call the identity route." };
+  return {
+    ok: true,
+    data: { allowed_origins: origins },
+    message: origins.length
+      ? `Saved ${origins.length} allowed origin${origins.length === 1 ? "" : "s"}.`
+      : "Saved: no browser origin may call the identity route.",
+  };
 });
 
 export const updateRateLimitAction = communityAction(rateLimitFormSchema, async (slug, input, actor) => {
@@ -16,6 +22,9 @@ export const updateRateLimitAction = communityAction(rateLimitFormSchema, async 
   return {
     ok: true,
     data: { rate_limit_per_minute: limit },
-    message: limit === 0 ? "Saved: no per-visitor limit." : `Saved: at most ${limit.toLocaleString("en")} identity calls per minute per visitor address.`,
+    message:
+      limit === 0
+        ? "Saved: no per-visitor limit."
+        : `Saved: at most ${limit.toLocaleString("en")} identity calls per minute per visitor address.`,
   };
 });

@@ -29,11 +29,17 @@ export default async function CommunityPage({ params }: Params) {
           <dt className="text-slate-600">Identity route</dt>
           <dd className="break-all font-mono text-xs">POST {identityRoute(origin, community.slug)}</dd>
           <dt className="text-slate-600">Created</dt>
-          <dd><time dateTime={community.createdAt.toISOString()}>{community.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time></dd>
+          <dd>
+            <time dateTime={community.createdAt.toISOString()}>
+              {community.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+            </time>
+          </dd>
         </dl>
       </div>
       <section aria-labelledby="access-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 id="access-heading" className="mb-2 text-lg font-semibold">Widget access</h2>
+        <h2 id="access-heading" className="mb-2 text-lg font-semibold">
+          Widget access
+        </h2>
         {admin ? (
           <AllowedOriginsForm slug={community.slug} origins={allowedOrigins} />
         ) : (
@@ -41,23 +47,33 @@ export default async function CommunityPage({ params }: Params) {
         )}
       </section>
       <section aria-labelledby="limits-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 id="limits-heading" className="mb-2 text-lg font-semibold">Rate limit</h2>
+        <h2 id="limits-heading" className="mb-2 text-lg font-semibold">
+          Rate limit
+        </h2>
         {admin ? (
           <RateLimitForm slug={community.slug} limit={community.rateLimitPerMinute} />
         ) : (
           <p className="text-sm">
-            Identity calls per minute per visitor address: {community.rateLimitPerMinute ? community.rateLimitPerMinute.toLocaleString("en") : "no limit"}
+            Identity calls per minute per visitor address:{" "}
+            {community.rateLimitPerMinute ? community.rateLimitPerMinute.toLocaleString("en") : "no limit"}
           </p>
         )}
       </section>
       {admin ? (
         <>
-          <section aria-labelledby="rename-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-            <h2 id="rename-heading" className="text-lg font-semibold">Name</h2>
+          <section
+            aria-labelledby="rename-heading"
+            className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+          >
+            <h2 id="rename-heading" className="text-lg font-semibold">
+              Name
+            </h2>
             <RenameCommunityForm slug={community.slug} name={community.name} />
           </section>
           <section aria-labelledby="danger-heading" className="rounded-lg border border-red-200 bg-white p-5 shadow-sm">
-            <h2 id="danger-heading" className="text-lg font-semibold text-red-800">Delete community</h2>
+            <h2 id="danger-heading" className="text-lg font-semibold text-red-800">
+              Delete community
+            </h2>
             <p className="mb-3 mt-1 text-sm text-slate-700">
               Deleting removes its whole configuration. Widgets calling its identity route get “community not found”.
             </p>

@@ -20,7 +20,9 @@ export default async function AuditPage({ params }: { params: Promise<{ slug: st
   return (
     <div className="flex flex-col gap-3">
       <h2 className="text-lg font-semibold">Audit log</h2>
-      <p className="text-sm text-slate-600">Every configuration change, newest first: who, when, what. Secret values are never recorded.</p>
+      <p className="text-sm text-slate-600">
+        Every configuration change, newest first: who, when, what. Secret values are never recorded.
+      </p>
       <DataTable
         caption="Configuration changes"
         rows={entries}
@@ -28,8 +30,30 @@ export default async function AuditPage({ params }: { params: Promise<{ slug: st
         columns={[
           { header: "When", cell: (e) => utcCell(e.createdAt), className: "whitespace-nowrap" },
           { header: "Who", cell: (e) => e.actorEmail },
-          { header: "What", cell: (e) => <><code>{e.action}</code>{e.targetLabel && <> · <span className="font-mono">{e.targetLabel}</span></>}</> },
-          { header: "Details", cell: (e) => describe(e.details).map((line) => <div key={line} className="break-all">{line}</div>), className: "font-mono text-xs" },
+          {
+            header: "What",
+            cell: (e) => (
+              <>
+                <code>{e.action}</code>
+                {e.targetLabel && (
+                  <>
+                    {" "}
+                    · <span className="font-mono">{e.targetLabel}</span>
+                  </>
+                )}
+              </>
+            ),
+          },
+          {
+            header: "Details",
+            cell: (e) =>
+              describe(e.details).map((line) => (
+                <div key={line} className="break-all">
+                  {line}
+                </div>
+              )),
+            className: "font-mono text-xs",
+          },
         ]}
       />
     </div>

@@ -20,8 +20,11 @@ export const updateCustomFieldAction = communityAction(customFieldSchema, async 
   return { ok: true, data: field, message: `Custom field “${field.label}” saved.` };
 });
 
-export const deleteCustomFieldAction = communityAction(z.object({ key: fieldKeySchema }), async (slug, input, actor) => {
-  await deleteCustomField(actor, slug, input.key);
-  refresh(slug);
-  return { ok: true, data: null, message: "Custom field deleted." };
-});
+export const deleteCustomFieldAction = communityAction(
+  z.object({ key: fieldKeySchema }),
+  async (slug, input, actor) => {
+    await deleteCustomField(actor, slug, input.key);
+    refresh(slug);
+    return { ok: true, data: null, message: "Custom field deleted." };
+  },
+);

@@ -14,16 +14,24 @@ export default async function CustomFieldsPage({ params }: { params: Promise<{ s
   return (
     <div className="flex flex-col gap-8">
       <section aria-labelledby="fields-heading" className="flex flex-col gap-3">
-        <h2 id="fields-heading" className="text-lg font-semibold">Custom fields</h2>
+        <h2 id="fields-heading" className="text-lg font-semibold">
+          Custom fields
+        </h2>
         <p className="text-sm text-slate-600">
-          Identity fields shown to agents next to the predefined ones. A value that does not fit a field's type or regex is
-          not stored in it — e.g. a “Customer ID” whose regex matches only your own IDs never receives automated chat UUIDs.
+          Identity fields shown to agents next to the predefined ones. A value that does not fit a field&apos;s type or
+          regex is not stored in it — e.g. a “Customer ID” whose regex matches only your own IDs never receives
+          automated chat UUIDs.
         </p>
         <CustomFieldList slug={slug} fields={fields} editable={admin} />
       </section>
       {admin && (
-        <section aria-labelledby="new-field-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-          <h2 id="new-field-heading" className="mb-3 text-lg font-semibold">New custom field</h2>
+        <section
+          aria-labelledby="new-field-heading"
+          className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+        >
+          <h2 id="new-field-heading" className="mb-3 text-lg font-semibold">
+            New custom field
+          </h2>
           <CustomFieldForm slug={slug} />
         </section>
       )}

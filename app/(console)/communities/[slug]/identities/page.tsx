@@ -7,7 +7,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 export const metadata: Metadata = { title: "Identities" };
 
 const show = (v: unknown) => (Array.isArray(v) ? v.join(", ") : typeof v === "string" ? v : JSON.stringify(v));
-const sourceLabel = (s: unknown) => (s === "attribute" ? "sent as attribute" : s === "uuid" ? "from the uuid" : `mapped from ${String(s)}`);
+const sourceLabel = (s: unknown) =>
+  s === "attribute" ? "sent as attribute" : s === "uuid" ? "from the uuid" : `mapped from ${String(s)}`;
 
 export default async function IdentitiesPage({ params }: { params: Promise<{ slug: string }> }) {
   const { community } = await requireCommunityPage((await params).slug);
@@ -16,8 +17,8 @@ export default async function IdentitiesPage({ params }: { params: Promise<{ slu
     <div className="flex flex-col gap-3">
       <h2 className="text-lg font-semibold">Recent identities</h2>
       <p className="text-sm text-slate-600">
-        The 50 most recently updated visitor identities, as agents see them. <strong>Verified</strong> identities came from a valid
-        signed token; unsigned data can no longer change them.
+        The 50 most recently updated visitor identities, as agents see them. <strong>Verified</strong> identities came
+        from a valid signed token; unsigned data can no longer change them.
       </p>
       {identities.length === 0 ? (
         <EmptyState>No identities yet: they appear when the widget calls the identity route.</EmptyState>
@@ -26,20 +27,35 @@ export default async function IdentitiesPage({ params }: { params: Promise<{ slu
           {identities.map((i) => {
             const entries = [
               ...Object.entries(i.fields).map(([k, v]) => ({ name: k, value: v, source: i.sources[k] })),
-              ...Object.entries(i.customFields).map(([k, v]) => ({ name: `${k} (custom)`, value: v, source: i.sources[`custom:${k}`] })),
+              ...Object.entries(i.customFields).map(([k, v]) => ({
+                name: `${k} (custom)`,
+                value: v,
+                source: i.sources[`custom:${k}`],
+              })),
             ];
             return (
-              <li key={i.uuid} className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm" aria-label={`Identity ${i.uuid}`}>
+              <li
+                key={i.uuid}
+                className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm"
+                aria-label={`Identity ${i.uuid}`}
+              >
                 <div className="flex flex-wrap items-center gap-2">
                   <code className="font-semibold">{i.uuid}</code>
                   {i.verified ? (
-                    <span className="rounded bg-green-100 px-1.5 py-0.5 text-xs font-medium text-green-900">Verified · key {i.kid}</span>
+                    <span className="rounded bg-green-100 px-1.5 py-0.5 text-xs font-medium text-green-900">
+                      Verified · key {i.kid}
+                    </span>
                   ) : (
                     <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">Unverified</span>
                   )}
-                  {i.automatedUuid && <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-900">Automated UUID</span>}
+                  {i.automatedUuid && (
+                    <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-900">Automated UUID</span>
+                  )}
                   <span className="ml-auto text-xs text-slate-600">
-                    updated <time dateTime={i.updatedAt.toISOString()} title={formatUtc(i.updatedAt)}>{formatAgo(i.updatedAt)}</time>
+                    updated{" "}
+                    <time dateTime={i.updatedAt.toISOString()} title={formatUtc(i.updatedAt)}>
+                      {formatAgo(i.updatedAt)}
+                    </time>
                   </span>
                 </div>
                 {entries.length > 0 && (
@@ -54,7 +70,9 @@ export default async function IdentitiesPage({ params }: { params: Promise<{ slu
                   </dl>
                 )}
                 {Object.keys(i.extraValues).length > 0 && (
-                  <p className="mt-2 break-all text-xs text-slate-600">Extra values: <code>{JSON.stringify(i.extraValues)}</code></p>
+                  <p className="mt-2 break-all text-xs text-slate-600">
+                    Extra values: <code>{JSON.stringify(i.extraValues)}</code>
+                  </p>
                 )}
               </li>
             );

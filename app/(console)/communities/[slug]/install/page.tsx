@@ -8,11 +8,26 @@ import { ATTRIBUTES } from "@/lib/identity/vocabulary";
 export const metadata: Metadata = { title: "Install the widget" };
 
 const COMMANDS: [string, string][] = [
-  ['["init", { community }]', "Which community the visitor belongs to. Also: launcher (false hides the button), refreshBefore (seconds before exp to ask for a fresh token, default 300), anonymous (false: no call until you set an identity)."],
-  ['["setIdentity", { … }]', `Unsigned visitor data: ${ATTRIBUTES.join(", ")}, extra_values. Without a uuid the browser's automated ID is used.`],
-  ['["setSignedIdentity", jwt]', "A JWT your server signed with one of this community's keys. The token stays in memory, never in storage."],
-  ['["onTokenRefresh", fn]', "fn returns a fresh JWT (or a Promise of one); called before the current token's exp. Without a fresh token the visitor sees “Your session has expired. Please refresh the page.”"],
-  ['["onChange", fn]', "fn(state) now and on every change: status (anonymous, identified, verified, expired, error), uuid, fields, expiresAt, error."],
+  [
+    '["init", { community }]',
+    "Which community the visitor belongs to. Also: launcher (false hides the button), refreshBefore (seconds before exp to ask for a fresh token, default 300), anonymous (false: no call until you set an identity).",
+  ],
+  [
+    '["setIdentity", { … }]',
+    `Unsigned visitor data: ${ATTRIBUTES.join(", ")}, extra_values. Without a uuid the browser's automated ID is used.`,
+  ],
+  [
+    '["setSignedIdentity", jwt]',
+    "A JWT your server signed with one of this community's keys. The token stays in memory, never in storage.",
+  ],
+  [
+    '["onTokenRefresh", fn]',
+    "fn returns a fresh JWT (or a Promise of one); called before the current token's exp. Without a fresh token the visitor sees “Your session has expired. Please refresh the page.”",
+  ],
+  [
+    '["onChange", fn]',
+    "fn(state) now and on every change: status (anonymous, identified, verified, expired, error), uuid, fields, expiresAt, error.",
+  ],
   ['["logout"]', "Back to the browser's anonymous identity (call it when your visitor signs out)."],
 ];
 
@@ -26,7 +41,9 @@ export default async function InstallPage({ params }: { params: Promise<{ slug: 
   return (
     <div className="flex flex-col gap-8">
       <section aria-labelledby="check-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 id="check-heading" className="mb-2 text-lg font-semibold">Before you install</h2>
+        <h2 id="check-heading" className="mb-2 text-lg font-semibold">
+          Before you install
+        </h2>
         <ul className="flex list-disc flex-col gap-1 pl-5 text-sm">
           <li>
             Allowed origins:{" "}
@@ -36,7 +53,10 @@ export default async function InstallPage({ params }: { params: Promise<{ slug: 
               <strong>none yet</strong>
             )}
             . Browsers may call the identity route only from these; add your website&apos;s origin on the{" "}
-            <Link href={`/communities/${slug}`} className="text-brand-700 underline">overview</Link>.
+            <Link href={`/communities/${slug}`} className="text-brand-700 underline">
+              overview
+            </Link>
+            .
           </li>
           <li>
             Signed identities: <strong>{mode}</strong>
@@ -46,27 +66,38 @@ export default async function InstallPage({ params }: { params: Promise<{ slug: 
                 ? " — signed visitors are verified, others are accepted unverified."
                 : " — signed identities are refused: use the unsigned or anonymous snippet."}{" "}
             {settings.keys.length} key{settings.keys.length === 1 ? "" : "s"} (
-            <Link href={`/communities/${slug}/signed-identities`} className="text-brand-700 underline">signed identities</Link>).
+            <Link href={`/communities/${slug}/signed-identities`} className="text-brand-700 underline">
+              signed identities
+            </Link>
+            ).
           </li>
         </ul>
       </section>
 
       <section aria-labelledby="snippet-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 id="snippet-heading" className="mb-1 text-lg font-semibold">Integration snippet</h2>
+        <h2 id="snippet-heading" className="mb-1 text-lg font-semibold">
+          Integration snippet
+        </h2>
         <p className="mb-3 text-sm text-slate-600">
-          Paste it before <code>&lt;/body&gt;</code> on every page with chat. Calls pushed to <code>_chatq</code> before the
-          script has loaded are kept and run in order.
+          Paste it before <code>&lt;/body&gt;</code> on every page with chat. Calls pushed to <code>_chatq</code> before
+          the script has loaded are kept and run in order.
         </p>
         <InstallSnippet origin={origin} slug={slug} initial={mode === "reject" ? "unsigned" : "signed"} />
       </section>
 
       <section aria-labelledby="commands-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 id="commands-heading" className="mb-2 text-lg font-semibold">Widget commands</h2>
+        <h2 id="commands-heading" className="mb-2 text-lg font-semibold">
+          Widget commands
+        </h2>
         <table className="w-full text-left text-sm">
           <thead>
             <tr className="border-b border-slate-200">
-              <th scope="col" className="py-1 pr-4 font-medium">Command</th>
-              <th scope="col" className="py-1 font-medium">What it does</th>
+              <th scope="col" className="py-1 pr-4 font-medium">
+                Command
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                What it does
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -78,7 +109,10 @@ export default async function InstallPage({ params }: { params: Promise<{ slug: 
             ))}
           </tbody>
         </table>
-        <p className="mt-3 text-sm text-slate-600">Refusals are written to the page&apos;s console as <code>[Vouch] code: message</code> and to the verification log.</p>
+        <p className="mt-3 text-sm text-slate-600">
+          Refusals are written to the page&apos;s console as <code>[Vouch] code: message</code> and to the verification
+          log.
+        </p>
         <p className="mt-1 text-sm text-slate-600">
           With a Content-Security-Policy, allow <code>{origin}</code> in <code>script-src</code> (the widget) and{" "}
           <code>connect-src</code> (its calls); it needs no inline styles and no <code>eval</code>.
@@ -86,12 +120,18 @@ export default async function InstallPage({ params }: { params: Promise<{ slug: 
       </section>
 
       <section aria-labelledby="demo-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 id="demo-heading" className="mb-1 text-lg font-semibold">Try it with the demo shop</h2>
+        <h2 id="demo-heading" className="mb-1 text-lg font-semibold">
+          Try it with the demo shop
+        </h2>
         <p className="mb-3 text-sm text-slate-600">
-          A fake shop on its own origin (<code>http://127.0.0.1:4000</code>; add it to the allowed origins) that signs its
-          customers&apos; tokens on its server and hands them to the widget. Run it from a Vouch checkout:
+          A fake shop on its own origin (<code>http://127.0.0.1:4000</code>; add it to the allowed origins) that signs
+          its customers&apos; tokens on its server and hands them to the widget. Run it from a Vouch checkout:
         </p>
-        <pre tabIndex={0} aria-label="Demo shop commands" className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
+        <pre
+          tabIndex={0}
+          aria-label="Demo shop commands"
+          className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100"
+        >
           {[
             hs[0]
               ? `# HS256: the secret shown once when the key ${hs[0].kid} was generated\nVOUCH_DEMO_SECRET=<secret> npm run demo -- --vouch ${origin} --community ${slug} --kid ${hs[0].kid}`

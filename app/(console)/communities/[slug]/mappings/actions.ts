@@ -14,8 +14,11 @@ export const addMappingAction = communityAction(mappingSchema, async (slug, inpu
   return { ok: true, data: mapping, message: `“${mapping.key}” now goes to ${mapping.field}.` };
 });
 
-export const deleteMappingAction = communityAction(z.object({ key: extraValueKeySchema }), async (slug, input, actor) => {
-  await deleteMapping(actor, slug, input.key);
-  refresh(slug);
-  return { ok: true, data: null, message: "Mapping deleted." };
-});
+export const deleteMappingAction = communityAction(
+  z.object({ key: extraValueKeySchema }),
+  async (slug, input, actor) => {
+    await deleteMapping(actor, slug, input.key);
+    refresh(slug);
+    return { ok: true, data: null, message: "Mapping deleted." };
+  },
+);

@@ -12,8 +12,9 @@ export default async function MappingsPage({ params }: { params: Promise<{ slug:
     <div className="flex flex-col gap-3">
       <h2 className="text-lg font-semibold">Extra value mappings</h2>
       <p className="text-sm text-slate-600">
-        Visitors' identities may carry free key → value pairs. A mapping copies one key's value into an identity field; the
-        mapped value wins over a predefined attribute, and custom fields still check their type and regex.
+        Visitors&apos; identities may carry free key → value pairs. A mapping copies one key&apos;s value into an
+        identity field; the mapped value wins over a predefined attribute, and custom fields still check their type and
+        regex.
       </p>
       <MappingsEditor
         slug={slug}

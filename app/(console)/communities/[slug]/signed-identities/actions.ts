@@ -9,11 +9,18 @@ import { jwtKeyCreateSchema, kidSchema } from "@/lib/validations/jwt-key";
 
 const refresh = (slug: string) => revalidatePath(`/communities/${slug}`, "layout");
 
-export const updateSignedIdentitiesAction = communityAction(signedIdentitySettingsSchema, async (slug, input, actor) => {
-  const saved = await updateSignedIdentitySettings(actor, slug, input);
-  refresh(slug);
-  return { ok: true, data: saved, message: `Saved: signed identities are now “${saved.signed_identities}”, leeway ${saved.clock_skew_seconds} s.` };
-});
+export const updateSignedIdentitiesAction = communityAction(
+  signedIdentitySettingsSchema,
+  async (slug, input, actor) => {
+    const saved = await updateSignedIdentitySettings(actor, slug, input);
+    refresh(slug);
+    return {
+      ok: true,
+      data: saved,
+      message: `Saved: signed identities are now “${saved.signed_identities}”, leeway ${saved.clock_skew_seconds} s.`,
+    };
+  },
+);
 
 export const addJwtKeyAction = communityAction(jwtKeyCreateSchema, async (slug, input, actor) => {
   const key = await addJwtKey(actor, slug, input);
@@ -21,7 +28,12 @@ export const addJwtKeyAction = communityAction(jwtKeyCreateSchema, async (slug, 
   // The HMAC secret is returned once, to the admin who just entered or generated it; never again.
   return {
     ok: true,
-    data: { kid: key.kid, algorithm: key.algorithm, secret: input.algorithm === "HS256" ? input.secret : null, fingerprint: key.fingerprint },
+    data: {
+      kid: key.kid,
+      algorithm: key.algorithm,
+      secret: input.algorithm === "HS256" ? input.secret : null,
+      fingerprint: key.fingerprint,
+    },
     message: `Key “${key.kid}” added.`,
   };
 });

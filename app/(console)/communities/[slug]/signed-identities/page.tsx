@@ -15,6 +15,7 @@ export default async function SignedIdentitiesPage({ params }: { params: Promise
   const { actor, community: settings } = await requireCommunityPage((await params).slug);
   const { slug } = settings;
   const admin = canManage(actor);
+  const renderedAt = new Date().getTime();
   const [uses, origin] = await Promise.all([keyUseLast24h(settings.keys.map((k) => k.id)), publicOrigin()]);
   const keys = settings.keys.map((k) => ({
     uses24h: uses.get(k.id) ?? 0,
@@ -29,43 +30,64 @@ export default async function SignedIdentitiesPage({ params }: { params: Promise
   return (
     <div className="flex flex-col gap-8">
       <section aria-labelledby="mode-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 id="mode-heading" className="mb-1 text-lg font-semibold">Signed identities</h2>
+        <h2 id="mode-heading" className="mb-1 text-lg font-semibold">
+          Signed identities
+        </h2>
         <p className="mb-4 text-sm text-slate-600">
-          Visitor data travels from your website through the visitor's browser, where it can be edited. Only a JWT signed by
-          your website's backend proves it was not.
+          Visitor data travels from your website through the visitor&apos;s browser, where it can be edited. Only a JWT
+          signed by your website&apos;s backend proves it was not.
         </p>
         {admin ? (
-          <ModeForm slug={slug} mode={settings.signedIdentities} clockSkewSeconds={settings.clockSkewSeconds} keyCount={keys.length} />
+          <ModeForm
+            slug={slug}
+            mode={settings.signedIdentities}
+            clockSkewSeconds={settings.clockSkewSeconds}
+            keyCount={keys.length}
+          />
         ) : (
           <dl className="text-sm">
             <dt className="font-medium">Mode</dt>
-            <dd>{MODE_TEXT[settings.signedIdentities].title} (<code>{settings.signedIdentities}</code>)</dd>
+            <dd>
+              {MODE_TEXT[settings.signedIdentities].title} (<code>{settings.signedIdentities}</code>)
+            </dd>
             <dt className="mt-2 font-medium">Clock skew leeway</dt>
             <dd>{settings.clockSkewSeconds} s</dd>
           </dl>
         )}
       </section>
       <section aria-labelledby="keys-heading" className="flex flex-col gap-3">
-        <h2 id="keys-heading" className="text-lg font-semibold">JWT keys</h2>
+        <h2 id="keys-heading" className="text-lg font-semibold">
+          JWT keys
+        </h2>
         <p className="text-sm text-slate-600">
-          Several keys can be active at once, so you can rotate without downtime: add the new key, switch your website to it,
-          and remove the old key once it is no longer used.
+          Several keys can be active at once, so you can rotate without downtime: add the new key, switch your website
+          to it, and remove the old key once it is no longer used.
         </p>
-        <KeyTable slug={slug} keys={keys} editable={admin} mode={settings.signedIdentities} />
+        <KeyTable slug={slug} keys={keys} editable={admin} mode={settings.signedIdentities} now={renderedAt} />
       </section>
       {keys.length > 0 && (
         <section aria-labelledby="how-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-          <h2 id="how-heading" className="mb-1 text-lg font-semibold">How to sign identities</h2>
+          <h2 id="how-heading" className="mb-1 text-lg font-semibold">
+            How to sign identities
+          </h2>
           <p className="mb-3 text-sm text-slate-600">
-            Your website's backend mints a token per visitor and hands it to the widget. Keep the secret or private key on the
-            server; never send it to the browser.
+            Your website&apos;s backend mints a token per visitor and hands it to the widget. Keep the secret or private
+            key on the server; never send it to the browser.
           </p>
-          <HowToSign keys={keys.map((k) => ({ kid: k.kid, algorithm: k.algorithm }))} route={identityRoute(origin, slug)} />
+          <HowToSign
+            keys={keys.map((k) => ({ kid: k.kid, algorithm: k.algorithm }))}
+            route={identityRoute(origin, slug)}
+          />
         </section>
       )}
       {admin && (
-        <section aria-labelledby="add-key-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-          <h2 id="add-key-heading" className="mb-3 text-lg font-semibold">Add a key</h2>
+        <section
+          aria-labelledby="add-key-heading"
+          className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+        >
+          <h2 id="add-key-heading" className="mb-3 text-lg font-semibold">
+            Add a key
+          </h2>
           <AddKeyForm slug={slug} />
         </section>
       )}

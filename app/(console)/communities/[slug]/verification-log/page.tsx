@@ -12,8 +12,8 @@ export default async function VerificationLogPage({ params }: { params: Promise<
     <div className="flex flex-col gap-3">
       <h2 className="text-lg font-semibold">Verification log</h2>
       <p className="text-sm text-slate-600">
-        The last 100 requests the identity route refused, newest first ({RETENTION_DAYS} days kept), with what failed. Excerpts show
-        the token header and claim names — never the signature or a secret.
+        The last 100 requests the identity route refused, newest first ({RETENTION_DAYS} days kept), with what failed.
+        Excerpts show the token header and claim names — never the signature or a secret.
       </p>
       <DataTable
         caption="Refused identity requests"
@@ -21,9 +21,29 @@ export default async function VerificationLogPage({ params }: { params: Promise<
         empty="No refusals recorded."
         columns={[
           { header: "When", cell: (e) => utcCell(e.createdAt), className: "whitespace-nowrap" },
-          { header: "Code", cell: (e) => <><code>{e.code}</code>{e.kid && <div className="text-xs text-slate-600">key {e.kid}</div>}</> },
-          { header: "What failed", cell: (e) => <>{e.detail}{e.origin && <div className="text-xs text-slate-600">origin {e.origin}</div>}</> },
-          { header: "Excerpt", cell: (e) => JSON.stringify(e.excerpt), className: "max-w-xs break-all font-mono text-xs" },
+          {
+            header: "Code",
+            cell: (e) => (
+              <>
+                <code>{e.code}</code>
+                {e.kid && <div className="text-xs text-slate-600">key {e.kid}</div>}
+              </>
+            ),
+          },
+          {
+            header: "What failed",
+            cell: (e) => (
+              <>
+                {e.detail}
+                {e.origin && <div className="text-xs text-slate-600">origin {e.origin}</div>}
+              </>
+            ),
+          },
+          {
+            header: "Excerpt",
+            cell: (e) => JSON.stringify(e.excerpt),
+            className: "max-w-xs break-all font-mono text-xs",
+          },
         ]}
       />
     </div>
