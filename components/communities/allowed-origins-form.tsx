@@ -1,14 +1,13 @@
 "use client";
-import { useId } from "react";
 import { Controller } from "react-hook-form";
 import { updateAllowedOriginsAction } from "@/app/(console)/communities/[slug]/actions";
 import { allowedOriginsFormSchema } from "@/lib/validations/community-settings";
 import { Button } from "@/components/ui/button";
+import { TextAreaField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { useActionForm } from "@/components/ui/use-action-form";
 
 export function AllowedOriginsForm({ slug, origins }: { slug: string; origins: string[] }) {
-  const id = useId();
   const { form, status, onSubmit } = useActionForm({
     schema: allowedOriginsFormSchema,
     defaultValues: { allowed_origins: origins },
@@ -25,41 +24,26 @@ export function AllowedOriginsForm({ slug, origins }: { slug: string; origins: s
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-2 sm:max-w-xl">
-      <label htmlFor={id} className="text-sm font-medium text-slate-800">
-        Allowed origins (one per line)
-      </label>
       <Controller
         control={control}
         name="allowed_origins"
         render={({ field }) => (
-          <textarea
-            id={id}
+          <TextAreaField
+            label="Allowed origins (one per line)"
             rows={4}
-            spellCheck={false}
+            className="font-mono"
             placeholder={"https://shop.example.com\nhttp://localhost:8080"}
+            hint="Websites whose pages may call the identity route from the browser, as scheme://host[:port]. Requests without an Origin header (servers, scripts) are always allowed: signatures, not CORS, are the security boundary."
             value={field.value.join("\n")}
             onChange={(e) => field.onChange(e.target.value.split("\n"))}
             onBlur={() => {
               field.onChange(field.value.map((o) => o.trim()).filter(Boolean));
               field.onBlur();
             }}
-            aria-invalid={messages.length ? true : undefined}
-            aria-describedby={`${id}-hint${messages.length ? ` ${id}-error` : ""}`}
-            className="rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs aria-[invalid=true]:border-red-600"
+            error={messages.join("\n") || undefined}
           />
         )}
       />
-      <p id={`${id}-hint`} className="text-xs text-slate-600">
-        Websites whose pages may call the identity route from the browser, as scheme://host[:port]. Requests without an
-        Origin header (servers, scripts) are always allowed: signatures, not CORS, are the security boundary.
-      </p>
-      {messages.length > 0 && (
-        <div id={`${id}-error`} className="text-sm text-red-700">
-          {messages.map((m) => (
-            <p key={m}>{m}</p>
-          ))}
-        </div>
-      )}
       {current.includes("*") && (
         <p role="note" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
           “*” lets any website call this community&apos;s identity route from a visitor&apos;s browser. Prefer listing

@@ -1,12 +1,12 @@
 "use client";
-import { useId, useState } from "react";
+import { useState } from "react";
 import {
   addJwtKeyAction,
   generateHmacSecretAction,
 } from "@/app/(console)/communities/[slug]/signed-identities/actions";
 import { jwtKeyCreateSchema } from "@/lib/validations/jwt-key";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/field";
+import { TextAreaField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { useActionForm } from "@/components/ui/use-action-form";
 
@@ -16,7 +16,6 @@ const empty: Values = { algorithm: "HS256", kid: "", secret: "", public_key: "" 
 export function AddKeyForm({ slug }: { slug: string }) {
   const [created, setCreated] = useState<{ kid: string; secret: string } | null>(null);
   const [copied, setCopied] = useState(false);
-  const pemId = useId();
   const { form, status, setStatus, onSubmit } = useActionForm({
     schema: jwtKeyCreateSchema,
     defaultValues: empty,
@@ -90,29 +89,15 @@ export function AddKeyForm({ slug }: { slug: string }) {
           </Button>
         </div>
       ) : (
-        <div className="flex flex-col gap-1">
-          <label htmlFor={pemId} className="text-sm font-medium text-slate-800">
-            RSA public key (PEM)
-          </label>
-          <textarea
-            id={pemId}
-            rows={8}
-            spellCheck={false}
-            placeholder={"-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----"}
-            aria-invalid={pemError ? true : undefined}
-            aria-describedby={`${pemId}-hint${pemError ? ` ${pemId}-error` : ""}`}
-            className="rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs aria-[invalid=true]:border-red-600"
-            {...register("public_key")}
-          />
-          <p id={`${pemId}-hint`} className="text-xs text-slate-600">
-            SPKI format, at least 2048 bits. Never paste the private key.
-          </p>
-          {pemError && (
-            <p id={`${pemId}-error`} className="text-sm text-red-700">
-              {pemError}
-            </p>
-          )}
-        </div>
+        <TextAreaField
+          label="RSA public key (PEM)"
+          rows={8}
+          className="font-mono"
+          placeholder={"-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----"}
+          hint="SPKI format, at least 2048 bits. Never paste the private key."
+          {...register("public_key")}
+          error={pemError}
+        />
       )}
       <FormStatus error={status.error} success={status.success} />
       {created && (

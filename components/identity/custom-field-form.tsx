@@ -1,5 +1,4 @@
 "use client";
-import { useId } from "react";
 import { Controller } from "react-hook-form";
 import {
   createCustomFieldAction,
@@ -7,7 +6,7 @@ import {
 } from "@/app/(console)/communities/[slug]/custom-fields/actions";
 import { customFieldSchema, fieldKeyFromLabel } from "@/lib/validations/custom-field";
 import { Button } from "@/components/ui/button";
-import { SelectField, TextField } from "@/components/ui/field";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { RegexTester } from "./regex-tester";
@@ -34,7 +33,6 @@ export function CustomFieldForm({
   onDone?: () => void;
 }) {
   const editing = initial !== undefined;
-  const choicesId = useId();
   const blank: FieldValues = { label: "", key: "", type: "string", choices: [], regex: "" };
   const { form, status, onSubmit } = useActionForm({
     schema: customFieldSchema,
@@ -74,35 +72,23 @@ export function CustomFieldForm({
         ))}
       </SelectField>
       {CHOICE_TYPES.includes(type) && (
-        <div className="flex flex-col gap-1">
-          <label htmlFor={choicesId} className="text-sm font-medium text-slate-800">
-            Choices (one per line)
-          </label>
-          <Controller
-            control={control}
-            name="choices"
-            render={({ field }) => (
-              <textarea
-                id={choicesId}
-                rows={4}
-                value={field.value.join("\n")}
-                onChange={(e) => field.onChange(e.target.value.split("\n"))}
-                onBlur={() => {
-                  field.onChange(field.value.map((c) => c.trim()).filter(Boolean));
-                  field.onBlur();
-                }}
-                aria-invalid={choicesError ? true : undefined}
-                aria-describedby={choicesError ? `${choicesId}-error` : undefined}
-                className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm aria-[invalid=true]:border-red-600"
-              />
-            )}
-          />
-          {choicesError && (
-            <p id={`${choicesId}-error`} className="text-sm text-red-700">
-              {choicesError}
-            </p>
+        <Controller
+          control={control}
+          name="choices"
+          render={({ field }) => (
+            <TextAreaField
+              label="Choices (one per line)"
+              rows={4}
+              value={field.value.join("\n")}
+              onChange={(e) => field.onChange(e.target.value.split("\n"))}
+              onBlur={() => {
+                field.onChange(field.value.map((c) => c.trim()).filter(Boolean));
+                field.onBlur();
+              }}
+              error={choicesError}
+            />
           )}
-        </div>
+        />
       )}
       <div className="flex flex-col gap-3 md:col-span-2">
         <TextField

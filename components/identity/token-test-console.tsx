@@ -1,10 +1,12 @@
 "use client";
-import { useId, useState } from "react";
-import { useForm } from "react-hook-form";
+import { useState } from "react";
 import { testIdentityAction } from "@/app/(console)/communities/[slug]/test-console/actions";
 import type { TokenTestResult } from "@/lib/dal/token-test";
 import { Button } from "@/components/ui/button";
+import { TextAreaField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
+import { useActionForm } from "@/components/ui/use-action-form";
+import { tokenTestSchema } from "@/lib/validations/token-test";
 
 const STEP_NAMES: Record<string, string> = {
   format: "1. Well-formed JWT, allowed algorithm",
@@ -16,45 +18,31 @@ const STEP_NAMES: Record<string, string> = {
 
 export function TokenTestConsole({ slug }: { slug: string }) {
   const [result, setResult] = useState<TokenTestResult | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const id = useId();
-  const { register, handleSubmit, formState, setError } = useForm<{ input: string }>({ defaultValues: { input: "" } });
-  const inputError = formState.errors.input?.message;
-
-  const onSubmit = handleSubmit(async ({ input }) => {
-    setFormError(null);
-    setResult(null);
-    const r = await testIdentityAction(slug, { input });
-    if (r.ok) setResult(r.data);
-    else if (r.fieldErrors?.input?.[0]) setError("input", { message: r.fieldErrors.input[0] });
-    else setFormError(r.formError ?? "Could not run the test.");
+  const { form, status, onSubmit } = useActionForm({
+    schema: tokenTestSchema,
+    defaultValues: { input: "" },
+    submit: (values) => {
+      setResult(null);
+      return testIdentityAction(slug, values);
+    },
+    onSuccess: (data) => setResult(data), // the input stays, to edit and test again
   });
+  const { register, formState } = form;
+  const inputError = formState.errors.input?.message;
 
   return (
     <div className="flex flex-col gap-4">
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-2">
-        <label htmlFor={id} className="text-sm font-medium text-slate-800">
-          JWT or JSON identity
-        </label>
-        <textarea
-          id={id}
+        <TextAreaField
+          label="JWT or JSON identity"
           rows={6}
-          spellCheck={false}
+          className="font-mono"
           placeholder={'eyJhbGciOiJIUzI1NiIsImtpZCI6…\nor {"uuid": "54579fed6d617868b3010000", "firstname": "John"}'}
-          aria-invalid={inputError ? true : undefined}
-          aria-describedby={`${id}-hint${inputError ? ` ${id}-error` : ""}`}
-          className="rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs aria-[invalid=true]:border-red-600"
-          {...register("input", { required: "Paste a JWT or a JSON identity" })}
+          hint="Checked exactly as the identity route would, with this community's current settings. Nothing is stored."
+          {...register("input")}
+          error={inputError}
         />
-        <p id={`${id}-hint`} className="text-xs text-slate-600">
-          Checked exactly as the identity route would, with this community&apos;s current settings. Nothing is stored.
-        </p>
-        {inputError && (
-          <p id={`${id}-error`} className="text-sm text-red-700">
-            {inputError}
-          </p>
-        )}
-        <FormStatus error={formError} />
+        <FormStatus error={status.error} />
         <div>
           <Button type="submit" pending={formState.isSubmitting}>
             {formState.isSubmitting ? "Testing…" : "Test"}

@@ -1,4 +1,11 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes } from "react";
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type Ref,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 
 interface FieldShellProps {
   id: string;
@@ -10,6 +17,8 @@ interface FieldShellProps {
 
 /** Label, control, hint and error, with the error tied to the control by aria-describedby. */
 function FieldShell({ id, label, hint, error, children }: FieldShellProps) {
+  // Several problems (e.g. one per line of a list) come as separate paragraphs.
+  const errors = error ? error.split("\n") : [];
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="text-sm font-medium text-slate-800">
@@ -21,10 +30,12 @@ function FieldShell({ id, label, hint, error, children }: FieldShellProps) {
           {hint}
         </p>
       )}
-      {error && (
-        <p id={`${id}-error`} className="text-sm text-red-700">
-          {error}
-        </p>
+      {errors.length > 0 && (
+        <div id={`${id}-error`} className="text-sm text-red-700">
+          {errors.map((e) => (
+            <p key={e}>{e}</p>
+          ))}
+        </div>
       )}
     </div>
   );
@@ -91,6 +102,37 @@ export function SelectField({
       >
         {children}
       </select>
+    </FieldShell>
+  );
+}
+
+/** A multi-line text control (PEM keys, lists one per line, tokens), labelled like every other field. */
+export function TextAreaField({
+  label,
+  hint,
+  error,
+  ref,
+  ...props
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & {
+  label: string;
+  hint?: ReactNode;
+  /** One problem per line. */
+  error?: string;
+  ref?: Ref<HTMLTextAreaElement>;
+}) {
+  const generated = useId();
+  const id = props.id ?? generated;
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      <textarea
+        ref={ref}
+        spellCheck={false}
+        {...props}
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        className={`${controlClass} ${props.className ?? ""}`}
+      />
     </FieldShell>
   );
 }
