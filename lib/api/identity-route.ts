@@ -5,7 +5,7 @@
 import { ERROR_STATUS, identityError, type ErrorCode, type IdentityError } from "../identity/codes";
 import type { RuntimeConfig } from "../identity/config";
 import { identityResponse, processIdentityRequest } from "../identity/process";
-import { getRuntimeConfig } from "../dal/runtime-config";
+import { cachedRuntimeConfig, getRuntimeConfig } from "../dal/runtime-config";
 import { storeIdentity } from "../dal/identities";
 import { recordKeyUse, recordRefusal } from "../dal/route-telemetry";
 import { logger } from "../logger";
@@ -146,11 +146,16 @@ export async function handleIdentityPost(request: Request, slug: string, ctx: Ro
   const now = ctx.now ?? new Date();
   const limits = ctx.limits ?? defaultRateLimits();
   const client = ctx.client ?? null;
+  const origin = crossOrigin(request);
   const capped = await limits.checkClient(client);
-  if (!capped.ok) return rateLimited(capped);
+  if (!capped.ok) {
+    // No lookup for a capped client; but when this community's configuration is already cached and
+    // allows the origin, the browser may read the 429 (and the widget its Retry-After).
+    const known = isSlug(slug) ? cachedRuntimeConfig(slug) : null;
+    return rateLimited(capped, known && originAllowed(known, origin) ? corsHeaders(origin) : {});
+  }
   // Before any lookup: a slug that cannot exist costs nothing and is cached nowhere.
   if (!isSlug(slug)) return simpleError("community_not_found");
-  const origin = crossOrigin(request);
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(contentType)) return simpleError("unsupported_media_type");
   if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) return simpleError("payload_too_large");

@@ -113,6 +113,11 @@ export function invalidateRuntimeConfig(slug?: string) {
   else cache.clear();
 }
 
+/** The configuration cached for `slug`, if any: no I/O, no change to what the cache keeps. */
+export function cachedRuntimeConfig(slug: string): RuntimeConfig | null {
+  return cache.peek(slug)?.config ?? null;
+}
+
 /** What the cache holds now (tests, diagnostics). */
 export function runtimeConfigCacheStats() {
   return { entries: cache.size, bytes: cache.calculatedSize };

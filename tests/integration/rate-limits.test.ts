@@ -107,6 +107,14 @@ describe("per client address, across communities and unknown slugs", () => {
     expect(capped.status).toBe(429);
     expect(capped.body).toMatchObject({ error: { code: "rate_limited" } });
     expect((await options("acme")).status).toBe(429);
+    // A capped browser call to a community whose configuration is cached: still readable by the page.
+    const fromPage = await post(limits, "198.51.100.9", "acme", { origin: ORIGIN });
+    expect(fromPage.status).toBe(429);
+    expect(fromPage.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+    expect(Number(fromPage.retryAfter)).toBeGreaterThanOrEqual(1);
+    const fromElsewhere = await post(limits, "198.51.100.9", "acme", { origin: "https://evil.example" });
+    expect(fromElsewhere.status).toBe(429);
+    expect(fromElsewhere.headers.get("access-control-allow-origin")).toBeNull();
     expect((await post(limits, "198.51.100.10", "acme")).status).toBe(200);
   });
 });
