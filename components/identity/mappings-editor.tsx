@@ -6,7 +6,7 @@ import { ConfirmAction } from "@/components/ui/confirm-action";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { useActionForm } from "@/components/ui/use-action-form";
-import { EmptyState } from "../ui/empty-state";
+import { DataTable } from "@/components/ui/data-table";
 import { customKeyOf, customTarget, PREDEFINED_FIELDS } from "@/lib/identity/vocabulary";
 
 interface Props {
@@ -29,35 +29,23 @@ export function MappingsEditor({ slug, mappings, customFields, editable }: Props
 
   return (
     <div className="flex flex-col gap-6">
-      {mappings.length === 0 ? (
-        <EmptyState>No mappings yet.</EmptyState>
-      ) : (
-        <table className="w-full border-collapse rounded-lg bg-white text-left text-sm shadow-sm">
-          <caption className="sr-only">Extra value mappings</caption>
-          <thead className="bg-slate-100 text-slate-700">
-            <tr>
-              <th scope="col" className="px-3 py-2">
-                Extra value key
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Goes to
-              </th>
-              {editable && (
-                <th scope="col" className="px-3 py-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {mappings.map((m) => (
-              <tr key={m.key} className="border-t border-slate-200">
-                <td className="px-3 py-2 font-mono">{m.key}</td>
-                <td className="px-3 py-2">
-                  {customKeyOf(m.field) !== null ? `${labelOf(m.field)} (custom)` : m.field}
-                </td>
-                {editable && (
-                  <td className="px-3 py-2 text-right">
+      <DataTable
+        caption="Extra value mappings"
+        rows={mappings.map((m) => ({ id: m.key, ...m }))}
+        empty="No mappings yet."
+        columns={[
+          { header: "Extra value key", cell: (m) => m.key, className: "font-mono" },
+          {
+            header: "Goes to",
+            cell: (m) => (customKeyOf(m.field) !== null ? `${labelOf(m.field)} (custom)` : m.field),
+          },
+          ...(editable
+            ? [
+                {
+                  header: "Actions",
+                  hideHeader: true,
+                  className: "text-right",
+                  cell: (m: { key: string; field: string }) => (
                     <ConfirmAction
                       title={`Delete the mapping of “${m.key}”?`}
                       confirmLabel="Delete mapping"
@@ -68,13 +56,12 @@ export function MappingsEditor({ slug, mappings, customFields, editable }: Props
                         be filled from it.
                       </p>
                     </ConfirmAction>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
       {editable && (
         <section
           aria-labelledby="new-mapping-heading"

@@ -6,9 +6,11 @@ export interface Column<T> {
   header: string;
   cell: (row: T) => ReactNode;
   className?: string;
+  /** For screen readers only (e.g. a column of row actions). */
+  hideHeader?: boolean;
 }
 
-/** A read-only table of rows (newest first, as the console's logs are), or `empty` when there are none. */
+/** A table of rows (a cell may hold row actions), or `empty` when there are none. */
 export function DataTable<T extends { id: string }>({
   caption,
   columns,
@@ -28,7 +30,7 @@ export function DataTable<T extends { id: string }>({
         <tr>
           {columns.map((c) => (
             <th key={c.header} scope="col" className="px-3 py-2">
-              {c.header}
+              {c.hideHeader ? <span className="sr-only">{c.header}</span> : c.header}
             </th>
           ))}
         </tr>
