@@ -41,11 +41,26 @@ function FieldShell({ id, label, hint, error, children }: FieldShellProps) {
   );
 }
 
-const describedBy = (id: string, hint: unknown, error: unknown) =>
-  [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+/** What every field's control carries: its id, the invalid state and the hint/error it is described by. */
+function useControl(givenId: string | undefined, hint: unknown, error: unknown, className?: string) {
+  const generated = useId();
+  const id = givenId ?? generated;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return {
+    id,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy,
+    className: `rounded-md border bg-white px-3 py-2 text-sm shadow-sm aria-[invalid=true]:border-red-600 border-slate-300 ${className ?? ""}`,
+  } as const;
+}
 
-const controlClass =
-  "rounded-md border bg-white px-3 py-2 text-sm shadow-sm aria-[invalid=true]:border-red-600 border-slate-300";
+interface FieldProps<E> {
+  label: string;
+  hint?: ReactNode;
+  /** One problem per line. */
+  error?: string;
+  ref?: Ref<E>;
+}
 
 export function TextField({
   label,
@@ -53,24 +68,11 @@ export function TextField({
   error,
   ref,
   ...props
-}: InputHTMLAttributes<HTMLInputElement> & {
-  label: string;
-  hint?: ReactNode;
-  error?: string;
-  ref?: Ref<HTMLInputElement>;
-}) {
-  const generated = useId();
-  const id = props.id ?? generated;
+}: InputHTMLAttributes<HTMLInputElement> & FieldProps<HTMLInputElement>) {
+  const control = useControl(props.id, hint, error, props.className);
   return (
-    <FieldShell id={id} label={label} hint={hint} error={error}>
-      <input
-        ref={ref}
-        {...props}
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        className={`${controlClass} ${props.className ?? ""}`}
-      />
+    <FieldShell id={control.id} label={label} hint={hint} error={error}>
+      <input ref={ref} {...props} {...control} />
     </FieldShell>
   );
 }
@@ -82,24 +84,11 @@ export function SelectField({
   ref,
   children,
   ...props
-}: SelectHTMLAttributes<HTMLSelectElement> & {
-  label: string;
-  hint?: ReactNode;
-  error?: string;
-  ref?: Ref<HTMLSelectElement>;
-}) {
-  const generated = useId();
-  const id = props.id ?? generated;
+}: SelectHTMLAttributes<HTMLSelectElement> & FieldProps<HTMLSelectElement>) {
+  const control = useControl(props.id, hint, error);
   return (
-    <FieldShell id={id} label={label} hint={hint} error={error}>
-      <select
-        ref={ref}
-        {...props}
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        className={controlClass}
-      >
+    <FieldShell id={control.id} label={label} hint={hint} error={error}>
+      <select ref={ref} {...props} {...control}>
         {children}
       </select>
     </FieldShell>
@@ -113,26 +102,11 @@ export function TextAreaField({
   error,
   ref,
   ...props
-}: TextareaHTMLAttributes<HTMLTextAreaElement> & {
-  label: string;
-  hint?: ReactNode;
-  /** One problem per line. */
-  error?: string;
-  ref?: Ref<HTMLTextAreaElement>;
-}) {
-  const generated = useId();
-  const id = props.id ?? generated;
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & FieldProps<HTMLTextAreaElement>) {
+  const control = useControl(props.id, hint, error, props.className);
   return (
-    <FieldShell id={id} label={label} hint={hint} error={error}>
-      <textarea
-        ref={ref}
-        spellCheck={false}
-        {...props}
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        className={`${controlClass} ${props.className ?? ""}`}
-      />
+    <FieldShell id={control.id} label={label} hint={hint} error={error}>
+      <textarea ref={ref} spellCheck={false} {...props} {...control} />
     </FieldShell>
   );
 }
