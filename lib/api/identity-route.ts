@@ -64,9 +64,8 @@ async function loadConfig(slug: string): Promise<RuntimeConfig | null | "unavail
   }
 }
 
+/** The body, read up to MAX_BODY_BYTES (a declared Content-Length was checked before any lookup). */
 async function readBody(request: Request): Promise<string | "too_large"> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) return "too_large";
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -128,6 +127,20 @@ function excerpt(body: unknown): Record<string, unknown> {
   return { kind: "unknown", properties: names(b, 10) };
 }
 
+/** 403 origin_not_allowed, written to the community's verification log (POST and preflight alike). */
+function refuseOrigin(config: RuntimeConfig, origin: string, detail: string, at: Date) {
+  recordRefusal({
+    communityId: config.communityId,
+    code: "origin_not_allowed",
+    detail,
+    kid: null,
+    origin,
+    excerpt: {},
+    at,
+  });
+  return simpleError("origin_not_allowed");
+}
+
 /** The Origin header, or null when absent or same-origin (Vouch's own pages: not a cross-origin call). */
 function crossOrigin(request: Request): string | null {
   const origin = request.headers.get("origin");
@@ -165,17 +178,7 @@ export async function handleIdentityPost(request: Request, slug: string, ctx: Ro
   if (!config) return simpleError("community_not_found");
   if (!originAllowed(config, origin)) {
     // The most common integration mistake: worth a line in the administrators' log.
-    const detail = `origin ${origin} is not in this community's allowed origins`;
-    recordRefusal({
-      communityId: config.communityId,
-      code: "origin_not_allowed",
-      detail,
-      kid: null,
-      origin,
-      excerpt: {},
-      at: now,
-    });
-    return simpleError("origin_not_allowed");
+    return refuseOrigin(config, origin!, `origin ${origin} is not in this community's allowed origins`, now);
   }
   const cors = corsHeaders(origin);
   const limited = await limits.checkCommunity(config.communityId, client, config.rateLimitPerMinute);
@@ -241,16 +244,7 @@ export async function handleIdentityOptions(request: Request, slug: string, ctx:
   if (!originAllowed(config, origin)) {
     // Browsers ask this before a widget's first call, and stop here when refused: log it like a POST.
     const detail = `preflight from origin ${origin}, which is not in this community's allowed origins`;
-    recordRefusal({
-      communityId: config.communityId,
-      code: "origin_not_allowed",
-      detail,
-      kid: null,
-      origin,
-      excerpt: {},
-      at: ctx.now ?? new Date(),
-    });
-    return simpleError("origin_not_allowed");
+    return refuseOrigin(config, origin, detail, ctx.now ?? new Date());
   }
   return new Response(null, {
     status: 204,
