@@ -24,6 +24,7 @@ const asPostgres = (cmd: string, args: string[]) =>
     { stdio: "pipe" },
   );
 
+// The identity server listens on port + 2000 (7500–7899): clear of the ports fetch refuses (6000, 6665–6669, 6697…).
 const port = 5500 + Math.floor(Math.random() * 400);
 const dataDir = path.join(os.tmpdir(), `vouch-pg-outage-${process.pid}`);
 const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
@@ -60,7 +61,7 @@ describe.runIf(onPostgres && binDir)("PostgreSQL outage under load", () => {
       env: {
         ...process.env,
         DATABASE_URL: url,
-        IDENTITY_PORT: String(port + 1000),
+        IDENTITY_PORT: String(port + 2000),
         LOG_LEVEL: "silent",
         VOUCH_RATE_LIMIT_PER_CLIENT: "0",
       },
@@ -83,7 +84,7 @@ describe.runIf(onPostgres && binDir)("PostgreSQL outage under load", () => {
   });
 
   it("answers 503 while the database is down, never hangs or crashes, and recovers by itself", async () => {
-    const route = `http://127.0.0.1:${port + 1000}/api/v1/communities/outage/identity`;
+    const route = `http://127.0.0.1:${port + 2000}/api/v1/communities/outage/identity`;
     const seen: { phase: string; status: number; ms: number; code?: string }[] = [];
     let phase = "up";
     let stop = false;
