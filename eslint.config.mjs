@@ -31,6 +31,45 @@ export default defineConfig([
       ],
     },
   },
+  // The server core is imported by its package name, @vouch/core/… (one copy in the production process:
+  // scripts/build.mjs); only the Next.js glue in lib/next/ is imported by path.
+  {
+    files: ["app/**", "components/**", "lib/next/**", "proxy.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(@/lib/(?!next/)|(\\.\\./)+lib/)",
+              message: "Import the server core as @vouch/core/… (see scripts/build.mjs).",
+            },
+            {
+              // Its error classes would be a second copy: `instanceof` fails against what the core throws.
+              regex: "^better-auth/(api|adapters)",
+              message: "Sign-in and sessions live in the core (@vouch/core/auth).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The core has no framework imports and never reaches into the Next.js glue.
+  {
+    files: ["lib/**"],
+    ignores: ["lib/next/**", "lib/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "^(next|react|react-dom|server-only)(/|$)", message: "lib/ is framework-free; see lib/next/." },
+            { regex: "^\\.\\.?/(.*/)?next/", message: "The core does not import the Next.js glue in lib/next/." },
+          ],
+        },
+      ],
+    },
+  },
   // CommonJS preloads for the Prisma CLI (scripts/prisma-preload.cjs) use require by nature.
   { files: ["**/*.cjs"], rules: { "@typescript-eslint/no-require-imports": "off" } },
   // Playwright fixtures receive a function named `use`: not React's hook.

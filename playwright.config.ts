@@ -42,7 +42,7 @@ export default defineConfig({
     { name: "chromium", testIgnore: /first-run\.spec\.ts|auth\.setup\.ts/, dependencies: ["sign-in"], use: chromium },
   ],
   webServer: {
-    command: `rm -rf "${dataDir}" && node --import tsx scripts/start.ts`,
+    command: `rm -rf "${dataDir}" && node scripts/start.mjs`,
     // One trusted proxy hop: tests name their client with X-Forwarded-For (the sign-in throttle is per client).
     env: {
       PORT: String(port),

@@ -4,7 +4,7 @@
 // server action (authedAction); this only saves a render.
 import { NextResponse, type NextRequest } from "next/server";
 import { getSessionCookie } from "better-auth/cookies";
-import { consoleCsp } from "./lib/csp";
+import { consoleCsp } from "@vouch/core/csp";
 
 const GATED = /^\/(communities|accounts)(\/|$)/;
 

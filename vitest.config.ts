@@ -20,6 +20,8 @@ const integration = (name: "sqlite" | "postgres") => ({
 export default defineConfig({
   resolve: {
     alias: {
+      // The server core from its sources (production loads the compiled package: scripts/build.mjs).
+      "@vouch/core": path.join(root, "lib"),
       "@": root,
       // Outside Next's react-server build, "server-only" throws on import by design.
       "server-only": path.join(root, "tests/setup/server-only.ts"),

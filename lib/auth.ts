@@ -1,9 +1,9 @@
 // better-auth: password sign-in and database sessions (HttpOnly, SameSite=Lax cookies; a session row
 // per sign-in, so signing out or deleting the account revokes it at once). Sign-up is closed: accounts
 // are created by the first-run page, by administrators, or by the CLI (lib/dal/accounts.ts).
-import "server-only";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { db } from "./db";
 import { env } from "./env";
@@ -32,9 +32,24 @@ function createAuth() {
 }
 
 type Auth = ReturnType<typeof createAuth>;
-const globalForAuth = globalThis as unknown as { vouchAuth?: Auth };
+let instance: Auth | undefined;
 
 export function auth(): Auth {
-  globalForAuth.vouchAuth ??= createAuth();
-  return globalForAuth.vouchAuth;
+  instance ??= createAuth();
+  return instance;
+}
+
+/**
+ * Signs in with e-mail and password (the session cookie is set through Next.js's cookies); false for a
+ * wrong e-mail or password. Here, not in the server action, so better-auth's error class is the one
+ * this module loaded.
+ */
+export async function signInWithPassword(email: string, password: string, headers: Headers): Promise<boolean> {
+  try {
+    await auth().api.signInEmail({ body: { email, password }, headers });
+    return true;
+  } catch (err) {
+    if (err instanceof APIError) return false;
+    throw err;
+  }
 }

@@ -5,7 +5,6 @@
 // No framework imports.
 import crypto from "node:crypto";
 import { isIP } from "node:net";
-import { processShared } from "./process-shared";
 
 export const CLIENT_ADDRESS_HEADER = "x-vouch-client-address";
 
@@ -37,8 +36,9 @@ export function clientAddress(
   return remote && isIP(normalise(remote)) ? normalise(remote) : null;
 }
 
-/** Lives only in this process (shared by both copies of lib/ in it): an outsider cannot stamp. */
-const token = () => processShared("clientAddressToken", () => crypto.randomBytes(16).toString("hex"));
+/** Lives only in this process: an outsider cannot stamp. */
+const TOKEN = crypto.randomBytes(16).toString("hex");
+const token = () => TOKEN;
 
 /** The header value for `address` (server side). */
 export function stampClientAddress(address: string | null): string {

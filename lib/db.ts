@@ -11,15 +11,13 @@ export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export { Prisma } from "./generated/sqlite/client";
 
-// Kept on the client object under registry symbols, not in module state: the production server loads
-// this module twice in one process (Next's bundle and the identity route beside it), sharing one client.
-const TARGET = Symbol.for("vouch.db.target");
-const RAW = Symbol.for("vouch.db.raw");
-type Tagged = Db & { [TARGET]?: DatabaseTarget; [RAW]?: RawDb };
+// What each client made here points at, and its raw connection once opened.
+const targets = new WeakMap<Db, DatabaseTarget>();
+const raws = new WeakMap<Db, RawDb>();
 
 export function createDb(target: DatabaseTarget): Db {
-  const client = openClient(target) as Tagged;
-  client[TARGET] = target;
+  const client = openClient(target);
+  targets.set(client, target);
   return client;
 }
 
@@ -36,34 +34,38 @@ function openClient(target: DatabaseTarget): Db {
   return client;
 }
 
-const globalForDb = globalThis as unknown as { vouchDb?: Db };
+let current: Db | undefined;
 
-/** The process-wide client (kept on globalThis so dev-mode reloads do not open new pools). */
+/** The process-wide client. */
 export function db(): Db {
-  globalForDb.vouchDb ??= createDb(resolveDatabase());
-  return globalForDb.vouchDb;
+  current ??= createDb(resolveDatabase());
+  return current;
 }
 
 /** A raw driver connection to the process-wide client's database (lib/db-raw.ts), opened on first use. */
 export function rawDb(): RawDb {
-  const client = db() as Tagged;
-  if (!client[RAW]) {
-    const target = client[TARGET];
+  const client = db();
+  let raw = raws.get(client);
+  if (!raw) {
+    const target = targets.get(client);
     if (!target) throw new Error("rawDb: the current client was not made by createDb");
-    client[RAW] = createRawDb(target);
+    raw = createRawDb(target);
+    raws.set(client, raw);
   }
-  return client[RAW];
+  return raw;
 }
 
 /** Replace the process-wide client (tests point it at their own database). */
 export function setDb(client: Db | undefined) {
-  globalForDb.vouchDb = client;
+  current = client;
 }
 
 /** Closes the process-wide client if one was opened. */
 export async function disconnectDb() {
-  const client = globalForDb.vouchDb;
-  globalForDb.vouchDb = undefined;
-  await (client as Tagged | undefined)?.[RAW]?.close();
-  await client?.$disconnect();
+  const client = current;
+  current = undefined;
+  if (!client) return;
+  await raws.get(client)?.close();
+  raws.delete(client);
+  await client.$disconnect();
 }

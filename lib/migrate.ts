@@ -4,11 +4,9 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createDb } from "./db";
 import type { DatabaseTarget } from "./db-url";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+import { projectRoot as root } from "./project-root";
 
 export function committedMigrations(provider: DatabaseTarget["provider"]): string[] {
   const dir = path.join(root, "prisma", provider, "migrations");

@@ -1,4 +1,4 @@
-// `npm run bench` — not a test: measures the identity route as `npm start` serves it (scripts/server.ts:
+// `npm run bench` — not a test: measures the identity route as `npm start` serves it (scripts/start.mjs:
 // node:http in front of Next, the identity route answered before Next sees it) and, in the same
 // run and on the same machine, two references: a constant Next.js route (the framework's ceiling)
 // and a plain node:http server doing the same jose verification. Prints req/s, p50/p99 latency,
@@ -201,7 +201,7 @@ async function main() {
   );
 
   console.log("bench: starting the production build (building first if needed)…");
-  const app = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  const app = spawn(process.execPath, ["scripts/start.mjs"], {
     cwd: root,
     env: { ...process.env, PORT: String(APP_PORT), LOG_LEVEL: "warn", VOUCH_RATE_LIMIT_PER_CLIENT: "10000000" },
     stdio: ["ignore", "inherit", "inherit"],

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check, in order, stopping at nothing so that one run reports everything:
+//   0. the production build, when the sources changed since the last one (scripts/build.mjs)
 //   1. TypeScript (strict) over the whole project, ESLint, Prettier
 //   2. migrations of both providers match prisma/models.prisma
 //   3. vitest: unit tests, then the integration suite on SQLite and on PostgreSQL
@@ -12,6 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromiumExecutable, CHROMIUM_INSTALL_HINT } from "./chromium.mjs";
 import { startEmbeddedPostgres } from "./embedded-pg.mjs";
+import { buildProblem } from "./build-state.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, ".test-results");
@@ -51,7 +53,10 @@ const step = (title, cmd, args, env = {}) => {
   return r.status === 0;
 };
 
+// The production build (`npm install` made it): rebuilt here only when the sources changed since.
+const stale = buildProblem();
 const results = {
+  build: stale ? step(`build (${stale})`, process.execPath, ["scripts/build.mjs"]) : true,
   typecheck: step("typecheck", bin("tsc"), ["--noEmit"]),
   lint: step("lint (ESLint)", bin("eslint"), ["."]),
   format: step("format (Prettier; `npm run format` fixes)", bin("prettier"), ["--check", "."]),
@@ -90,7 +95,7 @@ if (p) {
   skipped += p.stats.skipped;
 }
 for (const [name, ok] of Object.entries(results))
-  if (!ok && (name === "typecheck" || name === "migrations")) failed += 1;
+  if (!ok && (name === "build" || name === "typecheck" || name === "migrations")) failed += 1;
 const ok = Object.values(results).every(Boolean);
 console.log(
   `\nchecks: ${Object.entries(results)

@@ -1,40 +1,24 @@
 "use server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { APIError } from "better-auth/api";
-import { auth } from "@/lib/auth";
-import { fromError, type ActionResult, type FieldErrors } from "@/lib/action";
-import { createFirstAdmin } from "@/lib/dal/accounts";
-import { throttledSignIn, type SignInVerdict } from "@/lib/dal/sign-in-throttle";
-import { safeReturnPath } from "@/lib/safe-redirect";
-import { CLIENT_ADDRESS_HEADER, readClientAddress } from "@/lib/client-address";
-import { setupSchema, signInSchema, type SetupInput, type SignInInput } from "@/lib/validations/account";
-import { z } from "zod";
-
-const invalid = (err: z.ZodError): ActionResult<never> => ({
-  ok: false,
-  formError: "Check the highlighted fields.",
-  fieldErrors: z.flattenError(err).fieldErrors as FieldErrors,
-});
+import { auth, signInWithPassword } from "@vouch/core/auth";
+import { fromError, invalidInput, type ActionResult } from "@/lib/next/action";
+import { createFirstAdmin } from "@vouch/core/dal/accounts";
+import { throttledSignIn, type SignInVerdict } from "@vouch/core/dal/sign-in-throttle";
+import { safeReturnPath } from "@vouch/core/safe-redirect";
+import { CLIENT_ADDRESS_HEADER, readClientAddress } from "@vouch/core/client-address";
+import { setupSchema, signInSchema, type SetupInput, type SignInInput } from "@vouch/core/validations/account";
 
 export async function signInAction(raw: SignInInput, next?: string): Promise<ActionResult<never>> {
   const parsed = signInSchema.safeParse(raw);
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return invalidInput(parsed.error);
   const { email, password } = parsed.data;
 
   const requestHeaders = await headers();
   const client = readClientAddress(requestHeaders.get(CLIENT_ADDRESS_HEADER));
   let verdict: SignInVerdict;
   try {
-    verdict = await throttledSignIn(email, client, async () => {
-      try {
-        await auth().api.signInEmail({ body: { email, password }, headers: requestHeaders });
-        return true;
-      } catch (err) {
-        if (err instanceof APIError) return false;
-        throw err;
-      }
-    });
+    verdict = await throttledSignIn(email, client, () => signInWithPassword(email, password, requestHeaders));
   } catch (err) {
     return fromError(err);
   }
@@ -53,7 +37,7 @@ export async function signInAction(raw: SignInInput, next?: string): Promise<Act
 
 export async function setupAction(raw: SetupInput): Promise<ActionResult<never>> {
   const parsed = setupSchema.safeParse(raw);
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return invalidInput(parsed.error);
   try {
     await createFirstAdmin(parsed.data);
     await auth().api.signInEmail({

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { connection } from "next/server";
 import { signOutAction } from "@/app/(auth)/actions";
-import { requireActor } from "@/lib/session";
+import { requireActor } from "@/lib/next/session";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   await connection();

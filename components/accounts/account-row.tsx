@@ -2,7 +2,7 @@
 import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
 import { changeAccountRoleAction, deleteAccountAction } from "@/app/(console)/accounts/actions";
-import { isRole, type Role } from "@/lib/authz";
+import { isRole, type Role } from "@vouch/core/authz";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 
 export function AccountRow({

@@ -1,6 +1,6 @@
 "use client";
 import { createAccountAction } from "@/app/(console)/accounts/actions";
-import { accountCreateSchema, PASSWORD_MIN } from "@/lib/validations/account";
+import { accountCreateSchema, PASSWORD_MIN } from "@vouch/core/validations/account";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";

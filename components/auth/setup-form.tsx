@@ -1,6 +1,6 @@
 "use client";
 import { setupAction } from "@/app/(auth)/actions";
-import { PASSWORD_MIN, setupSchema } from "@/lib/validations/account";
+import { PASSWORD_MIN, setupSchema } from "@vouch/core/validations/account";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";

@@ -1,6 +1,6 @@
 "use client";
 import { signInAction } from "@/app/(auth)/actions";
-import { signInSchema } from "@/lib/validations/account";
+import { signInSchema } from "@vouch/core/validations/account";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";

@@ -1,7 +1,7 @@
 "use client";
 import { Controller } from "react-hook-form";
 import { updateAllowedOriginsAction } from "@/app/(console)/communities/[slug]/actions";
-import { allowedOriginsFormSchema } from "@/lib/validations/community-settings";
+import { allowedOriginsFormSchema } from "@vouch/core/validations/community-settings";
 import { Button } from "@/components/ui/button";
 import { TextAreaField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";

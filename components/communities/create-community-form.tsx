@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { createCommunityAction } from "@/app/(console)/communities/actions";
-import { communityCreateSchema, slugify } from "@/lib/validations/community";
+import { communityCreateSchema, slugify } from "@vouch/core/validations/community";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";

@@ -1,6 +1,6 @@
 "use client";
 import { updateRateLimitAction } from "@/app/(console)/communities/[slug]/actions";
-import { rateLimitFormSchema } from "@/lib/validations/community-settings";
+import { rateLimitFormSchema } from "@vouch/core/validations/community-settings";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";

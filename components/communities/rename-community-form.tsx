@@ -1,6 +1,6 @@
 "use client";
 import { renameCommunityAction } from "@/app/(console)/communities/actions";
-import { communityRenameSchema } from "@/lib/validations/community";
+import { communityRenameSchema } from "@vouch/core/validations/community";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";

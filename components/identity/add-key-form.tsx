@@ -4,7 +4,7 @@ import {
   addJwtKeyAction,
   generateHmacSecretAction,
 } from "@/app/(console)/communities/[slug]/signed-identities/actions";
-import { jwtKeyCreateSchema } from "@/lib/validations/jwt-key";
+import { jwtKeyCreateSchema } from "@vouch/core/validations/jwt-key";
 import { Button } from "@/components/ui/button";
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";

@@ -4,13 +4,13 @@ import {
   createCustomFieldAction,
   updateCustomFieldAction,
 } from "@/app/(console)/communities/[slug]/custom-fields/actions";
-import { customFieldSchema, fieldKeyFromLabel } from "@/lib/validations/custom-field";
+import { customFieldSchema, fieldKeyFromLabel } from "@vouch/core/validations/custom-field";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { RegexTester } from "./regex-tester";
-import { CHOICE_TYPES, FIELD_TYPES, type FieldType } from "@/lib/identity/vocabulary";
+import { CHOICE_TYPES, FIELD_TYPES, type FieldType } from "@vouch/core/identity/vocabulary";
 
 export type FieldValues = { label: string; key: string; type: FieldType; choices: string[]; regex: string };
 const TYPE_LABELS: Record<FieldType, string> = {

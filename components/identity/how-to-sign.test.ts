@@ -4,8 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildRuntimeConfig } from "@/lib/identity/config";
-import { processIdentityRequest } from "@/lib/identity/process";
+import { buildRuntimeConfig } from "@vouch/core/identity/config";
+import { processIdentityRequest } from "@vouch/core/identity/process";
 import { snippet } from "./how-to-sign";
 
 const dir = fs.mkdtempSync(path.join(process.cwd(), "node_modules", ".how-to-sign-"));

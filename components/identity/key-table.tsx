@@ -1,7 +1,7 @@
 "use client";
 import { deleteJwtKeyAction } from "@/app/(console)/communities/[slug]/signed-identities/actions";
 import { ConfirmAction } from "@/components/ui/confirm-action";
-import { formatAgo, formatUtc } from "@/lib/format";
+import { formatAgo, formatUtc } from "@vouch/core/format";
 import { EmptyState } from "../ui/empty-state";
 
 export interface KeyRow {

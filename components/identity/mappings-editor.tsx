@@ -1,13 +1,13 @@
 "use client";
 import { addMappingAction, deleteMappingAction } from "@/app/(console)/communities/[slug]/mappings/actions";
-import { mappingSchema } from "@/lib/validations/mapping";
+import { mappingSchema } from "@vouch/core/validations/mapping";
 import { Button } from "@/components/ui/button";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { DataTable } from "@/components/ui/data-table";
-import { customKeyOf, customTarget, PREDEFINED_FIELDS } from "@/lib/identity/vocabulary";
+import { customKeyOf, customTarget, PREDEFINED_FIELDS } from "@vouch/core/identity/vocabulary";
 
 interface Props {
   slug: string;

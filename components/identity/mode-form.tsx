@@ -1,13 +1,13 @@
 "use client";
 import { useId, useRef } from "react";
 import { updateSignedIdentitiesAction } from "@/app/(console)/communities/[slug]/signed-identities/actions";
-import { signedIdentitySettingsSchema } from "@/lib/validations/community-settings";
+import { signedIdentitySettingsSchema } from "@vouch/core/validations/community-settings";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { MODE_TEXT } from "./mode-text";
-import { type SignedIdentityMode } from "@/lib/identity/vocabulary";
+import { type SignedIdentityMode } from "@vouch/core/identity/vocabulary";
 
 export function ModeForm({
   slug,

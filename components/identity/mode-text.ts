@@ -1,4 +1,4 @@
-import { type SignedIdentityMode } from "@/lib/identity/vocabulary";
+import { type SignedIdentityMode } from "@vouch/core/identity/vocabulary";
 
 /** Plain-words explanation of each mode (shared by the admin form and the viewer's read-only view). */
 export const MODE_TEXT: Record<SignedIdentityMode, { title: string; body: string }> = {

@@ -1,6 +1,6 @@
 "use client";
 import { useId, useState } from "react";
-import { regexMatches, regexProblem } from "@/lib/validations/custom-field";
+import { regexMatches, regexProblem } from "@vouch/core/validations/custom-field";
 
 /** Type sample values, see which ones the regex accepts — with the identity route's own engine (RE2). */
 export function RegexTester({ pattern }: { pattern: string }) {

@@ -1,12 +1,12 @@
 "use client";
 import { useState } from "react";
 import { testIdentityAction } from "@/app/(console)/communities/[slug]/test-console/actions";
-import type { TokenTestResult } from "@/lib/dal/token-test";
+import type { TokenTestResult } from "@vouch/core/dal/token-test";
 import { Button } from "@/components/ui/button";
 import { TextAreaField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { useActionForm } from "@/components/ui/use-action-form";
-import { tokenTestSchema } from "@/lib/validations/token-test";
+import { tokenTestSchema } from "@vouch/core/validations/token-test";
 
 const STEP_NAMES: Record<string, string> = {
   format: "1. Well-formed JWT, allowed algorithm",

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { formatUtc } from "@/lib/format";
+import { formatUtc } from "@vouch/core/format";
 import { EmptyState } from "./empty-state";
 
 export interface Column<T> {

@@ -13,7 +13,7 @@ import {
 } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
-import type { ActionResult } from "@/lib/action";
+import type { ActionResult } from "@/lib/next/action";
 import { applyServerErrors } from "./server-errors";
 
 export interface FormMessage {

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { ChoiceChips } from "../ui/choice-chips";
 import { CopyButton } from "../ui/copy-button";
-import { integrationSnippet, SNIPPET_KINDS, type SnippetKind } from "@/lib/widget/snippet";
+import { integrationSnippet, SNIPPET_KINDS, type SnippetKind } from "@vouch/core/widget/snippet";
 
 export function InstallSnippet({ origin, slug, initial }: { origin: string; slug: string; initial: SnippetKind }) {
   const [kind, setKind] = useState<SnippetKind>(initial);

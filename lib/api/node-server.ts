@@ -4,17 +4,11 @@
 import http from "node:http";
 import { handleIdentityOptions, handleIdentityPost } from "./identity-route";
 import { readiness } from "./health";
-import { logger } from "../logger";
+import { methodNotAllowed, notFound, send, sendUnexpected } from "./answers";
 import { env } from "../env";
 import { clientAddress } from "../client-address";
 
 const ROUTE = /^\/api\/v1\/communities\/([^/]+)\/identity\/?$/;
-
-async function send(res: http.ServerResponse, response: Response) {
-  res.statusCode = response.status;
-  response.headers.forEach((value, key) => res.setHeader(key, value));
-  res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
-}
 
 function toRequest(req: http.IncomingMessage, url: URL): Request {
   const headers = new Headers();
@@ -29,20 +23,7 @@ function toRequest(req: http.IncomingMessage, url: URL): Request {
   } as RequestInit);
 }
 
-/** Logs an error no handler expected and answers 503 if nothing was sent yet. */
-function unexpected(res: http.ServerResponse, err: unknown, where: string) {
-  logger.error({ err }, `${where}: unexpected error`);
-  if (!res.headersSent)
-    send(res, Response.json({ error: { code: "unavailable", message: "Retry later." } }, { status: 503 })).catch(() =>
-      res.destroy(),
-    );
-}
-
-const methodNotAllowed = () =>
-  Response.json(
-    { error: { code: "method_not_allowed", message: "Use POST." } },
-    { status: 405, headers: { Allow: "POST, OPTIONS" } },
-  );
+const IDENTITY_METHODS = ["POST", "OPTIONS"] as const;
 
 // Headers only a proxy should write. With no trusted proxy configured (VOUCH_TRUSTED_PROXY_HOPS=0)
 // any copy came from the client, so it is dropped before anything (the identity route's same-origin
@@ -89,9 +70,9 @@ export function serveIdentityRoute(
       if (req.method === "POST") return send(res, await handleIdentityPost(toRequest(req, url), slug, { client }));
       if (req.method === "OPTIONS")
         return send(res, await handleIdentityOptions(toRequest(req, url), slug, { client }));
-      return send(res, methodNotAllowed());
+      return send(res, methodNotAllowed(IDENTITY_METHODS));
     } catch (err) {
-      unexpected(res, err, "identity route");
+      sendUnexpected(res, err, "identity route");
     }
   })();
   return true;
@@ -105,9 +86,9 @@ export function createIdentityServer(): http.Server {
       const pathname = (req.url ?? "/").split("?", 1)[0];
       if (pathname === "/api/health/live") return send(res, Response.json({ status: "ok" }));
       if (pathname === "/api/health/ready") return send(res, await readiness());
-      return send(res, Response.json({ error: { code: "not_found", message: "Not found." } }, { status: 404 }));
+      return send(res, notFound());
     } catch (err) {
-      unexpected(res, err, "identity server");
+      sendUnexpected(res, err, "identity server");
     }
   });
 }

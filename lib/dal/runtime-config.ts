@@ -8,7 +8,6 @@
 // rule before asking, so a miss costs one indexed lookup of a well-formed slug.
 import { LRUCache } from "lru-cache";
 import { db } from "../db";
-import { processShared } from "../process-shared";
 import { buildRuntimeConfig, estimateConfigBytes, type ConfigSource, type RuntimeConfig } from "../identity/config";
 import { asMode, parseJsonArray } from "./row-format";
 import { openHmacSecret } from "./hmac-secrets";
@@ -26,18 +25,14 @@ interface Entry {
 }
 const NEGATIVE_ENTRY_BYTES = 256;
 
-// Shared by both copies of lib/ in the production server: console changes invalidate it in Next's copy,
-// the identity route reads it in the other.
-const { cache, inflight } = processShared("runtimeConfig.v2", () => ({
-  cache: new LRUCache<string, Entry>({
-    max: CONFIG_CACHE_LIMITS.maxEntries,
-    maxSize: CONFIG_CACHE_LIMITS.maxBytes,
-    sizeCalculation: (e, slug) => slug.length * 2 + (e.config ? estimateConfigBytes(e.config) : NEGATIVE_ENTRY_BYTES),
-  }),
-  // One load per slug at a time; entries leave when their load settles, so this is bounded by the
-  // requests in flight.
-  inflight: new Map<string, Promise<RuntimeConfig | null>>(),
-}));
+const cache = new LRUCache<string, Entry>({
+  max: CONFIG_CACHE_LIMITS.maxEntries,
+  maxSize: CONFIG_CACHE_LIMITS.maxBytes,
+  sizeCalculation: (e, slug) => slug.length * 2 + (e.config ? estimateConfigBytes(e.config) : NEGATIVE_ENTRY_BYTES),
+});
+// One load per slug at a time; entries leave when their load settles, so this is bounded by the
+// requests in flight.
+const inflight = new Map<string, Promise<RuntimeConfig | null>>();
 
 async function loadSource(communityId: string): Promise<ConfigSource | null> {
   const c = await db().community.findUnique({

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/authz";
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/session", () => ({ getActor: async () => session.actor, requireActor: async () => session.actor }));
+vi.mock("@/lib/next/session", () => ({ getActor: async () => session.actor, requireActor: async () => session.actor }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 import { db } from "@/lib/db";

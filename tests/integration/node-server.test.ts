@@ -1,4 +1,4 @@
-// How `npm start` (scripts/server.ts) splits requests: the identity route is answered by
+// How `npm start` (scripts/start.mjs) splits requests: the identity route is answered by
 // serveIdentityRoute, everything else falls through untouched to Next.js (here: a stand-in).
 import http from "node:http";
 import type { AddressInfo } from "node:net";

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { hasAnyAccount } from "@/lib/dal/accounts";
-import { getActor } from "@/lib/session";
-import { safeReturnPath } from "@/lib/safe-redirect";
+import { hasAnyAccount } from "@vouch/core/dal/accounts";
+import { getActor } from "@/lib/next/session";
+import { safeReturnPath } from "@vouch/core/safe-redirect";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { SetupForm } from "@/components/auth/setup-form";
-import { hasAnyAccount } from "@/lib/dal/accounts";
+import { hasAnyAccount } from "@vouch/core/dal/accounts";
 
 export const metadata: Metadata = { title: "Set up" };
 

@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { authedAction } from "@/lib/action";
-import { changeAccountRole, createAccount, deleteAccount } from "@/lib/dal/accounts";
-import { accountCreateSchema, accountDeleteSchema, accountRoleChangeSchema } from "@/lib/validations/account";
+import { authedAction } from "@/lib/next/action";
+import { changeAccountRole, createAccount, deleteAccount } from "@vouch/core/dal/accounts";
+import { accountCreateSchema, accountDeleteSchema, accountRoleChangeSchema } from "@vouch/core/validations/account";
 
 export const createAccountAction = authedAction(accountCreateSchema, async (input, actor) => {
   const account = await createAccount(actor, input);

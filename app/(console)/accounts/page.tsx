@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { AccountRow } from "@/components/accounts/account-row";
 import { CreateAccountForm } from "@/components/accounts/create-account-form";
-import { canManage } from "@/lib/authz";
-import { listAccounts } from "@/lib/dal/accounts";
-import { requireActor } from "@/lib/session";
+import { canManage } from "@vouch/core/authz";
+import { listAccounts } from "@vouch/core/dal/accounts";
+import { requireActor } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Accounts" };
 

@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { authedAction } from "@/lib/action";
-import { createCommunity, deleteCommunity, renameCommunity } from "@/lib/dal/communities";
-import { communityCreateSchema, communityDeleteSchema, communityRenameSchema } from "@/lib/validations/community";
+import { authedAction } from "@/lib/next/action";
+import { createCommunity, deleteCommunity, renameCommunity } from "@vouch/core/dal/communities";
+import { communityCreateSchema, communityDeleteSchema, communityRenameSchema } from "@vouch/core/validations/community";
 
 export const createCommunityAction = authedAction(communityCreateSchema, async (input, actor) => {
   const community = await createCommunity(actor, input);

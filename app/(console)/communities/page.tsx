@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CreateCommunityForm } from "@/components/communities/create-community-form";
-import { canManage } from "@/lib/authz";
-import { listCommunities } from "@/lib/dal/communities";
-import { identityRoute, publicOrigin } from "@/lib/public-url";
-import { requireActor } from "@/lib/session";
+import { canManage } from "@vouch/core/authz";
+import { listCommunities } from "@vouch/core/dal/communities";
+import { identityRoute, publicOrigin } from "@/lib/next/public-url";
+import { requireActor } from "@/lib/next/session";
 import { DataTable } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "Communities" };

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { ERROR_MESSAGE, ERROR_STATUS, type ErrorCode } from "@/lib/identity/codes";
-import { openApiDocument } from "@/lib/identity/contract";
+import { ERROR_MESSAGE, ERROR_STATUS, type ErrorCode } from "@vouch/core/identity/codes";
+import { openApiDocument } from "@vouch/core/identity/contract";
 import { TryIt } from "@/components/docs/try-it";
 
 export const metadata: Metadata = { title: "Identity route API" };

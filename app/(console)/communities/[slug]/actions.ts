@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { communityAction } from "@/lib/action";
-import { updateAllowedOrigins, updateRateLimit } from "@/lib/dal/identity-settings";
-import { allowedOriginsFormSchema, rateLimitFormSchema } from "@/lib/validations/community-settings";
+import { communityAction } from "@/lib/next/action";
+import { updateAllowedOrigins, updateRateLimit } from "@vouch/core/dal/identity-settings";
+import { allowedOriginsFormSchema, rateLimitFormSchema } from "@vouch/core/validations/community-settings";
 
 export const updateAllowedOriginsAction = communityAction(allowedOriginsFormSchema, async (slug, input, actor) => {
   const origins = await updateAllowedOrigins(actor, slug, input.allowed_origins);

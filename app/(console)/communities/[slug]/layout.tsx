@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { CommunityNav } from "@/components/console/community-nav";
-import { requireCommunityPage } from "@/lib/session";
+import { requireCommunityPage } from "@/lib/next/session";
 
 export default async function CommunityLayout({
   children,

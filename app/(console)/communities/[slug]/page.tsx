@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { DeleteCommunityButton } from "@/components/communities/delete-community-button";
 import { RenameCommunityForm } from "@/components/communities/rename-community-form";
-import { canManage } from "@/lib/authz";
+import { canManage } from "@vouch/core/authz";
 import { AllowedOriginsForm } from "@/components/communities/allowed-origins-form";
 import { RateLimitForm } from "@/components/communities/rate-limit-form";
-import { identityRoute, publicOrigin } from "@/lib/public-url";
-import { requireCommunityPage } from "@/lib/session";
+import { identityRoute, publicOrigin } from "@/lib/next/public-url";
+import { requireCommunityPage } from "@/lib/next/session";
 
 type Params = { params: Promise<{ slug: string }> };
 

@@ -1,4 +1,4 @@
-import { readiness } from "@/lib/api/health";
+import { readiness } from "@vouch/core/api/health";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

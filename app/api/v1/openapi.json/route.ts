@@ -1,4 +1,4 @@
-import { openApiDocument } from "@/lib/identity/contract";
+import { openApiDocument } from "@vouch/core/identity/contract";
 
 export const runtime = "nodejs";
 

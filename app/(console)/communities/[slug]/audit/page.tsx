@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { listAuditLog } from "@/lib/dal/audit";
+import { listAuditLog } from "@vouch/core/dal/audit";
 import { DataTable, utcCell } from "@/components/ui/data-table";
-import { requireCommunityPage } from "@/lib/session";
+import { requireCommunityPage } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Audit log" };
 

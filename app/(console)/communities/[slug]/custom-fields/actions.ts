@@ -1,9 +1,9 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { communityAction } from "@/lib/action";
-import { createCustomField, deleteCustomField, updateCustomField } from "@/lib/dal/custom-fields";
-import { customFieldSchema, fieldKeySchema } from "@/lib/validations/custom-field";
+import { communityAction } from "@/lib/next/action";
+import { createCustomField, deleteCustomField, updateCustomField } from "@vouch/core/dal/custom-fields";
+import { customFieldSchema, fieldKeySchema } from "@vouch/core/validations/custom-field";
 
 const refresh = (slug: string) => revalidatePath(`/communities/${slug}`, "layout");
 

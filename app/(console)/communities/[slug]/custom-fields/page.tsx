@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { CustomFieldForm } from "@/components/identity/custom-field-form";
 import { CustomFieldList } from "@/components/identity/custom-field-list";
-import { canManage } from "@/lib/authz";
-import { requireCommunityPage } from "@/lib/session";
+import { canManage } from "@vouch/core/authz";
+import { requireCommunityPage } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Custom fields" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { listRecentIdentities } from "@/lib/dal/identities";
-import { formatAgo, formatUtc } from "@/lib/format";
-import { requireCommunityPage } from "@/lib/session";
+import { listRecentIdentities } from "@vouch/core/dal/identities";
+import { formatAgo, formatUtc } from "@vouch/core/format";
+import { requireCommunityPage } from "@/lib/next/session";
 import { EmptyState } from "@/components/ui/empty-state";
 
 export const metadata: Metadata = { title: "Identities" };

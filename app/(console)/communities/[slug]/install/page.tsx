@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { InstallSnippet } from "@/components/widget/install-snippet";
-import { publicOrigin } from "@/lib/public-url";
-import { requireCommunityPage } from "@/lib/session";
-import { ATTRIBUTES } from "@/lib/identity/vocabulary";
+import { publicOrigin } from "@/lib/next/public-url";
+import { requireCommunityPage } from "@/lib/next/session";
+import { ATTRIBUTES } from "@vouch/core/identity/vocabulary";
 
 export const metadata: Metadata = { title: "Install the widget" };
 

@@ -1,10 +1,10 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { communityAction } from "@/lib/action";
-import { addMapping, deleteMapping } from "@/lib/dal/mappings";
-import { mappingSchema } from "@/lib/validations/mapping";
-import { extraValueKeySchema } from "@/lib/identity/vocabulary";
+import { communityAction } from "@/lib/next/action";
+import { addMapping, deleteMapping } from "@vouch/core/dal/mappings";
+import { mappingSchema } from "@vouch/core/validations/mapping";
+import { extraValueKeySchema } from "@vouch/core/identity/vocabulary";
 
 const refresh = (slug: string) => revalidatePath(`/communities/${slug}`, "layout");
 

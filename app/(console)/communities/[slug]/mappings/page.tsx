@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { MappingsEditor } from "@/components/identity/mappings-editor";
-import { canManage } from "@/lib/authz";
-import { requireCommunityPage } from "@/lib/session";
+import { canManage } from "@vouch/core/authz";
+import { requireCommunityPage } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Extra value mappings" };
 

@@ -1,11 +1,11 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { authedAction, communityAction } from "@/lib/action";
-import { updateSignedIdentitySettings } from "@/lib/dal/identity-settings";
-import { addJwtKey, deleteJwtKey, generateHmacSecret } from "@/lib/dal/jwt-keys";
-import { signedIdentitySettingsSchema } from "@/lib/validations/community-settings";
-import { jwtKeyCreateSchema, kidSchema } from "@/lib/validations/jwt-key";
+import { authedAction, communityAction } from "@/lib/next/action";
+import { updateSignedIdentitySettings } from "@vouch/core/dal/identity-settings";
+import { addJwtKey, deleteJwtKey, generateHmacSecret } from "@vouch/core/dal/jwt-keys";
+import { signedIdentitySettingsSchema } from "@vouch/core/validations/community-settings";
+import { jwtKeyCreateSchema, kidSchema } from "@vouch/core/validations/jwt-key";
 
 const refresh = (slug: string) => revalidatePath(`/communities/${slug}`, "layout");
 

@@ -3,11 +3,11 @@ import { AddKeyForm } from "@/components/identity/add-key-form";
 import { KeyTable } from "@/components/identity/key-table";
 import { ModeForm } from "@/components/identity/mode-form";
 import { MODE_TEXT } from "@/components/identity/mode-text";
-import { canManage } from "@/lib/authz";
-import { keyUseLast24h } from "@/lib/dal/route-telemetry";
+import { canManage } from "@vouch/core/authz";
+import { keyUseLast24h } from "@vouch/core/dal/route-telemetry";
 import { HowToSign } from "@/components/identity/how-to-sign";
-import { identityRoute, publicOrigin } from "@/lib/public-url";
-import { requireCommunityPage } from "@/lib/session";
+import { identityRoute, publicOrigin } from "@/lib/next/public-url";
+import { requireCommunityPage } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Signed identities" };
 

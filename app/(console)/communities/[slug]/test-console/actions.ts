@@ -1,7 +1,7 @@
 "use server";
-import { communityAction } from "@/lib/action";
-import { testIdentityInput } from "@/lib/dal/token-test";
-import { tokenTestSchema } from "@/lib/validations/token-test";
+import { communityAction } from "@/lib/next/action";
+import { testIdentityInput } from "@vouch/core/dal/token-test";
+import { tokenTestSchema } from "@vouch/core/validations/token-test";
 
 /** Read-only (viewers may use it too): verifies, explains, stores nothing. */
 export const testIdentityAction = communityAction(tokenTestSchema, async (slug, { input }) => ({

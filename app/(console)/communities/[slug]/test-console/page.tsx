@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { TokenTestConsole } from "@/components/identity/token-test-console";
-import { requireActor } from "@/lib/session";
+import { requireActor } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Test console" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { listVerificationLog, RETENTION_DAYS } from "@/lib/dal/route-telemetry";
+import { listVerificationLog, RETENTION_DAYS } from "@vouch/core/dal/route-telemetry";
 import { DataTable, utcCell } from "@/components/ui/data-table";
-import { requireCommunityPage } from "@/lib/session";
+import { requireCommunityPage } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Verification log" };
 

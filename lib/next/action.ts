@@ -3,11 +3,11 @@
 import "server-only";
 import { z } from "zod";
 import { getActor } from "./session";
-import { DomainError } from "./errors";
-import type { Actor } from "./authz";
-import { logger } from "./logger";
+import { explainError, invalidFields, type FieldErrors } from "@vouch/core/errors";
+import type { Actor } from "@vouch/core/authz";
+import { logger } from "@vouch/core/logger";
 
-export type FieldErrors = Record<string, string[] | undefined>;
+export type { FieldErrors };
 export type ActionResult<T = undefined> =
   { ok: true; data: T; message?: string } | { ok: false; formError?: string; fieldErrors?: FieldErrors };
 
@@ -18,21 +18,14 @@ export const failure = (formError: string, fieldErrors?: FieldErrors): ActionRes
 });
 
 export function fromError(err: unknown): ActionResult<never> {
-  if (err instanceof z.ZodError) return invalidInput(err);
-  if (err instanceof DomainError) {
-    return err.field
-      ? { ok: false, formError: "Check the highlighted fields.", fieldErrors: { [err.field]: [err.message] } }
-      : { ok: false, formError: err.message };
-  }
+  const explained = explainError(err);
+  if (explained) return { ok: false, ...explained };
   logger.error({ err }, "server action failed");
   return { ok: false, formError: "Something went wrong on our side. Nothing was changed; try again." };
 }
 
-const invalidInput = (err: z.ZodError): ActionResult<never> => ({
-  ok: false,
-  formError: "Check the highlighted fields.",
-  fieldErrors: z.flattenError(err).fieldErrors as FieldErrors,
-});
+/** The fields a failed parse named (the same answer as an invalid input met in the core). */
+export const invalidInput = (err: z.ZodError): ActionResult<never> => ({ ok: false, ...invalidFields(err) });
 
 async function runAuthed<S extends z.ZodType, T>(
   schema: S,

@@ -2,9 +2,9 @@ import "server-only";
 import { cache } from "react";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { auth } from "./auth";
-import { isRole, type Actor } from "./authz";
-import { getIdentitySettings } from "./dal/identity-settings";
+import { auth } from "@vouch/core/auth";
+import { isRole, type Actor } from "@vouch/core/authz";
+import { getIdentitySettings } from "@vouch/core/dal/identity-settings";
 
 /** The signed-in account for this request, or null. Read from the database on every request. */
 export const getActor = cache(async (): Promise<Actor | null> => {

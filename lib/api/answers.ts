@@ -1,0 +1,47 @@
+// The answers every HTTP door of Vouch gives when no handler has one — an unknown path (404), a method
+// the path does not take (405), an error nothing expected (503: retry later, details only in the log) —
+// whichever way the request is served: the Next.js route files, the node:http identity route of
+// `npm start` (scripts/start.mjs) or `npm run identity-server`. Same status, same JSON body, same
+// headers. No framework imports.
+import type http from "node:http";
+import { logger } from "../logger";
+
+type Body = { error: { code: string; message: string } };
+const json = (status: number, body: Body, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+
+export function notFound(): Response {
+  return json(404, { error: { code: "not_found", message: "There is nothing at this address." } });
+}
+
+/** 405, naming the methods the path takes (an `Allow` header, as RFC 9110 asks). */
+export function methodNotAllowed(allow: readonly string[]): Response {
+  return json(
+    405,
+    { error: { code: "method_not_allowed", message: `This address takes ${allow.join(", ")}.` } },
+    { Allow: allow.join(", ") },
+  );
+}
+
+/** An error no handler expected: logged with `where`, answered 503 (the caller may retry). */
+export function unexpected(err: unknown, where: string): Response {
+  logger.error({ err }, `${where}: unexpected error`);
+  return json(503, { error: { code: "unavailable", message: "The service is temporarily unavailable. Retry later." } });
+}
+
+/** Writes a web Response to a node:http response. */
+export async function send(res: http.ServerResponse, response: Response): Promise<void> {
+  res.statusCode = response.status;
+  response.headers.forEach((value, key) => res.setHeader(key, value));
+  res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+}
+
+/** On node:http: `unexpected`, unless an answer already started (then the connection is cut). */
+export function sendUnexpected(res: http.ServerResponse, err: unknown, where: string): void {
+  const answer = unexpected(err, where);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  send(res, answer).catch(() => res.destroy());
+}

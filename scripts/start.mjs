@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// `npm start`: the production process — one process, one copy of every module.
+//   1. refuses a build older than the sources (`npm install` and `npm run build` build; this never does),
+//   2. validates the environment and creates the data folder's secrets if missing,
+//   3. brings the database schema up to date (committed migrations) and checks the encryption key,
+//   4. serves on PORT (default 3000): one node:http server, the identity route (the hot path chat
+//      widgets call) answered by lib/api/node-server.ts without the framework's per-request cost
+//      (docs/benchmarks.md), every other request by Next.js (console, server actions, health, docs).
+// The server core is imported from the compiled package (@vouch/core, scripts/build.mjs) — the very
+// modules Next.js loads as externals for its routes, so both halves share one database client, one
+// configuration cache, one rate limiter and one telemetry buffer.
+import http from "node:http";
+import { buildProblem, root } from "./build-state.mjs";
+
+const problem = buildProblem();
+if (problem) {
+  console.error(`vouch: cannot start: ${problem}. Run \`npm run build\` (npm install also builds).`);
+  process.exit(1);
+}
+process.env.NODE_ENV = "production";
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+const { loadEnv } = await import("@vouch/core/env");
+const { ensureSchema } = await import("@vouch/core/migrate");
+const { verifyEncryptionKey } = await import("@vouch/core/encryption-key");
+const { admitRequest, serveIdentityRoute } = await import("@vouch/core/api/node-server");
+const { prepareRateLimits } = await import("@vouch/core/api/rate-limits");
+const { flushRouteTelemetry } = await import("@vouch/core/dal/route-telemetry");
+const { CLIENT_ADDRESS_HEADER, stampClientAddress } = await import("@vouch/core/client-address");
+const { logger } = await import("@vouch/core/logger");
+const { serverError } = await import("@vouch/core/api/answers");
+
+let env;
+try {
+  env = loadEnv();
+  const t0 = Date.now();
+  const { applied } = await ensureSchema(env.database);
+  const where = env.database.provider === "sqlite" ? env.database.file : "PostgreSQL";
+  console.log(`vouch: database ${where} ${applied ? "migrated" : "up to date"} (${Date.now() - t0} ms)`);
+  // The encryption key must be the one that sealed this database's secrets (created here only while there are none).
+  await verifyEncryptionKey(env);
+} catch (err) {
+  console.error(`vouch: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
+
+const { default: next } = await import("next");
+const port = env.port;
+const app = next({ dev: false, dir: root, port, hostname: "localhost" });
+await app.prepare();
+await prepareRateLimits();
+const handle = app.getRequestHandler();
+
+const server = http.createServer((req, res) => {
+  const client = admitRequest(req);
+  if (serveIdentityRoute(req, res, client)) return;
+  // The sign-in throttle's client address: computed here, where the TCP peer is known; a value a
+  // client sent under this name is overwritten.
+  req.headers[CLIENT_ADDRESS_HEADER] = stampClientAddress(client);
+  handle(req, res).catch((err) => {
+    logger.error({ err, url: req.url }, "next: unhandled error");
+    if (!res.headersSent) serverError(res);
+  });
+});
+server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
+// Every interface, as `next start` does.
+server.listen(port, () => console.log(`vouch: serving on http://localhost:${port}`));
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  server.closeIdleConnections();
+  void flushRouteTelemetry().finally(() => process.exit(0));
+  setTimeout(() => process.exit(0), 5000).unref();
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
