@@ -1,8 +1,9 @@
 "use client";
-import { useId, useRef } from "react";
+import { useId } from "react";
 import { updateSignedIdentitiesAction } from "@/app/(console)/communities/[slug]/signed-identities/actions";
 import { signedIdentitySettingsSchema } from "@vouch/core/validations/community-settings";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog, useConfirmDialog } from "@/components/ui/confirm-dialog";
 import { TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { useActionForm } from "@/components/ui/use-action-form";
@@ -20,8 +21,7 @@ export function ModeForm({
   clockSkewSeconds: number;
   keyCount: number;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const dialogTitle = useId();
+  const confirmRequire = useConfirmDialog();
   const errorId = useId();
   const {
     form,
@@ -39,7 +39,7 @@ export function ModeForm({
   const onSubmit = (e: React.FormEvent) => {
     e.preventDefault();
     // Switching to "require" refuses every unsigned visitor from now on: confirm first.
-    if (selected === "require" && mode !== "require") dialog.current?.showModal();
+    if (selected === "require" && mode !== "require") confirmRequire.open();
     else void save();
   };
 
@@ -103,32 +103,18 @@ export function ModeForm({
           {formState.isSubmitting ? "Saving…" : "Save mode"}
         </Button>
       </div>
-      <dialog ref={dialog} aria-labelledby={dialogTitle} className="m-auto w-full max-w-md rounded-lg p-0 shadow-xl">
-        <div className="flex flex-col gap-4 p-6">
-          <h2 id={dialogTitle} className="text-lg font-semibold">
-            Require signed identities?
-          </h2>
-          <p className="text-sm text-slate-700">
-            From now on, unsigned identities are refused with <code>signed_identity_required</code>. Widgets on pages
-            whose backend does not sign identities with one of this community&apos;s keys will stop identifying
-            visitors.
-          </p>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" autoFocus onClick={() => dialog.current?.close()}>
-              Cancel
-            </Button>
-            <Button
-              variant="danger"
-              onClick={() => {
-                dialog.current?.close();
-                void save();
-              }}
-            >
-              Require signed identities
-            </Button>
-          </div>
-        </div>
-      </dialog>
+      <ConfirmDialog
+        dialog={confirmRequire.dialog}
+        title="Require signed identities?"
+        confirmLabel="Require signed identities"
+        onConfirm={async () => {
+          void save(); // the form reports the outcome, as for any other save
+          return null;
+        }}
+      >
+        From now on, unsigned identities are refused with <code>signed_identity_required</code>. Widgets on pages whose
+        backend does not sign identities with one of this community&apos;s keys will stop identifying visitors.
+      </ConfirmDialog>
     </form>
   );
 }

@@ -1,26 +1,36 @@
 "use client";
-import { useId, useRef, useState, type ReactNode } from "react";
+import { useId, useRef, useState, type ReactNode, type RefObject } from "react";
 import { Button } from "./button";
+
+/** For a ConfirmDialog without a trigger button: pass `dialog` to it and call `open()` when needed. */
+export function useConfirmDialog() {
+  const dialog = useRef<HTMLDialogElement>(null);
+  return { dialog, open: () => dialog.current?.showModal() };
+}
 
 /**
  * A destructive action behind a confirmation. Native <dialog> with showModal(): focus moves into
- * it and is trapped there, Escape cancels, and focus returns to the opening button.
+ * it and is trapped there, Escape cancels, and focus returns to what opened it. With `trigger`, it
+ * renders its own opening button; without, the caller opens it (useConfirmDialog), e.g. on submit.
  */
 export function ConfirmDialog({
   trigger,
+  dialog,
   title,
   children,
   confirmLabel,
   onConfirm,
 }: {
-  trigger: string;
+  trigger?: string;
+  dialog?: RefObject<HTMLDialogElement | null>;
   title: string;
   children: ReactNode;
   confirmLabel: string;
   /** Resolves to an error message to show in the dialog, or null when done. */
   onConfirm: () => Promise<string | null>;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const own = useRef<HTMLDialogElement>(null);
+  const ref = dialog ?? own;
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const titleId = useId();
@@ -40,15 +50,17 @@ export function ConfirmDialog({
 
   return (
     <>
-      <Button
-        variant="danger"
-        onClick={() => {
-          setError(null);
-          ref.current?.showModal();
-        }}
-      >
-        {trigger}
-      </Button>
+      {trigger && (
+        <Button
+          variant="danger"
+          onClick={() => {
+            setError(null);
+            ref.current?.showModal();
+          }}
+        >
+          {trigger}
+        </Button>
+      )}
       <dialog
         ref={ref}
         aria-labelledby={titleId}

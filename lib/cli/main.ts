@@ -80,7 +80,7 @@ async function adminCreate(args: string[], io: Io) {
 
 async function communityList(args: string[], io: Io) {
   const { values } = parse(args, { json: { type: "boolean" } });
-  const communities = await listCommunities();
+  const communities = await listCommunities(null);
   if (values.json) {
     io.stdout(
       JSON.stringify(
@@ -130,7 +130,11 @@ async function communityExport(args: string[], io: Io) {
   const slug = positionals[0];
   if (!slug || positionals.length > 1) throw new UsageError("give exactly one community identifier to export");
   io.stdout(
-    JSON.stringify(await exportCommunityConfig(slug, { includeSecrets: values["include-secrets"] === true }), null, 2),
+    JSON.stringify(
+      await exportCommunityConfig(null, slug, { includeSecrets: values["include-secrets"] === true }),
+      null,
+      2,
+    ),
   );
 }
 

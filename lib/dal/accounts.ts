@@ -6,6 +6,7 @@ import { db, type Tx } from "../db";
 import { canManage, isRole, type Actor, type Role } from "../authz";
 import { DomainError, forbidden, prismaCode } from "../errors";
 import { accountCreateSchema, setupSchema, type AccountCreateInput, type SetupInput } from "../validations/account";
+import { assertReader } from "./access";
 import { audit } from "./audit";
 import { serializable } from "./retry";
 
@@ -23,7 +24,8 @@ const toDto = (u: { id: string; email: string; name: string; role: string; creat
   role: isRole(u.role) ? u.role : "viewer",
 });
 
-export async function listAccounts(): Promise<AccountDto[]> {
+export async function listAccounts(actor: Actor | null): Promise<AccountDto[]> {
+  assertReader(actor);
   const rows = await db().user.findMany({ select: accountSelect, orderBy: { createdAt: "asc" } });
   return rows.map(toDto);
 }

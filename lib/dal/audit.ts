@@ -1,5 +1,6 @@
 import { db, type Tx } from "../db";
 import type { Actor } from "../authz";
+import { assertReader } from "./access";
 import { parseJsonObject } from "./row-format";
 
 export type AuditDetails = Record<string, unknown>;
@@ -33,7 +34,8 @@ export interface AuditEntryDto {
 }
 
 /** Most recent first. */
-export async function listAuditLog(communityId: string, take = 200): Promise<AuditEntryDto[]> {
+export async function listAuditLog(actor: Actor | null, communityId: string, take = 200): Promise<AuditEntryDto[]> {
+  assertReader(actor);
   const rows = await db().auditLog.findMany({
     where: { communityId },
     orderBy: { createdAt: "desc" },

@@ -8,6 +8,7 @@ import {
   type CommunityCreateInput,
   type CommunityRenameInput,
 } from "../validations/community";
+import { assertReader } from "./access";
 import { audit } from "./audit";
 import { invalidateRuntimeConfig } from "./runtime-config";
 
@@ -20,11 +21,13 @@ export interface CommunityDto {
 }
 const communitySelect = { id: true, slug: true, name: true, createdAt: true, updatedAt: true } as const;
 
-export async function listCommunities(): Promise<CommunityDto[]> {
+export async function listCommunities(actor: Actor | null): Promise<CommunityDto[]> {
+  assertReader(actor);
   return db().community.findMany({ select: communitySelect, orderBy: { name: "asc" } });
 }
 
-export async function findCommunity(slug: string): Promise<CommunityDto | null> {
+export async function findCommunity(actor: Actor | null, slug: string): Promise<CommunityDto | null> {
+  assertReader(actor);
   if (!slugSchema.safeParse(slug).success) return null;
   return db().community.findUnique({ where: { slug }, select: communitySelect });
 }

@@ -6,6 +6,7 @@ import { DomainError, forbidden } from "../errors";
 import { canManage } from "../authz";
 import { inspectRsaPublicKey } from "../identity/rsa-key";
 import { communityConfigSchema, jsonPath, type CommunityConfig } from "../validations/community-config";
+import { assertReader } from "./access";
 import { audit } from "./audit";
 import type { ChangeActor } from "./community-change";
 import { asMode, parseJsonArray } from "./row-format";
@@ -31,7 +32,14 @@ export class ConfigValidationError extends Error {
 type ExportedKey =
   { kid: string; algorithm: "HS256"; secret?: string } | { kid: string; algorithm: "RS256"; public_key: string };
 
-export async function exportCommunityConfig(slug: string, options: { includeSecrets?: boolean } = {}) {
+/** Secrets (HMAC keys) only for administrators and the operator CLI (null). */
+export async function exportCommunityConfig(
+  actor: ChangeActor,
+  slug: string,
+  options: { includeSecrets?: boolean } = {},
+) {
+  assertReader(actor);
+  if (options.includeSecrets && actor && !canManage(actor)) throw forbidden("export secrets");
   const c = await db().community.findUnique({
     where: { slug },
     include: {

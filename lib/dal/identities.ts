@@ -4,6 +4,8 @@
 import { db, rawDb } from "../db";
 import crypto from "node:crypto";
 import type { IdentityOutcome } from "../identity/process";
+import type { Actor } from "../authz";
+import { assertReader } from "./access";
 import { parseJsonObject } from "./row-format";
 
 export type StoreResult = { stored: true } | { stored: false; locked: true };
@@ -60,7 +62,12 @@ export interface IdentityDto {
   updatedAt: Date;
 }
 
-export async function listRecentIdentities(communityId: string, take = 50): Promise<IdentityDto[]> {
+export async function listRecentIdentities(
+  actor: Actor | null,
+  communityId: string,
+  take = 50,
+): Promise<IdentityDto[]> {
+  assertReader(actor);
   const rows = await db().identity.findMany({ where: { communityId }, orderBy: { updatedAt: "desc" }, take });
   return rows.map((r) => ({
     uuid: r.uuid,

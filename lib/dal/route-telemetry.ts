@@ -3,6 +3,8 @@
 // flushed every FLUSH_INTERVAL_MS in a few statements; the log keeps RETENTION_DAYS of history.
 import { db } from "../db";
 import { logger } from "../logger";
+import type { Actor } from "../authz";
+import { assertReader } from "./access";
 import { parseJsonObject } from "./row-format";
 
 export const FLUSH_INTERVAL_MS = 2000;
@@ -201,7 +203,12 @@ async function doFlush() {
 }
 
 /** Tokens accepted per key over the last 24 hours (flushed counts). */
-export async function keyUseLast24h(keyIds: string[], now = new Date()): Promise<Map<string, number>> {
+export async function keyUseLast24h(
+  actor: Actor | null,
+  keyIds: string[],
+  now = new Date(),
+): Promise<Map<string, number>> {
+  assertReader(actor);
   const since = hourOf(new Date(now.getTime() - 23 * 3_600_000));
   const rows = await db().keyUsage.groupBy({
     by: ["jwtKeyId"],
@@ -211,7 +218,8 @@ export async function keyUseLast24h(keyIds: string[], now = new Date()): Promise
   return new Map(rows.map((r) => [r.jwtKeyId, r._sum.count ?? 0]));
 }
 
-export async function listVerificationLog(communityId: string, take = 100) {
+export async function listVerificationLog(actor: Actor | null, communityId: string, take = 100) {
+  assertReader(actor);
   const rows = await db().verificationLog.findMany({ where: { communityId }, orderBy: { createdAt: "desc" }, take });
   return rows.map((r) => ({ ...r, excerpt: parseJsonObject(r.excerpt) }));
 }

@@ -36,7 +36,7 @@ describe("first administrator (setup)", () => {
     ).rejects.toMatchObject({
       code: "forbidden",
     });
-    expect((await listAccounts()).map((a) => a.email)).toEqual(["owner@example.com"]);
+    expect((await listAccounts(null)).map((a) => a.email)).toEqual(["owner@example.com"]);
   });
 
   it("is closed once any account exists, even only a viewer made by the CLI", async () => {
@@ -47,7 +47,7 @@ describe("first administrator (setup)", () => {
     ).rejects.toMatchObject({
       code: "forbidden",
     });
-    expect((await listAccounts()).map((a) => `${a.email}:${a.role}`)).toEqual(["viewer@example.com:viewer"]);
+    expect((await listAccounts(null)).map((a) => `${a.email}:${a.role}`)).toEqual(["viewer@example.com:viewer"]);
   });
 });
 
@@ -111,7 +111,7 @@ describe("changeAccountRole / deleteAccount", () => {
       field: "role",
     });
     await expect(deleteAccount(admin, admin.id)).rejects.toMatchObject({ code: "conflict" });
-    expect((await listAccounts())[0]?.role).toBe("admin");
+    expect((await listAccounts(null))[0]?.role).toBe("admin");
   });
 
   it("changes a role and audits old → new", async () => {
@@ -119,7 +119,7 @@ describe("changeAccountRole / deleteAccount", () => {
     const other = await seedActor("viewer");
     await changeAccountRole(admin, other.id, "admin");
     await changeAccountRole(admin, admin.id, "viewer"); // allowed now: another admin exists
-    const roles = Object.fromEntries((await listAccounts()).map((a) => [a.email, a.role]));
+    const roles = Object.fromEntries((await listAccounts(null)).map((a) => [a.email, a.role]));
     expect(roles).toEqual({ [admin.email]: "viewer", [other.email]: "admin" });
     const entry = await db().auditLog.findFirstOrThrow({
       where: { action: "account.role_change", targetLabel: other.email },

@@ -38,9 +38,9 @@ describe("config as code (SPEC §4)", () => {
       customFields: 1,
       mappings: 2,
     });
-    const withSecrets = await exportCommunityConfig("acme-shop", { includeSecrets: true });
+    const withSecrets = await exportCommunityConfig(null, "acme-shop", { includeSecrets: true });
     expect(withSecrets).toEqual(doc());
-    const without = await exportCommunityConfig("acme-shop");
+    const without = await exportCommunityConfig(null, "acme-shop");
     expect(without.community.jwt_keys[0]).toEqual({ kid: "prod_2026", algorithm: "HS256" });
     expect(JSON.stringify(without)).not.toContain(SECRET);
     expect(JSON.stringify(await db().auditLog.findMany())).not.toContain(SECRET);
@@ -50,7 +50,7 @@ describe("config as code (SPEC §4)", () => {
     const old = doc() as { community: Record<string, unknown> };
     delete old.community.rate_limit_per_minute;
     await importCommunityConfig(null, old);
-    expect((await exportCommunityConfig("acme-shop")).community.rate_limit_per_minute).toBe(600);
+    expect((await exportCommunityConfig(null, "acme-shop")).community.rate_limit_per_minute).toBe(600);
     const limited = doc();
     limited.community.rate_limit_per_minute = 0;
     await importCommunityConfig(null, limited);
@@ -89,7 +89,7 @@ describe("config as code (SPEC §4)", () => {
     expect(s.signedIdentities).toBe("accept");
     expect(s.keys.find((k) => k.kid === "prod_2026")?.lastUsedAt).toEqual(lastUsed);
     expect(s.customFields.map((f) => f.key)).toEqual(["customer_id", "plan"]);
-    expect((await exportCommunityConfig("acme-shop", { includeSecrets: true })).community.jwt_keys[0]).toEqual({
+    expect((await exportCommunityConfig(null, "acme-shop", { includeSecrets: true })).community.jwt_keys[0]).toEqual({
       kid: "prod_2026",
       algorithm: "HS256",
       secret: SECRET,
@@ -98,7 +98,7 @@ describe("config as code (SPEC §4)", () => {
 
   it("lists every problem with its path and applies nothing", async () => {
     await importCommunityConfig(null, doc());
-    const before = await exportCommunityConfig("acme-shop", { includeSecrets: true });
+    const before = await exportCommunityConfig(null, "acme-shop", { includeSecrets: true });
     const bad = doc();
     bad.community.name = "Renamed";
     bad.community.jwt_keys = [
@@ -119,7 +119,7 @@ describe("config as code (SPEC §4)", () => {
     expect(err2.issues).toEqual([
       { path: "community.jwt_keys[1].public_key", message: "This RSA key has 1024 bits; at least 2048 are required" },
     ]);
-    expect(await exportCommunityConfig("acme-shop", { includeSecrets: true })).toEqual(before);
+    expect(await exportCommunityConfig(null, "acme-shop", { includeSecrets: true })).toEqual(before);
   });
 
   it("refuses an HS256 key without a secret when none is stored for its kid", async () => {

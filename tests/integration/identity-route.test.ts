@@ -472,7 +472,9 @@ describe("identity route: CORS (SPEC §5)", () => {
     // A browser stops at a refused preflight, so that refusal is what administrators need to see.
     await flushRouteTelemetry();
     const communityId = (await db().community.findUniqueOrThrow({ where: { slug: "acme" } })).id;
-    expect((await listVerificationLog(communityId)).filter((l) => l.detail.startsWith("preflight"))).toMatchObject([
+    expect(
+      (await listVerificationLog(null, communityId)).filter((l) => l.detail.startsWith("preflight")),
+    ).toMatchObject([
       {
         code: "origin_not_allowed",
         origin: "https://evil.example",
@@ -501,8 +503,8 @@ describe("identity route: insight for administrators", () => {
     expect(key.lastUsedAt).toBeNull(); // not written per request
     await flushRouteTelemetry();
     expect((await db().jwtKey.findFirstOrThrow({ where: { kid: "prod_2026" } })).lastUsedAt).not.toBeNull();
-    expect((await keyUseLast24h([key.id])).get(key.id)).toBe(2);
-    const log = await listVerificationLog(key.communityId);
+    expect((await keyUseLast24h(null, [key.id])).get(key.id)).toBe(2);
+    const log = await listVerificationLog(null, key.communityId);
     expect(log.map((l) => l.code).sort()).toEqual(["exp_too_soon", "origin_not_allowed"]);
     expect(log.find((l) => l.code === "origin_not_allowed")).toMatchObject({
       origin: "https://unlisted.example",

@@ -45,7 +45,7 @@ describe("logs at debug level", () => {
         jwt_keys: [{ kid: "k", algorithm: "HS256", secret: SECRETS[1]! }],
       },
     });
-    const exported = await exportCommunityConfig("imported", { includeSecrets: true });
+    const exported = await exportCommunityConfig(null, "imported", { includeSecrets: true });
     expect(JSON.stringify(exported)).toContain(SECRETS[1]); // the export itself carries it, as asked
 
     // Refusals: a token signed with a secret the community does not have, a token in reject mode,

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Accounts" };
 
 export default async function AccountsPage() {
   const actor = await requireActor();
-  const accounts = await listAccounts();
+  const accounts = await listAccounts(actor);
   const admin = canManage(actor);
   return (
     <div className="flex flex-col gap-8">

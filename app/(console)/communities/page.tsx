@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Communities" };
 
 export default async function CommunitiesPage() {
   const actor = await requireActor();
-  const [communities, origin] = await Promise.all([listCommunities(), publicOrigin()]);
+  const [communities, origin] = await Promise.all([listCommunities(actor), publicOrigin()]);
   return (
     <div className="flex flex-col gap-8">
       <section aria-labelledby="communities-heading">

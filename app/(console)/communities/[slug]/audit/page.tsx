@@ -15,8 +15,8 @@ function describe(details: Record<string, unknown>): string[] {
 }
 
 export default async function AuditPage({ params }: { params: Promise<{ slug: string }> }) {
-  const { community } = await requireCommunityPage((await params).slug);
-  const entries = await listAuditLog(community.id);
+  const { actor, community } = await requireCommunityPage((await params).slug);
+  const entries = await listAuditLog(actor, community.id);
   return (
     <div className="flex flex-col gap-3">
       <h2 className="text-lg font-semibold">Audit log</h2>

@@ -11,8 +11,8 @@ const sourceLabel = (s: unknown) =>
   s === "attribute" ? "sent as attribute" : s === "uuid" ? "from the uuid" : `mapped from ${String(s)}`;
 
 export default async function IdentitiesPage({ params }: { params: Promise<{ slug: string }> }) {
-  const { community } = await requireCommunityPage((await params).slug);
-  const identities = await listRecentIdentities(community.id);
+  const { actor, community } = await requireCommunityPage((await params).slug);
+  const identities = await listRecentIdentities(actor, community.id);
   return (
     <div className="flex flex-col gap-3">
       <h2 className="text-lg font-semibold">Recent identities</h2>

@@ -16,7 +16,13 @@ export default async function SignedIdentitiesPage({ params }: { params: Promise
   const { slug } = settings;
   const admin = canManage(actor);
   const renderedAt = new Date().getTime();
-  const [uses, origin] = await Promise.all([keyUseLast24h(settings.keys.map((k) => k.id)), publicOrigin()]);
+  const [uses, origin] = await Promise.all([
+    keyUseLast24h(
+      actor,
+      settings.keys.map((k) => k.id),
+    ),
+    publicOrigin(),
+  ]);
   const keys = settings.keys.map((k) => ({
     uses24h: uses.get(k.id) ?? 0,
     kid: k.kid,

@@ -6,8 +6,8 @@ import { requireCommunityPage } from "@/lib/next/session";
 export const metadata: Metadata = { title: "Verification log" };
 
 export default async function VerificationLogPage({ params }: { params: Promise<{ slug: string }> }) {
-  const { community } = await requireCommunityPage((await params).slug);
-  const entries = await listVerificationLog(community.id);
+  const { actor, community } = await requireCommunityPage((await params).slug);
+  const entries = await listVerificationLog(actor, community.id);
   return (
     <div className="flex flex-col gap-3">
       <h2 className="text-lg font-semibold">Verification log</h2>
