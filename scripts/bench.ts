@@ -200,7 +200,7 @@ async function main() {
     }),
   );
 
-  console.log("bench: starting the production build (building first if needed)…");
+  console.log("bench: starting the production build (`npm run build` first if it is out of date)…");
   const app = spawn(process.execPath, ["scripts/start.mjs"], {
     cwd: root,
     env: { ...process.env, PORT: String(APP_PORT), LOG_LEVEL: "warn", VOUCH_RATE_LIMIT_PER_CLIENT: "10000000" },
