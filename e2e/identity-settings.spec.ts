@@ -3,8 +3,10 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
+import { SignJWT } from "jose";
 import { E2E_DIR, db, expect, expectAccessible, storage, test } from "./helpers";
 import { createCommunity } from "../lib/dal/communities";
+import { updateSignedIdentitySettings } from "../lib/dal/identity-settings";
 
 test.use({ storageState: storage.admin });
 
@@ -123,6 +125,120 @@ test("keys of both kinds, secrets shown once, and the mode rules", async ({ page
   await expect(viewer.getByRole("button", { name: /Delete|Save/ })).toHaveCount(0);
   await expectAccessible(viewer);
   await viewer.context().close();
+});
+
+test("ES256 and EdDSA keys: the wrong curve refused by name, saved with curve and fingerprint, verified by the route", async ({
+  page,
+  request,
+}) => {
+  const base = await communityWith("curves-shop");
+  const pair = (kind: "ec" | "ed25519", namedCurve = "P-256") => {
+    const { publicKey, privateKey } =
+      kind === "ec" ? crypto.generateKeyPairSync("ec", { namedCurve }) : crypto.generateKeyPairSync("ed25519");
+    return { pub: publicKey.export({ type: "spki", format: "pem" }).toString(), privateKey };
+  };
+  const ec = pair("ec");
+  const ed = pair("ed25519");
+  await page.goto(`${base}/signed-identities`);
+  const addKey = page.getByRole("region", { name: "Add a key" });
+
+  await addKey.getByRole("radio", { name: /ES256/ }).check();
+  await addKey.getByLabel("Key ID").fill("ec_main");
+  const ecPem = addKey.getByLabel("EC P-256 public key (PEM)");
+  await ecPem.fill(pair("ec", "P-384").pub);
+  await addKey.getByRole("button", { name: "Add key" }).click();
+  await expect(addKey.getByText("This EC key is on curve P-384; ES256 needs curve P-256")).toBeVisible();
+  await expect(ecPem).toHaveAttribute("aria-invalid", "true");
+  await ecPem.fill(ec.pub);
+  await addKey.getByRole("button", { name: "Add key" }).click();
+  await expect(page.getByRole("row").filter({ hasText: "ec_main" })).toContainText(
+    /ES256 \(ECDSA P-256 SHA-256\)P-256\s*SHA256:/,
+  );
+
+  await addKey.getByRole("radio", { name: /EdDSA/ }).check();
+  await addKey.getByLabel("Key ID").fill("ed_main");
+  const edPem = addKey.getByLabel("Ed25519 public key (PEM)");
+  await edPem.fill(ec.pub);
+  await addKey.getByRole("button", { name: "Add key" }).click();
+  await expect(addKey.getByText("This is an elliptic-curve (EC) P-256 key; EdDSA needs an Ed25519 key")).toBeVisible();
+  await edPem.fill(ed.pub);
+  await addKey.getByRole("button", { name: "Add key" }).click();
+  await expect(page.getByRole("row").filter({ hasText: "ed_main" })).toContainText(
+    /EdDSA \(Ed25519\)Ed25519\s*SHA256:/,
+  );
+  expect(
+    (await db().jwtKey.findMany({ where: { community: { slug: "curves-shop" } }, orderBy: { kid: "asc" } })).map(
+      (k) => [k.kid, k.algorithm, k.keyBits],
+    ),
+  ).toEqual([
+    ["ec_main", "ES256", 256],
+    ["ed_main", "EdDSA", 256],
+  ]);
+
+  // The signing code follows the chosen key.
+  await page.getByLabel("Key", { exact: true }).selectOption("ed_main");
+  const code = page.getByLabel("Signing code, Node.js (jose)");
+  await expect(code).toContainText('importPKCS8(process.env.VOUCH_ED25519_PRIVATE_KEY, "EdDSA")');
+  await expect(code).toContainText('alg: "EdDSA", kid: "ed_main"');
+  await expectAccessible(page);
+
+  // The production server verifies both (signatures required).
+  await updateSignedIdentitySettings(null, "curves-shop", { signed_identities: "require", clock_skew_seconds: 10 });
+  const exp = Math.floor(Date.now() / 1000) + 7200;
+  for (const [alg, kid, key] of [
+    ["ES256", "ec_main", ec.privateKey],
+    ["EdDSA", "ed_main", ed.privateKey],
+  ] as const) {
+    const token = await new SignJWT({ uuid: `u-${kid}`, firstname: "Ada" })
+      .setProtectedHeader({ alg, kid, typ: "JWT" })
+      .setExpirationTime(exp)
+      .sign(key);
+    const res = await request.post(`/api/v1/communities/curves-shop/identity`, { data: { signed_identity: token } });
+    expect(res.status()).toBe(200);
+    expect((await res.json()).identity).toMatchObject({ uuid: `u-${kid}`, verified: true, kid });
+  }
+});
+
+test("key expiry: set when adding, warned 14 days ahead on the key list and the overview, changed in a dialog", async ({
+  page,
+}) => {
+  const base = await communityWith("expiry-shop");
+  await page.goto(`${base}/signed-identities`);
+  const addKey = page.getByRole("region", { name: "Add a key" });
+  await addKey.getByLabel("Key ID").fill("soon_key");
+  await addKey.getByRole("button", { name: "Generate" }).click();
+  await expect(addKey.getByLabel("HMAC secret")).toHaveValue(/^[0-9a-f]{24}$/);
+  const inFiveDays = new Date(Date.now() + 5 * 86_400_000 + 3_600_000).toISOString().slice(0, 16);
+  await addKey.getByLabel("Expires at (UTC, optional)").fill(inFiveDays);
+  await addKey.getByRole("button", { name: "Add key" }).click();
+  const row = page.getByRole("row").filter({ hasText: "soon_key" });
+  await expect(row).toContainText("Expires in 5 days: move the website to another key before then.");
+  expect((await db().jwtKey.findFirstOrThrow({ where: { kid: "soon_key" } })).expiresAt?.toISOString()).toBe(
+    `${inFiveDays}:00.000Z`,
+  );
+
+  await page.goto(base);
+  const attention = page.getByRole("region", { name: "Keys that need attention" });
+  await expect(attention).toContainText("soon_key: Expires in 5 days");
+  await expectAccessible(page);
+
+  // The dialog: a past instant is refused on the field; empty means never.
+  await page.goto(`${base}/signed-identities`);
+  await row.getByRole("button", { name: "Set expiry…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Expiry of “soon_key”" });
+  await expect(dialog.getByLabel("Expires at (UTC)")).toHaveValue(inFiveDays);
+  await expectAccessible(page);
+  await dialog.getByLabel("Expires at (UTC)").fill("2020-01-01T00:00");
+  await dialog.getByRole("button", { name: "Save expiry" }).click();
+  await expect(dialog.getByText("This instant has passed: the key would refuse every token.")).toBeVisible();
+  await expect(dialog.getByLabel("Expires at (UTC)")).toHaveAttribute("aria-invalid", "true");
+  await dialog.getByLabel("Expires at (UTC)").fill("");
+  await dialog.getByRole("button", { name: "Save expiry" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row.getByRole("cell").nth(6)).toHaveText("never");
+  expect((await db().jwtKey.findFirstOrThrow({ where: { kid: "soon_key" } })).expiresAt).toBeNull();
+  await page.goto(base);
+  await expect(page.getByRole("region", { name: "Keys that need attention" })).toHaveCount(0);
 });
 
 test("a custom field with a regex tested live, mapped from an extra value, protected while mapped", async ({

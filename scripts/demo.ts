@@ -6,12 +6,26 @@ import { DEMO_USAGE, DemoConfigError, loadDemoConfig } from "../lib/demo/config"
 import { createDemoShop } from "../lib/demo/shop";
 
 function keygen(args: string[]) {
-  const { values } = parseArgs({ args, options: { out: { type: "string" } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { out: { type: "string" }, alg: { type: "string", default: "RS256" } },
+    strict: true,
+  });
   if (!values.out)
     throw new DemoConfigError(`keygen: --out <file> is required (where the private key goes)\n\n${DEMO_USAGE}`);
-  const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const alg = values.alg;
+  const { privateKey, publicKey } =
+    alg === "RS256"
+      ? crypto.generateKeyPairSync("rsa", { modulusLength: 2048 })
+      : alg === "ES256"
+        ? crypto.generateKeyPairSync("ec", { namedCurve: "P-256" })
+        : alg === "EdDSA"
+          ? crypto.generateKeyPairSync("ed25519")
+          : (() => {
+              throw new DemoConfigError(`keygen: --alg must be RS256, ES256 or EdDSA, not "${alg}"`);
+            })();
   fs.writeFileSync(values.out, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600, flag: "wx" });
-  console.error(`Private key written to ${values.out} (mode 0600). Public key for the console (RS256):\n`);
+  console.error(`Private key written to ${values.out} (mode 0600). Public key for the console (${alg}):\n`);
   console.log(publicKey.export({ type: "spki", format: "pem" }).toString().trim());
 }
 

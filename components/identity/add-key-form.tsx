@@ -9,9 +9,26 @@ import { Button } from "@/components/ui/button";
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { useActionForm } from "@/components/ui/use-action-form";
+import type { JwtAlgorithm, PublicKeyAlgorithm } from "@vouch/core/identity/vocabulary";
 
-type Values = { algorithm: "HS256" | "RS256"; kid: string; secret: string; public_key: string };
-const empty: Values = { algorithm: "HS256", kid: "", secret: "", public_key: "" };
+type Values = { algorithm: JwtAlgorithm; kid: string; secret: string; public_key: string; expires_at: string };
+
+// What each algorithm's key is, for the radio labels and the PEM field.
+const CHOICES: { algorithm: JwtAlgorithm; label: string }[] = [
+  { algorithm: "HS256", label: "HS256 (HMAC SHA-256, shared secret)" },
+  { algorithm: "RS256", label: "RS256 (RSA SHA-256, public key)" },
+  { algorithm: "ES256", label: "ES256 (ECDSA P-256, public key)" },
+  { algorithm: "EdDSA", label: "EdDSA (Ed25519, public key)" },
+];
+const PEM_FIELD: Record<PublicKeyAlgorithm, { label: string; hint: string }> = {
+  RS256: { label: "RSA public key (PEM)", hint: "SPKI format, at least 2048 bits. Never paste the private key." },
+  ES256: {
+    label: "EC P-256 public key (PEM)",
+    hint: "SPKI format, curve P-256 (prime256v1). Never paste the private key.",
+  },
+  EdDSA: { label: "Ed25519 public key (PEM)", hint: "SPKI format. Never paste the private key." },
+};
+const empty: Values = { algorithm: "HS256", kid: "", secret: "", public_key: "", expires_at: "" };
 
 export function AddKeyForm({ slug }: { slug: string }) {
   const [created, setCreated] = useState<{ kid: string; secret: string } | null>(null);
@@ -24,8 +41,8 @@ export function AddKeyForm({ slug }: { slug: string }) {
       // Only the chosen algorithm's material goes to the server.
       const input =
         v.algorithm === "HS256"
-          ? { algorithm: v.algorithm, kid: v.kid, secret: v.secret }
-          : { algorithm: v.algorithm, kid: v.kid, public_key: v.public_key };
+          ? { algorithm: v.algorithm, kid: v.kid, secret: v.secret, expires_at: v.expires_at }
+          : { algorithm: v.algorithm, kid: v.kid, public_key: v.public_key, expires_at: v.expires_at };
       return addJwtKeyAction(slug, input);
     },
     onSuccess: (data, v, f) => {
@@ -48,13 +65,12 @@ export function AddKeyForm({ slug }: { slug: string }) {
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       <fieldset>
         <legend className="text-sm font-medium text-slate-800">Algorithm</legend>
-        <div className="mt-1 flex gap-4 text-sm">
-          <label className="flex items-center gap-2">
-            <input type="radio" value="HS256" {...register("algorithm")} /> HS256 (HMAC SHA-256, shared secret)
-          </label>
-          <label className="flex items-center gap-2">
-            <input type="radio" value="RS256" {...register("algorithm")} /> RS256 (RSA SHA-256, public key)
-          </label>
+        <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+          {CHOICES.map((c) => (
+            <label key={c.algorithm} className="flex items-center gap-2">
+              <input type="radio" value={c.algorithm} {...register("algorithm")} /> {c.label}
+            </label>
+          ))}
         </div>
       </fieldset>
       <div className="max-w-sm">
@@ -65,6 +81,15 @@ export function AddKeyForm({ slug }: { slug: string }) {
           autoComplete="off"
           {...register("kid")}
           error={formState.errors.kid?.message}
+        />
+      </div>
+      <div className="max-w-sm">
+        <TextField
+          label="Expires at (UTC, optional)"
+          type="datetime-local"
+          hint="From then on tokens naming this key are refused (key_expired). Empty: never."
+          {...register("expires_at")}
+          error={formState.errors.expires_at?.message}
         />
       </div>
       {algorithm === "HS256" ? (
@@ -90,11 +115,11 @@ export function AddKeyForm({ slug }: { slug: string }) {
         </div>
       ) : (
         <TextAreaField
-          label="RSA public key (PEM)"
+          label={PEM_FIELD[algorithm].label}
           rows={8}
           className="font-mono"
           placeholder={"-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----"}
-          hint="SPKI format, at least 2048 bits. Never paste the private key."
+          hint={PEM_FIELD[algorithm].hint}
           {...register("public_key")}
           error={pemError}
         />

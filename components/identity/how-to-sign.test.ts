@@ -22,15 +22,23 @@ async function runNodeSnippet(code: string, env: Record<string, string>) {
 }
 
 describe("how-to-sign snippets", () => {
-  it.each(["HS256", "RS256"] as const)(
+  const pair = (algorithm: "RS256" | "ES256" | "EdDSA") =>
+    algorithm === "RS256"
+      ? crypto.generateKeyPairSync("rsa", { modulusLength: 2048 })
+      : algorithm === "ES256"
+        ? crypto.generateKeyPairSync("ec", { namedCurve: "P-256" })
+        : crypto.generateKeyPairSync("ed25519");
+  const ENV = { RS256: "VOUCH_RSA_PRIVATE_KEY", ES256: "VOUCH_EC_PRIVATE_KEY", EdDSA: "VOUCH_ED25519_PRIVATE_KEY" };
+
+  it.each(["HS256", "RS256", "ES256", "EdDSA"] as const)(
     "the Node.js %s code mints a token the identity route verifies",
     async (algorithm) => {
       const secret = crypto.randomBytes(12).toString("hex");
-      const { publicKey, privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+      const { publicKey, privateKey } = pair(algorithm === "HS256" ? "RS256" : algorithm);
       const env: Record<string, string> =
         algorithm === "HS256"
           ? { VOUCH_HMAC_SECRET: secret }
-          : { VOUCH_RSA_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
+          : { [ENV[algorithm]]: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
       const token = await runNodeSnippet(snippet("node", "prod_2026", algorithm), env);
       const config = await buildRuntimeConfig({
         communityId: "c",

@@ -2,23 +2,57 @@
 import { useId, useState } from "react";
 import { ChoiceChips } from "../ui/choice-chips";
 import { CopyButton } from "../ui/copy-button";
+import type { JwtAlgorithm } from "@vouch/core/identity/vocabulary";
 
 type Lang = "node" | "python" | "ruby";
 const LANGS: Record<Lang, string> = { node: "Node.js (jose)", python: "Python (PyJWT)", ruby: "Ruby (ruby-jwt)" };
 
+// Per algorithm: the environment variable holding the signing key, what it is, how each language loads it.
+const KEYS: Record<JwtAlgorithm, { env: string; what: string; node: string; ruby: string; gems: string }> = {
+  HS256: {
+    env: "VOUCH_HMAC_SECRET",
+    what: "the 24-character secret of this key, used as its UTF-8 bytes",
+    node: "new TextEncoder().encode(process.env.VOUCH_HMAC_SECRET)",
+    ruby: 'ENV.fetch("VOUCH_HMAC_SECRET")',
+    gems: "jwt",
+  },
+  RS256: {
+    env: "VOUCH_RSA_PRIVATE_KEY",
+    what: "the RSA private key (PKCS#8 PEM) whose public key you added",
+    node: 'await importPKCS8(process.env.VOUCH_RSA_PRIVATE_KEY, "RS256")',
+    ruby: 'OpenSSL::PKey::RSA.new(ENV.fetch("VOUCH_RSA_PRIVATE_KEY"))',
+    gems: "jwt",
+  },
+  ES256: {
+    env: "VOUCH_EC_PRIVATE_KEY",
+    what: "the P-256 private key (PKCS#8 PEM) whose public key you added",
+    node: 'await importPKCS8(process.env.VOUCH_EC_PRIVATE_KEY, "ES256")',
+    ruby: 'OpenSSL::PKey::EC.new(ENV.fetch("VOUCH_EC_PRIVATE_KEY"))',
+    gems: "jwt",
+  },
+  EdDSA: {
+    env: "VOUCH_ED25519_PRIVATE_KEY",
+    what: "the Ed25519 private key (PKCS#8 PEM) whose public key you added",
+    node: 'await importPKCS8(process.env.VOUCH_ED25519_PRIVATE_KEY, "EdDSA")',
+    // ruby-jwt 2.x signs EdDSA with an RbNaCl key, made from the PEM's 32-byte seed.
+    ruby: 'RbNaCl::Signatures::Ed25519::SigningKey.new(OpenSSL::PKey.read(ENV.fetch("VOUCH_ED25519_PRIVATE_KEY")).raw_private_key)',
+    gems: "jwt rbnacl",
+  },
+};
+
 /**
- * Code to mint a signed identity for one of the community's keys. Secrets stay placeholders: an
+ * Code to mint a signed identity for one of the community's keys. Keys stay placeholders: an
  * environment variable.
  */
-export function snippet(lang: Lang, kid: string, algorithm: "HS256" | "RS256"): string {
+export function snippet(lang: Lang, kid: string, algorithm: JwtAlgorithm): string {
   const hs = algorithm === "HS256";
-  const env = hs ? "VOUCH_HMAC_SECRET" : "VOUCH_RSA_PRIVATE_KEY";
+  const k = KEYS[algorithm];
   switch (lang) {
     case "node":
       return `import { SignJWT${hs ? "" : ", importPKCS8"} } from "jose";
 
-// ${hs ? "The 24-character secret of this key, used as its UTF-8 bytes." : "The RSA private key (PKCS#8 PEM) whose public key you added."}
-const key = ${hs ? `new TextEncoder().encode(process.env.${env})` : `await importPKCS8(process.env.${env}, "RS256")`};
+// ${k.what[0]!.toUpperCase() + k.what.slice(1)}.
+const key = ${k.node};
 
 export async function signedIdentity(user) {
   return new SignJWT({
@@ -34,7 +68,7 @@ export async function signedIdentity(user) {
     case "python":
       return `import os, time, jwt  # pip install pyjwt${hs ? "" : "[crypto]"}
 
-KEY = os.environ["${env}"]  # ${hs ? "the 24-character secret of this key" : "RSA private key, PEM"}
+KEY = os.environ["${k.env}"]  # ${k.what}
 
 def signed_identity(user):
     claims = {
@@ -46,9 +80,10 @@ def signed_identity(user):
     }
     return jwt.encode(claims, KEY, algorithm="${algorithm}", headers={"kid": "${kid}", "typ": "JWT"})`;
     case "ruby":
-      return `require "jwt" # gem install jwt
-${hs ? "" : 'require "openssl"\n'}
-KEY = ${hs ? `ENV.fetch("${env}")` : `OpenSSL::PKey::RSA.new(ENV.fetch("${env}"))`}
+      return `require "jwt" # gem install ${k.gems}
+${hs ? "" : 'require "openssl"\n'}${algorithm === "EdDSA" ? 'require "rbnacl"\n' : ""}
+# ${k.what[0]!.toUpperCase() + k.what.slice(1)}.
+KEY = ${k.ruby}
 
 def signed_identity(user)
   claims = {
@@ -63,7 +98,7 @@ end`;
   }
 }
 
-export function HowToSign({ keys, route }: { keys: { kid: string; algorithm: "HS256" | "RS256" }[]; route: string }) {
+export function HowToSign({ keys, route }: { keys: { kid: string; algorithm: JwtAlgorithm }[]; route: string }) {
   const [kid, setKid] = useState(keys[keys.length - 1]?.kid ?? "");
   const [lang, setLang] = useState<Lang>("node");
   const key = keys.find((k) => k.kid === kid) ?? keys[0]!;

@@ -13,6 +13,8 @@ import { DomainError } from "../errors";
 import { createAccount } from "../dal/accounts";
 import { listCommunities } from "../dal/communities";
 import { ConfigValidationError, exportCommunityConfig, importCommunityConfig } from "../dal/community-config";
+import { setJwtKeyExpiry } from "../dal/jwt-keys";
+import { expiresAtSchema } from "../validations/jwt-key";
 import fs from "node:fs";
 
 export const USAGE = `Usage: npm run vouch -- <command>
@@ -22,6 +24,7 @@ Commands:
   community list [--json]
   community import <file.json>            (- reads standard input)
   community export <slug> [--include-secrets]
+  key expire <slug> <kid> (--at <instant> | --never)   e.g. --at 2027-03-01T00:00:00Z; tokens naming it are then refused
   rotate-encryption-key [--new-key-stdin]  re-seal every stored secret under a new key (see README)
 
 Environment: DATABASE_URL (default: SQLite in VOUCH_DATA_DIR, default ./data).`;
@@ -185,11 +188,33 @@ async function rotateEncryptionKey(args: string[], io: Io) {
     io.stdout(`New key (store it in your secret manager now; it is not shown again): ${next.toString("hex")}`);
 }
 
+async function keyExpire(args: string[], io: Io) {
+  const { positionals, values } = parse(args, { at: { type: "string" }, never: { type: "boolean" } });
+  const [slug, kid, extra] = positionals;
+  if (!slug || !kid || extra !== undefined) throw new UsageError("give a community identifier and a key ID");
+  if ((values.at === undefined) === (values.never !== true))
+    throw new UsageError("give either --at <instant> or --never");
+  const at = expiresAtSchema.safeParse(values.never ? null : values.at);
+  if (!at.success) throw new DomainError("invalid", `--at: ${at.error.issues[0]!.message}`);
+  const key = await setJwtKeyExpiry(null, slug, { kid, expires_at: at.data }).catch((err: unknown) => {
+    // The data layer names the field expires_at; here it is the --at flag.
+    if (err instanceof DomainError && err.field === "expires_at")
+      throw new DomainError(err.code, `--at: ${err.message}`);
+    throw err;
+  });
+  io.stdout(
+    key.expiresAt
+      ? `Key ${kid} of ${slug} expires at ${key.expiresAt.toISOString()}`
+      : `Key ${kid} of ${slug} never expires`,
+  );
+}
+
 const commands: Record<string, (args: string[], io: Io) => Promise<void>> = {
   "admin create": adminCreate,
   "community list": communityList,
   "community import": communityImport,
   "community export": communityExport,
+  "key expire": keyExpire,
   "rotate-encryption-key": rotateEncryptionKey,
 };
 

@@ -4,7 +4,7 @@
 import { db, type Tx } from "../db";
 import { DomainError, forbidden } from "../errors";
 import { canManage } from "../authz";
-import { inspectRsaPublicKey } from "../identity/rsa-key";
+import { inspectPublicKey } from "../identity/public-key";
 import { communityConfigSchema, jsonPath, type CommunityConfig } from "../validations/community-config";
 import { assertReader } from "./access";
 import { audit } from "./audit";
@@ -15,7 +15,7 @@ import { invalidateRuntimeConfig } from "./runtime-config";
 import { isTransientConflict, serializable } from "./retry";
 import { openHmacSecret } from "./hmac-secrets";
 import { logger } from "../logger";
-import { CHOICE_TYPES, type FieldType } from "../identity/vocabulary";
+import { CHOICE_TYPES, isPublicKeyAlgorithm, type FieldType, type PublicKeyAlgorithm } from "../identity/vocabulary";
 
 export interface ConfigIssue {
   path: string;
@@ -29,8 +29,10 @@ export class ConfigValidationError extends Error {
   }
 }
 
-type ExportedKey =
-  { kid: string; algorithm: "HS256"; secret?: string } | { kid: string; algorithm: "RS256"; public_key: string };
+type ExportedKey = (
+  | { kid: string; algorithm: "HS256"; secret?: string }
+  | { kid: string; algorithm: PublicKeyAlgorithm; public_key: string }
+) & { expires_at?: string };
 
 /** Secrets (HMAC keys) only for administrators and the operator CLI (null). */
 export async function exportCommunityConfig(
@@ -50,13 +52,14 @@ export async function exportCommunityConfig(
   });
   if (!c) throw new DomainError("not_found", `No community with identifier "${slug}"`);
   logger.info({ slug, includeSecrets: options.includeSecrets === true }, "configuration exported");
-  const jwt_keys: ExportedKey[] = c.jwtKeys.map((k) =>
-    k.algorithm === "RS256"
-      ? { kid: k.kid, algorithm: "RS256", public_key: k.publicKeyPem ?? "" }
+  const jwt_keys: ExportedKey[] = c.jwtKeys.map((k) => ({
+    ...(isPublicKeyAlgorithm(k.algorithm)
+      ? { kid: k.kid, algorithm: k.algorithm, public_key: k.publicKeyPem ?? "" }
       : options.includeSecrets && k.secretCiphertext
         ? { kid: k.kid, algorithm: "HS256", secret: openHmacSecret(c.id, k.kid, k.secretCiphertext) }
-        : { kid: k.kid, algorithm: "HS256" },
-  );
+        : { kid: k.kid, algorithm: "HS256" as const }),
+    ...(k.expiresAt ? { expires_at: k.expiresAt.toISOString() } : {}),
+  }));
   return {
     version: 1 as const,
     community: {
@@ -89,8 +92,8 @@ export function validateCommunityConfig(raw: unknown): CommunityConfig {
   }
   const issues: ConfigIssue[] = [];
   parsed.data.community.jwt_keys.forEach((k, i) => {
-    if (k.algorithm !== "RS256") return;
-    const inspected = inspectRsaPublicKey(k.public_key);
+    if (k.algorithm === "HS256") return;
+    const inspected = inspectPublicKey(k.algorithm, k.public_key);
     if (!inspected.ok) issues.push({ path: `community.jwt_keys[${i}].public_key`, message: inspected.message });
   });
   if (issues.length) throw new ConfigValidationError(issues);
@@ -173,12 +176,16 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
   }
   for (const k of want.jwt_keys) {
     const stored = storedKeys.get(k.kid);
+    const expiresAt = k.expires_at ? new Date(k.expires_at) : null;
     if (stored && stored.algorithm === k.algorithm) {
       const same =
         k.algorithm === "HS256"
           ? !k.secret || openHmacSecret(community.id, k.kid, stored.secretCiphertext!) === k.secret
-          : stored.fingerprint === (inspectRsaPublicKey(k.public_key) as { fingerprint: string }).fingerprint;
+          : stored.fingerprint === (inspectPublicKey(k.algorithm, k.public_key) as { fingerprint: string }).fingerprint;
       if (same) {
+        // The same key; its expiry is whatever the document says (absent: none).
+        if ((stored.expiresAt?.getTime() ?? null) !== (expiresAt?.getTime() ?? null))
+          await tx.jwtKey.update({ where: { id: stored.id }, data: { expiresAt } });
         summary.keys.kept.push(k.kid);
         continue;
       }
@@ -188,11 +195,13 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
       // New material under an old kid is a new key: it has not been used yet.
       await tx.jwtKey.update({
         where: { id: stored.id },
-        data: { algorithm: k.algorithm, ...material, createdAt: new Date(), lastUsedAt: null },
+        data: { algorithm: k.algorithm, ...material, expiresAt, createdAt: new Date(), lastUsedAt: null },
       });
       summary.keys.replaced.push(k.kid);
     } else {
-      await tx.jwtKey.create({ data: { communityId: community.id, kid: k.kid, algorithm: k.algorithm, ...material } });
+      await tx.jwtKey.create({
+        data: { communityId: community.id, kid: k.kid, algorithm: k.algorithm, ...material, expiresAt },
+      });
       summary.keys.added.push(k.kid);
     }
   }

@@ -5,8 +5,14 @@ import { sealHmacSecret } from "./hmac-secrets";
 import crypto from "node:crypto";
 import { canManage } from "../authz";
 import { DomainError, forbidden, prismaCode } from "../errors";
-import { inspectRsaPublicKey } from "../identity/rsa-key";
-import { jwtKeyCreateSchema, type JwtAlgorithm, type JwtKeyCreateInput } from "../validations/jwt-key";
+import { inspectPublicKey } from "../identity/public-key";
+import { isJwtAlgorithm, type JwtAlgorithm, type PublicKeyAlgorithm } from "../identity/vocabulary";
+import {
+  jwtKeyCreateSchema,
+  jwtKeyExpirySchema,
+  type JwtKeyCreateInput,
+  type JwtKeyExpiryInput,
+} from "../validations/jwt-key";
 import { changeCommunity, type ChangeActor } from "./community-change";
 
 export interface JwtKeyDto {
@@ -18,6 +24,8 @@ export interface JwtKeyDto {
   fingerprint: string | null;
   keyBits: number | null;
   publicKeyPem: string | null;
+  /** From then on tokens naming this key are refused `key_expired`; null: never. */
+  expiresAt: Date | null;
   createdAt: Date;
   lastUsedAt: Date | null;
 }
@@ -30,6 +38,7 @@ export const jwtKeySelect = {
   fingerprint: true,
   keyBits: true,
   publicKeyPem: true,
+  expiresAt: true,
   createdAt: true,
   lastUsedAt: true,
 } as const;
@@ -42,27 +51,31 @@ export function toJwtKeyDto(k: {
   fingerprint: string | null;
   keyBits: number | null;
   publicKeyPem: string | null;
+  expiresAt: Date | null;
   createdAt: Date;
   lastUsedAt: Date | null;
 }): JwtKeyDto {
   return {
     id: k.id,
     kid: k.kid,
-    algorithm: k.algorithm === "RS256" ? "RS256" : "HS256",
+    algorithm: isJwtAlgorithm(k.algorithm) ? k.algorithm : "HS256",
     maskedSecret: k.secretHint ? `…${k.secretHint}` : null,
     fingerprint: k.fingerprint,
     keyBits: k.keyBits,
     publicKeyPem: k.publicKeyPem,
+    expiresAt: k.expiresAt,
     createdAt: k.createdAt,
     lastUsedAt: k.lastUsedAt,
   };
 }
 
-/** The columns a new key is stored with, inside `tx`; RS256 keys are fully inspected here (bits, type, fingerprint). */
+/** The columns a new key is stored with, inside `tx`; public keys are fully inspected here (type, size, curve). */
 export async function keyMaterial(
   tx: Tx,
   communityId: string,
-  input: { algorithm: "HS256"; kid: string; secret: string } | { algorithm: "RS256"; kid: string; public_key: string },
+  input:
+    | { algorithm: "HS256"; kid: string; secret: string }
+    | { algorithm: PublicKeyAlgorithm; kid: string; public_key: string },
 ) {
   if (input.algorithm === "HS256")
     return {
@@ -71,7 +84,7 @@ export async function keyMaterial(
       fingerprint: null,
       keyBits: null,
     };
-  const inspected = inspectRsaPublicKey(input.public_key);
+  const inspected = inspectPublicKey(input.algorithm, input.public_key);
   if (!inspected.ok) throw new DomainError("invalid", inspected.message, "public_key");
   return {
     secretCiphertext: null,
@@ -88,14 +101,29 @@ export function generateHmacSecret(actor: ChangeActor): string {
   return crypto.randomBytes(12).toString("hex");
 }
 
+/** A key's expiry must lie ahead when it is set (an expired key would only refuse tokens). */
+function futureExpiry(iso: string | null | undefined, now = Date.now()): Date | null {
+  if (!iso) return null;
+  const at = new Date(iso);
+  if (at.getTime() <= now) {
+    throw new DomainError(
+      "invalid",
+      "This instant has passed: the key would refuse every token. Choose a later one, or none.",
+      "expires_at",
+    );
+  }
+  return at;
+}
+
 export async function addJwtKey(actor: ChangeActor, slug: string, raw: JwtKeyCreateInput): Promise<JwtKeyDto> {
   const input = jwtKeyCreateSchema.parse(raw);
+  const expiresAt = futureExpiry(input.expires_at);
   return changeCommunity(actor, slug, "add keys", async (tx, community) => {
     const material = await keyMaterial(tx, community.id, input);
     let created;
     try {
       created = await tx.jwtKey.create({
-        data: { communityId: community.id, kid: input.kid, algorithm: input.algorithm, ...material },
+        data: { communityId: community.id, kid: input.kid, algorithm: input.algorithm, ...material, expiresAt },
         select: jwtKeySelect,
       });
     } catch (err) {
@@ -111,6 +139,30 @@ export async function addJwtKey(actor: ChangeActor, slug: string, raw: JwtKeyCre
         kid: input.kid,
         algorithm: input.algorithm,
         ...(material.fingerprint ? { fingerprint: material.fingerprint, bits: material.keyBits } : {}),
+        ...(expiresAt ? { expires_at: expiresAt.toISOString() } : {}),
+      },
+    };
+  });
+}
+
+/** Sets (a future instant) or clears (null) when a key stops verifying: the way to retire a key on a date. */
+export async function setJwtKeyExpiry(actor: ChangeActor, slug: string, raw: JwtKeyExpiryInput): Promise<JwtKeyDto> {
+  const input = jwtKeyExpirySchema.parse(raw);
+  const expiresAt = futureExpiry(input.expires_at);
+  return changeCommunity(actor, slug, "change keys", async (tx, community) => {
+    const key = await tx.jwtKey.findUnique({
+      where: { communityId_kid: { communityId: community.id, kid: input.kid } },
+      select: jwtKeySelect,
+    });
+    if (!key) throw new DomainError("not_found", `There is no key "${input.kid}" any more`);
+    const updated = await tx.jwtKey.update({ where: { id: key.id }, data: { expiresAt }, select: jwtKeySelect });
+    return {
+      result: toJwtKeyDto(updated),
+      action: "jwt_key.expiry",
+      target: input.kid,
+      details: {
+        kid: input.kid,
+        expires_at: { from: key.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null },
       },
     };
   });

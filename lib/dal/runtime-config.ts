@@ -11,7 +11,7 @@ import { db } from "../db";
 import { buildRuntimeConfig, estimateConfigBytes, type ConfigSource, type RuntimeConfig } from "../identity/config";
 import { asMode, parseJsonArray } from "./row-format";
 import { openHmacSecret } from "./hmac-secrets";
-import { type FieldType } from "../identity/vocabulary";
+import { isPublicKeyAlgorithm, type FieldType } from "../identity/vocabulary";
 
 export const CHECK_INTERVAL_MS = 1000;
 export const CONFIG_CACHE_LIMITS = { maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 } as const;
@@ -49,13 +49,14 @@ async function loadSource(communityId: string): Promise<ConfigSource | null> {
     rateLimitPerMinute: c.rateLimitPerMinute,
     allowedOrigins: parseJsonArray(c.allowedOrigins),
     keys: c.jwtKeys.map((k) =>
-      k.algorithm === "RS256"
-        ? { id: k.id, kid: k.kid, algorithm: "RS256" as const, publicKeyPem: k.publicKeyPem ?? "" }
+      isPublicKeyAlgorithm(k.algorithm)
+        ? { id: k.id, kid: k.kid, algorithm: k.algorithm, publicKeyPem: k.publicKeyPem ?? "", expiresAt: k.expiresAt }
         : {
             id: k.id,
             kid: k.kid,
             algorithm: "HS256" as const,
             secret: openHmacSecret(c.id, k.kid, k.secretCiphertext ?? ""),
+            expiresAt: k.expiresAt,
           },
     ),
     customFields: c.customFields.map((f) => ({

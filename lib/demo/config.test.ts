@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -42,7 +43,7 @@ describe("demo shop settings", () => {
   it("names every problem by its flag or variable", () => {
     expect(problems([], {})).toContain("--community: is required");
     expect(problems(["--community", "acme-shop", "--kid", "prod"], {})).toContain(
-      "--kid: needs VOUCH_DEMO_SECRET (HS256) or --private-key (RS256)",
+      "--kid: needs VOUCH_DEMO_SECRET (HS256) or --private-key (RS256, ES256, EdDSA)",
     );
     expect(problems(["--community", "acme-shop"], { VOUCH_DEMO_SECRET: SECRET })).toContain(
       "--kid: is required to sign tokens",
@@ -58,7 +59,7 @@ describe("demo shop settings", () => {
     expect(problems(["--community", "acme-shop", "--secret", SECRET])).toMatch(/Unknown option '--secret'/);
   });
 
-  it("reads an RS256 private key file and refuses anything else", () => {
+  it("reads an RSA, P-256 or Ed25519 private key file (its type picks the algorithm) and refuses anything else", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-"));
     const pub = path.join(dir, "pub.pem");
     fs.writeFileSync(pub, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
@@ -70,9 +71,22 @@ describe("demo shop settings", () => {
     ).toContain("cannot read");
     const priv = path.join(dir, "priv.pem");
     fs.writeFileSync(priv, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
-    expect(
-      loadDemoConfig(["--community", "acme-shop", "--kid", "rsa", "--private-key", priv], {}).signer,
-    ).toMatchObject({ kind: "RS256", kid: "rsa" });
+    expect(problems(["--community", "acme-shop", "--kid", "k", "--private-key", priv])).toContain(
+      "could not be read as a private key",
+    );
+    // The key's type picks the algorithm.
+    const keys: [string, crypto.KeyObject, string | null][] = [
+      ["RS256", crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey, null],
+      ["ES256", crypto.generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey, null],
+      ["EdDSA", crypto.generateKeyPairSync("ed25519").privateKey, null],
+      ["", crypto.generateKeyPairSync("ec", { namedCurve: "P-384" }).privateKey, "is a ec key on secp384r1"],
+    ];
+    for (const [kind, key, problem] of keys) {
+      fs.writeFileSync(priv, key.export({ type: "pkcs8", format: "pem" }));
+      const args = ["--community", "acme-shop", "--kid", "k", "--private-key", priv];
+      if (problem) expect(problems(args)).toContain(problem);
+      else expect(loadDemoConfig(args, {}).signer).toMatchObject({ kind, kid: "k" });
+    }
     fs.rmSync(dir, { recursive: true });
   });
 });

@@ -1,13 +1,31 @@
 // The demo shop's settings, from flags and environment, validated like every other input.
 // The signing secret or private key never comes from a flag (flags show up in `ps`).
+import crypto from "node:crypto";
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { slugSchema } from "../validations/community";
 import { hmacSecretSchema, kidSchema } from "../validations/jwt-key";
+import type { PublicKeyAlgorithm } from "../identity/vocabulary";
+
+/** The algorithm a private key signs with: RSA → RS256, EC P-256 → ES256, Ed25519 → EdDSA. */
+function signingAlgorithm(file: string, pem: string): PublicKeyAlgorithm {
+  let key: crypto.KeyObject;
+  try {
+    key = crypto.createPrivateKey(pem);
+  } catch {
+    throw new DemoConfigError(`--private-key: ${file} could not be read as a private key`);
+  }
+  if (key.asymmetricKeyType === "rsa") return "RS256";
+  if (key.asymmetricKeyType === "ed25519") return "EdDSA";
+  if (key.asymmetricKeyType === "ec" && key.asymmetricKeyDetails?.namedCurve === "prime256v1") return "ES256";
+  throw new DemoConfigError(
+    `--private-key: ${file} is a ${key.asymmetricKeyType} key${key.asymmetricKeyDetails?.namedCurve ? ` on ${key.asymmetricKeyDetails.namedCurve}` : ""}; Vouch takes RSA (RS256), EC P-256 (ES256) or Ed25519 (EdDSA)`,
+  );
+}
 
 export const DEMO_USAGE = `Usage: npm run demo -- --community <slug> [options]
-       npm run demo -- keygen --out <private-key.pem>
+       npm run demo -- keygen --out <private-key.pem> [--alg RS256|ES256|EdDSA]
 
 Runs a fake shop whose visitors the Vouch widget identifies. Signed-in customers get a JWT signed
 by the shop's server; without --kid they are sent as unsigned identities.
@@ -16,13 +34,15 @@ Options:
   --vouch <url>          Vouch's address (default http://127.0.0.1:3000; env VOUCH_DEMO_URL)
   --community <slug>     the community to identify visitors in (env VOUCH_DEMO_COMMUNITY)
   --kid <kid>            the community key that signs tokens (env VOUCH_DEMO_KID)
-  --private-key <file>   RS256: PKCS#8 PEM private key file (env VOUCH_DEMO_PRIVATE_KEY_FILE)
+  --private-key <file>   RS256, ES256, EdDSA: PKCS#8 PEM private key file, its type decides the
+                         algorithm (env VOUCH_DEMO_PRIVATE_KEY_FILE)
                          HS256: the key's secret in env VOUCH_DEMO_SECRET
   --ttl <seconds>        token lifetime, 3700–86400 (default 7200; Vouch wants at least 1 hour)
   --port <port>          default 4000, 0 for any free one (env VOUCH_DEMO_PORT); --host default 127.0.0.1
 
-keygen writes a new RSA-2048 private key (mode 0600) and prints its public key: paste that into
-the community's Signed identities page as an RS256 key.`;
+keygen writes a new private key (mode 0600; RSA-2048 by default, --alg ES256 for P-256, --alg EdDSA
+for Ed25519) and prints its public key: paste that into the community's Signed identities page as a
+key of that algorithm.`;
 
 const httpUrl = z
   .string()
@@ -53,13 +73,13 @@ export const demoConfigSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["privateKeyFile"],
-        message: "give either VOUCH_DEMO_SECRET (HS256) or --private-key (RS256), not both",
+        message: "give either VOUCH_DEMO_SECRET (HS256) or --private-key (RS256, ES256, EdDSA), not both",
       });
     if (c.kid && !c.secret && !c.privateKeyFile)
       ctx.addIssue({
         code: "custom",
         path: ["kid"],
-        message: "needs VOUCH_DEMO_SECRET (HS256) or --private-key (RS256) to sign with",
+        message: "needs VOUCH_DEMO_SECRET (HS256) or --private-key (RS256, ES256, EdDSA) to sign with",
       });
     if (!c.kid && (c.secret || c.privateKeyFile))
       ctx.addIssue({
@@ -74,7 +94,7 @@ export type DemoConfig = z.output<typeof demoConfigSchema>;
 export type DemoSigner =
   | { kind: "unsigned" }
   | { kind: "HS256"; kid: string; secret: string }
-  | { kind: "RS256"; kid: string; privateKeyPem: string };
+  | { kind: PublicKeyAlgorithm; kid: string; privateKeyPem: string };
 
 export type DemoSettings = Omit<DemoConfig, "secret" | "privateKeyFile" | "kid"> & { signer: DemoSigner };
 
@@ -134,7 +154,7 @@ export function loadDemoConfig(args: string[], env: Record<string, string | unde
         `--private-key: ${privateKeyFile} is not a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----"); \`npm run demo -- keygen\` makes one`,
       );
     }
-    signer = { kind: "RS256", kid, privateKeyPem: pem };
+    signer = { kind: signingAlgorithm(privateKeyFile, pem), kid, privateKeyPem: pem };
   }
   return { ...rest, signer };
 }

@@ -40,6 +40,18 @@ describe("demo shop", () => {
     expect(await createSigner({ ...base, signer: { kind: "unsigned" } })).toBeNull();
   });
 
+  it.each([
+    ["ES256", () => crypto.generateKeyPairSync("ec", { namedCurve: "P-256" })],
+    ["EdDSA", () => crypto.generateKeyPairSync("ed25519")],
+  ] as const)("signs with %s from a PKCS#8 key", async (kind, pair) => {
+    const { privateKey, publicKey } = pair();
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const sign = (await createSigner({ ...base, signer: { kind, kid: "k", privateKeyPem: pem } }))!;
+    const key = await importSPKI(publicKey.export({ type: "spki", format: "pem" }).toString(), kind);
+    const { protectedHeader } = await jwtVerify(await sign(jane), key, { algorithms: [kind] });
+    expect(protectedHeader).toEqual({ alg: kind, kid: "k", typ: "JWT" });
+  });
+
   it("renders visitor data escaped, in HTML and inside the inline script", () => {
     const evil: Customer = { ...jane, firstname: "</script><script>alert(1)</script>", lastname: "<b>x</b>" };
     const html = renderPage({

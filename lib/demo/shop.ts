@@ -44,7 +44,7 @@ export async function createSigner(settings: DemoSettings): Promise<TokenSigner 
   const key =
     signer.kind === "HS256"
       ? new TextEncoder().encode(signer.secret)
-      : await importPKCS8(signer.privateKeyPem, "RS256");
+      : await importPKCS8(signer.privateKeyPem, signer.kind);
   return (c) =>
     new SignJWT(identityClaims(c))
       .setProtectedHeader({ alg: signer.kind, kid: signer.kid, typ: "JWT" })

@@ -32,7 +32,7 @@ export const ERROR_MESSAGE: Record<ErrorCode, string> = {
   uuid_missing: "The signed identity has no uuid.",
   unknown_kid: "The signed identity names a key this community does not have.",
   key_expired: "The signed identity names a key that has expired.",
-  alg_not_allowed: "The signed identity uses an algorithm that is not allowed (HS256 or RS256 only).",
+  alg_not_allowed: "The signed identity uses an algorithm that is not allowed (HS256, RS256, ES256 or EdDSA only).",
   alg_mismatch: "The signed identity's algorithm does not match its key.",
   bad_signature: "The signed identity's signature does not verify.",
   exp_too_soon:

@@ -2,14 +2,16 @@
 // imported once into CryptoKeys (never per request), regexes compiled once. Pure: jose + re2js.
 import { importJWK, importSPKI } from "jose";
 import { RE2JS } from "re2js";
-import { type FieldType, type SignedIdentityMode } from "./vocabulary";
+import { type FieldType, type JwtAlgorithm, type PublicKeyAlgorithm, type SignedIdentityMode } from "./vocabulary";
 
 export interface VerifierKey {
   /** The stored key's id (usage counters are kept per key row). */
   id: string;
   kid: string;
-  algorithm: "HS256" | "RS256";
+  algorithm: JwtAlgorithm;
   key: CryptoKey;
+  /** Epoch ms from which tokens naming this key are refused `key_expired`; null: never. */
+  expiresAt: number | null;
 }
 
 export interface RuntimeCustomField {
@@ -44,21 +46,24 @@ export interface ConfigSource {
   clockSkewSeconds: number;
   rateLimitPerMinute: number;
   allowedOrigins: string[];
-  keys: (
+  keys: ((
     | { id: string; kid: string; algorithm: "HS256"; secret: string }
-    | { id: string; kid: string; algorithm: "RS256"; publicKeyPem: string }
-  )[];
+    | { id: string; kid: string; algorithm: PublicKeyAlgorithm; publicKeyPem: string }
+  ) & { expiresAt?: Date | null })[];
   customFields: { key: string; label: string; type: FieldType; choices: string[]; regex: string | null }[];
   mappings: { key: string; field: string }[];
 }
 
 async function importKey(k: ConfigSource["keys"][number]): Promise<VerifierKey> {
+  const expiresAt = k.expiresAt ? k.expiresAt.getTime() : null;
   if (k.algorithm === "HS256") {
     // The secret is used as the UTF-8 bytes of its 24-character string (SPEC §1.2).
     const jwk = { kty: "oct", k: Buffer.from(k.secret, "utf8").toString("base64url") };
-    return { id: k.id, kid: k.kid, algorithm: "HS256", key: (await importJWK(jwk, "HS256")) as CryptoKey };
+    return { id: k.id, kid: k.kid, algorithm: "HS256", key: (await importJWK(jwk, "HS256")) as CryptoKey, expiresAt };
   }
-  return { id: k.id, kid: k.kid, algorithm: "RS256", key: await importSPKI(k.publicKeyPem, "RS256") };
+  // Imported for its algorithm only: an ES256 key cannot verify an EdDSA signature, nor the reverse.
+  const key = await importSPKI(k.publicKeyPem, k.algorithm);
+  return { id: k.id, kid: k.kid, algorithm: k.algorithm, key, expiresAt };
 }
 
 export async function buildRuntimeConfig(source: ConfigSource): Promise<RuntimeConfig> {

@@ -18,7 +18,7 @@ export const signedRequestSchema = z.strictObject({
   signed_identity: z.string("must be a string (a compact JWT)").meta({
     maxLength: MAX_TOKEN_BYTES,
     description:
-      "Compact JWT (HS256 or RS256) whose claims are the attributes, plus exp (≥ 1 h ahead), kid in the header.",
+      "Compact JWT (HS256, RS256, ES256 or EdDSA) whose claims are the attributes, plus exp (≥ 1 h ahead), kid in the header.",
   }),
 });
 /** The request body (SPEC §5): what the route parses, and what the OpenAPI document is generated from. */

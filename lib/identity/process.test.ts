@@ -5,12 +5,19 @@ import fc from "fast-check";
 import { buildRuntimeConfig, type ConfigSource, type RuntimeConfig } from "./config";
 import { ERROR_STATUS } from "./codes";
 import { identityResponse, processIdentityRequest } from "./process";
-import { b64, nowS, publicJwk, rawToken, signHs256, signRs256 } from "../../tests/helpers/tokens";
+import { b64, nowS, publicJwk, rawEcToken, rawToken, signHs256, signRs256, signWith } from "../../tests/helpers/tokens";
 
 const SECRET = "9aeaf06388b8ab6487d1605b";
 const rsa = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
 const attacker = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
 const rsaPem = rsa.publicKey.export({ type: "spki", format: "pem" }).toString();
+const ec = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
+const ecPem = ec.publicKey.export({ type: "spki", format: "pem" }).toString();
+const ed = crypto.generateKeyPairSync("ed25519");
+const edPem = ed.publicKey.export({ type: "spki", format: "pem" }).toString();
+const otherEc = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
+const p384 = crypto.generateKeyPairSync("ec", { namedCurve: "P-384" });
+const otherEd = crypto.generateKeyPairSync("ed25519");
 
 const source = (mode: ConfigSource["mode"]): ConfigSource => ({
   communityId: "c1",
@@ -23,6 +30,8 @@ const source = (mode: ConfigSource["mode"]): ConfigSource => ({
   keys: [
     { id: "k1", kid: "hs", algorithm: "HS256", secret: SECRET },
     { id: "k2", kid: "rs", algorithm: "RS256", publicKeyPem: rsaPem },
+    { id: "k3", kid: "es", algorithm: "ES256", publicKeyPem: ecPem },
+    { id: "k4", kid: "ed", algorithm: "EdDSA", publicKeyPem: edPem },
   ],
   customFields: [
     { key: "customer_id", label: "Customer ID", type: "string", choices: [], regex: "^C[0-9]{6}$" },
@@ -69,7 +78,7 @@ const code = async (token: string, config = accept) => {
 };
 
 describe("signed identity: verification order (SPEC §2.2)", () => {
-  it("accepts valid HS256 and RS256 tokens, verified, with their kid and expiry", async () => {
+  it("accepts valid HS256, RS256, ES256 and EdDSA tokens, verified, with their kid and expiry", async () => {
     const exp = nowS() + 7200;
     const hs = await signed(await signHs256(SECRET, claims({ exp }), { kid: "hs" }));
     expect(hs.ok && identityResponse(hs.identity)).toEqual({
@@ -86,6 +95,10 @@ describe("signed identity: verification order (SPEC §2.2)", () => {
       expires_at: exp,
     });
     expect(await code(await signRs256(rsa.privateKey, claims(), { kid: "rs" }))).toBe("ok");
+    const es = await signed(await signWith("ES256", ec.privateKey, claims(), { kid: "es", typ: "JWT" }));
+    expect(es.ok && es.identity).toMatchObject({ uuid: "C123456", verified: true, kid: "es" });
+    const eddsa = await signed(await signWith("EdDSA", ed.privateKey, claims(), { kid: "ed" }));
+    expect(eddsa.ok && eddsa.identity).toMatchObject({ uuid: "C123456", verified: true, kid: "ed" });
     expect(await code(await signHs256(SECRET, claims(), { kid: "hs", typ: "jwt" }))).toBe("ok"); // typ compared case-insensitively
     expect(await code(rawToken({ alg: "HS256", kid: "hs" }, claims(), SECRET))).toBe("ok"); // typ omitted, as many libraries do
   });
@@ -118,6 +131,38 @@ describe("signed identity: verification order (SPEC §2.2)", () => {
     expect(await at(await signHs256(SECRET, { uuid: "u", exp: t + 3600 - 11 }, { kid: "hs" }))).toBe("exp_too_soon");
   });
 
+  it("refuses a key from its expiry instant on (key_expired, after the kid, before the algorithm)", async () => {
+    const T = new Date("2027-06-01T12:00:00Z");
+    const t = Math.floor(T.getTime() / 1000);
+    const config = await buildRuntimeConfig({
+      ...source("accept"),
+      keys: [
+        { id: "k1", kid: "hs", algorithm: "HS256", secret: SECRET, expiresAt: new Date(T.getTime() + 1000) },
+        { id: "k2", kid: "rs", algorithm: "RS256", publicKeyPem: rsaPem, expiresAt: null },
+      ],
+    });
+    const at = async (token: string, when: Date) => {
+      const r = await processIdentityRequest(config, { signed_identity: token }, when);
+      return r.ok ? "ok" : `${r.error.code}: ${r.error.detail}`;
+    };
+    const token = await signHs256(SECRET, { uuid: "u", exp: t + 7200 }, { kid: "hs" });
+    expect(await at(token, new Date(T.getTime() - 1000))).toBe("ok");
+    expect(await at(token, new Date(T.getTime() + 1000))).toBe('key_expired: key "hs" expired at 2027-06-01T12:00:01Z');
+    expect(await at(token, new Date(T.getTime() + 86_400_000))).toMatch(/^key_expired/);
+    const after = new Date(T.getTime() + 1000);
+    // The kid first (an unknown kid stays unknown_kid); then expiry, before the algorithm and the signature.
+    expect(await at(await signHs256(SECRET, { uuid: "u", exp: t + 7200 }, { kid: "nope" }), after)).toMatch(
+      /^unknown_kid/,
+    );
+    expect(await at(await signRs256(rsa.privateKey, { uuid: "u", exp: t + 7200 }, { kid: "hs" }), after)).toBe(
+      'key_expired: key "hs" expired at 2027-06-01T12:00:01Z',
+    );
+    expect(await at(await signHs256("f".repeat(24), { uuid: "u", exp: t + 7200 }, { kid: "hs" }), after)).toMatch(
+      /^key_expired/,
+    );
+    expect(await at(await signRs256(rsa.privateKey, { uuid: "u", exp: t + 7200 }, { kid: "rs" }), after)).toBe("ok");
+  });
+
   const hostile: [string, () => Promise<string> | string, string][] = [
     ["alg none", () => rawToken({ alg: "none", kid: "hs" }, claims()), "alg_not_allowed"],
     ["alg None with a signature", () => rawToken({ alg: "None", kid: "hs" }, claims(), SECRET), "alg_not_allowed"],
@@ -134,6 +179,57 @@ describe("signed identity: verification order (SPEC §2.2)", () => {
       "bad_signature",
     ],
     ["RS256 naming the HS256 kid", () => signRs256(rsa.privateKey, claims(), { kid: "hs" }), "alg_mismatch"],
+    // Elliptic-curve and Edwards keys: each key verifies its own algorithm only.
+    ["ES256 naming the RS256 kid", () => signWith("ES256", ec.privateKey, claims(), { kid: "rs" }), "alg_mismatch"],
+    ["RS256 naming the ES256 kid", () => signRs256(rsa.privateKey, claims(), { kid: "es" }), "alg_mismatch"],
+    ["EdDSA naming the ES256 kid", () => signWith("EdDSA", ed.privateKey, claims(), { kid: "es" }), "alg_mismatch"],
+    ["ES256 naming the EdDSA kid", () => signWith("ES256", ec.privateKey, claims(), { kid: "ed" }), "alg_mismatch"],
+    ["HS256 naming the ES256 kid", () => signHs256(ecPem, claims(), { kid: "es" }), "alg_mismatch"],
+    ["HS256 naming the EdDSA kid", () => signHs256(edPem, claims(), { kid: "ed" }), "alg_mismatch"],
+    [
+      "ES256 with the signature in DER form instead of JWS's r‖s",
+      () => rawEcToken({ alg: "ES256", kid: "es" }, claims(), ec.privateKey, "der"),
+      "bad_signature",
+    ],
+    [
+      "ES256 signed on curve P-384, naming the P-256 kid",
+      () => rawEcToken({ alg: "ES256", kid: "es" }, claims(), p384.privateKey, "ieee-p1363"),
+      "bad_signature",
+    ],
+    [
+      "ES256 signed by another P-256 key",
+      () => signWith("ES256", otherEc.privateKey, claims(), { kid: "es" }),
+      "bad_signature",
+    ],
+    [
+      "EdDSA signed by another Ed25519 key",
+      () => signWith("EdDSA", otherEd.privateKey, claims(), { kid: "ed" }),
+      "bad_signature",
+    ],
+    [
+      "EdDSA whose signature is the ES256 one of the same payload",
+      async () => {
+        const [h] = (await signWith("EdDSA", ed.privateKey, claims(), { kid: "ed" })).split(".");
+        const [, p, sig] = (await signWith("ES256", ec.privateKey, claims(), { kid: "ed" })).split(".");
+        return `${h}.${p}.${sig}`;
+      },
+      "bad_signature",
+    ],
+    [
+      "alg ES384",
+      () => rawEcToken({ alg: "ES384", kid: "es" }, claims(), ec.privateKey, "ieee-p1363"),
+      "alg_not_allowed",
+    ],
+    [
+      "alg ES256K",
+      () => rawEcToken({ alg: "ES256K", kid: "es" }, claims(), ec.privateKey, "ieee-p1363"),
+      "alg_not_allowed",
+    ],
+    [
+      "alg Ed25519 (RFC 9864's name)",
+      () => rawToken({ alg: "Ed25519", kid: "ed" }, claims(), SECRET),
+      "alg_not_allowed",
+    ],
     ["an unknown kid", () => signHs256(SECRET, claims(), { kid: "nope" }), "unknown_kid"],
     ["a path-like kid", () => signHs256(SECRET, claims(), { kid: "../../etc/passwd" }), "unknown_kid"],
     ["kid __proto__", () => signHs256(SECRET, claims(), { kid: "__proto__" }), "unknown_kid"],

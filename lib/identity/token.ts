@@ -1,16 +1,18 @@
 // Verifies a signed identity (SPEC §2.2), in order, first failure wins:
 //   1. a well-formed compact JWS of at most 8 KiB, header with alg and kid (typ JWT when present, no
-//      crit), alg HS256 or RS256 only;   2. kid names a key of this community, alg equals its algorithm;
+//      crit), alg HS256, RS256, ES256 or EdDSA only;   2. kid names an unexpired key of this community,
+//      alg equals its algorithm;
 //   3. the signature verifies with that key (jose, algorithm pinned);   4. exp is an integer at least
 //      one hour ahead (less the leeway), nbf honoured;   5. uuid present and non-empty.
 // Keys come only from the community's configuration: jwk/jku/x5u/x5c headers are never used.
 import { compactVerify } from "jose";
 import { identityError, type IdentityError } from "./codes";
 import type { RuntimeConfig } from "./config";
+import { ALGORITHM_LIST, JWT_ALGORITHMS } from "./vocabulary";
 
 export const MAX_TOKEN_BYTES = 8192;
 export const MIN_LIFETIME_SECONDS = 3600;
-const ALLOWED_ALGS = new Set(["HS256", "RS256"]);
+const ALLOWED_ALGS = new Set<string>(JWT_ALGORITHMS);
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
 export type StepName = "format" | "key" | "signature" | "expiry" | "uuid";
@@ -78,7 +80,7 @@ export async function verifySignedIdentity(
       identityError(
         "alg_not_allowed",
         undefined,
-        `alg "${header.alg.slice(0, 32)}" is not allowed; use HS256 or RS256`,
+        `alg "${header.alg.slice(0, 32)}" is not allowed; use ${ALGORITHM_LIST}`,
       ),
       kid,
     );
@@ -93,6 +95,10 @@ export async function verifySignedIdentity(
       identityError("unknown_kid", undefined, `no key with kid "${kid.slice(0, 64)}" in this community`),
       kid,
     );
+  if (key.expiresAt !== null && nowSeconds * 1000 >= key.expiresAt) {
+    const at = new Date(key.expiresAt).toISOString().replace(".000Z", "Z");
+    return fail("key", identityError("key_expired", undefined, `key "${kid}" expired at ${at}`), kid);
+  }
   if (key.algorithm !== header.alg) {
     return fail(
       "key",

@@ -7,6 +7,25 @@ import { z } from "zod";
 export const SIGNED_IDENTITY_MODES = ["reject", "accept", "require"] as const;
 export type SignedIdentityMode = (typeof SIGNED_IDENTITY_MODES)[number];
 
+/** A key's algorithm, fixed per key; a token's `alg` must equal it (SPEC §1.2). */
+export const JWT_ALGORITHMS = ["HS256", "RS256", "ES256", "EdDSA"] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+/** The algorithms whose keys are public keys (PEM SPKI), not shared secrets. */
+export const PUBLIC_KEY_ALGORITHMS = ["RS256", "ES256", "EdDSA"] as const;
+export type PublicKeyAlgorithm = (typeof PUBLIC_KEY_ALGORITHMS)[number];
+export const isJwtAlgorithm = (value: unknown): value is JwtAlgorithm =>
+  typeof value === "string" && (JWT_ALGORITHMS as readonly string[]).includes(value);
+export const isPublicKeyAlgorithm = (value: unknown): value is PublicKeyAlgorithm =>
+  typeof value === "string" && (PUBLIC_KEY_ALGORITHMS as readonly string[]).includes(value);
+export const ALGORITHM_NAMES: Record<JwtAlgorithm, string> = {
+  HS256: "HMAC SHA-256",
+  RS256: "RSA SHA-256",
+  ES256: "ECDSA P-256 SHA-256",
+  EdDSA: "Ed25519",
+};
+/** "HS256, RS256, ES256 or EdDSA" */
+export const ALGORITHM_LIST = `${JWT_ALGORITHMS.slice(0, -1).join(", ")} or ${JWT_ALGORITHMS.at(-1)}`;
+
 export const FIELD_TYPES = [
   "string",
   "text",

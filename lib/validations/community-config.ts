@@ -11,15 +11,15 @@ import {
   signedIdentitiesSchema,
 } from "./community-settings";
 import { customFieldSchema } from "./custom-field";
-import { hmacSecretSchema, hs256KeySchema, rs256KeySchema } from "./jwt-key";
+import { hmacSecretSchema, hs256KeySchema, publicKeySchema } from "./jwt-key";
 import { mappingSchema } from "./mapping";
-import { customKeyOf } from "../identity/vocabulary";
+import { ALGORITHM_LIST, customKeyOf } from "../identity/vocabulary";
 
 /** In the document an HS256 key may omit its secret: import then keeps the one stored for that kid. */
 export const configJwtKeySchema = z.discriminatedUnion(
   "algorithm",
-  [hs256KeySchema.extend({ secret: hmacSecretSchema.optional() }), rs256KeySchema],
-  { error: "algorithm must be HS256 or RS256" },
+  [hs256KeySchema.extend({ secret: hmacSecretSchema.optional() }), publicKeySchema],
+  { error: `algorithm must be ${ALGORITHM_LIST}` },
 );
 
 export const communityConfigSchema = z.strictObject({

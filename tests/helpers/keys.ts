@@ -22,3 +22,19 @@ export function ecPublicPem() {
 export function ed25519PublicPem() {
   return crypto.generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }).toString();
 }
+
+/** A signing key pair for ES256 (curve P-256 by default) or EdDSA (Ed25519), as PEM. */
+export function asymmetricKeyPair(kind: "ec" | "ed25519" | "ed448", namedCurve = "P-256") {
+  const { publicKey, privateKey } =
+    kind === "ec"
+      ? crypto.generateKeyPairSync("ec", { namedCurve })
+      : kind === "ed25519"
+        ? crypto.generateKeyPairSync("ed25519")
+        : crypto.generateKeyPairSync("ed448");
+  return {
+    publicPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    privatePem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    privateKey,
+    publicKey,
+  };
+}

@@ -35,3 +35,27 @@ export function rawToken(header: Record<string, unknown>, payload: unknown, secr
 export async function publicJwk(key: crypto.KeyObject) {
   return exportJWK(key);
 }
+
+/** ES256 or EdDSA (or any alg jose knows for the key), signed by `privateKey` in JWS form. */
+export async function signWith(
+  alg: string,
+  privateKey: crypto.KeyObject,
+  payload: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+) {
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg, ...header } as { alg: string })
+    .sign(privateKey);
+}
+
+/** A token whose signature is made by node:crypto directly: e.g. ECDSA in DER form, or with any curve. */
+export function rawEcToken(
+  header: Record<string, unknown>,
+  payload: unknown,
+  privateKey: crypto.KeyObject,
+  dsaEncoding: "der" | "ieee-p1363",
+) {
+  const input = `${b64(header)}.${b64(payload)}`;
+  const sig = crypto.sign("sha256", Buffer.from(input), { key: privateKey, dsaEncoding }).toString("base64url");
+  return `${input}.${sig}`;
+}

@@ -71,6 +71,42 @@ describe("vouch CLI", () => {
     ]);
   });
 
+  it("key expire: sets and clears a key's expiry, names bad input", async () => {
+    await run(["community", "list"], io().value); // migrates
+    const { importCommunityConfig } = await import("@/lib/dal/community-config");
+    const { specConfigDocument } = await import("../helpers/config");
+    const doc = specConfigDocument();
+    await importCommunityConfig(null, {
+      ...doc,
+      community: {
+        ...doc.community,
+        slug: "acme",
+        jwt_keys: [{ kid: "k1", algorithm: "HS256", secret: "9aeaf06388b8ab6487d1605b" }],
+      },
+    });
+    const expiry = async () => (await db().jwtKey.findFirstOrThrow({ where: { kid: "k1" } })).expiresAt;
+    const ok = io();
+    expect(await run(["key", "expire", "acme", "k1", "--at", "2099-03-01T00:00:00Z"], ok.value)).toBe(0);
+    expect(ok.out).toEqual(["Key k1 of acme expires at 2099-03-01T00:00:00.000Z"]);
+    expect(await expiry()).toEqual(new Date("2099-03-01T00:00:00Z"));
+    const never = io();
+    expect(await run(["key", "expire", "acme", "k1", "--never"], never.value)).toBe(0);
+    expect(never.out).toEqual(["Key k1 of acme never expires"]);
+    expect(await expiry()).toBeNull();
+    const bad = io();
+    expect(await run(["key", "expire", "acme", "k1", "--at", "someday"], bad.value)).toBe(1);
+    expect(bad.err).toEqual(["vouch: --at: Give a date and time such as 2027-03-01T00:00:00Z (UTC)"]);
+    const both = io();
+    expect(await run(["key", "expire", "acme", "k1"], both.value)).toBe(2);
+    expect(both.err[0]).toMatch(/^vouch: give either --at <instant> or --never/);
+    const past = io();
+    expect(await run(["key", "expire", "acme", "k1", "--at", "2001-01-01T00:00:00Z"], past.value)).toBe(1);
+    expect(past.err).toEqual([
+      "vouch: --at: This instant has passed: the key would refuse every token. Choose a later one, or none.",
+    ]);
+    expect(await expiry()).toBeNull();
+  });
+
   it("unknown commands print usage and exit 2", async () => {
     const x = io();
     expect(await run(["community", "frobnicate"], x.value)).toBe(2);

@@ -15,7 +15,7 @@ import {
   MAX_REFUSALS_PER_FLUSH_PER_COMMUNITY,
 } from "@/lib/dal/route-telemetry";
 import { CHECK_INTERVAL_MS, invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
-import { keyMaterial } from "@/lib/dal/jwt-keys";
+import { keyMaterial, setJwtKeyExpiry } from "@/lib/dal/jwt-keys";
 import { resolveDatabase } from "@/lib/db-url";
 import { resetDb } from "../helpers/db";
 import { errorResponseSchema, identityResponseSchema } from "@/lib/identity/contract";
@@ -82,6 +82,26 @@ beforeEach(async () => {
 });
 
 describe("identity route: HTTP contract (SPEC §5)", () => {
+  it("refuses a key from its expiry on: 401 key_expired, logged; the other keys keep working", async () => {
+    await community("require");
+    await setJwtKeyExpiry(null, "acme", { kid: "prod_2026", expires_at: new Date(Date.now() + 1500).toISOString() });
+    expect((await call({ signed_identity: await token() })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1600)); // no configuration change: the cached key itself lapses
+    const refused = await call({ signed_identity: await token() });
+    expect(refused).toMatchObject(err(401, "key_expired"));
+    expect(refused.body.error.message).toBe("The signed identity names a key that has expired.");
+    const rs = await signRs256(rsa.privateKey, { uuid: "C123456", exp: nowS() + 7200 }, { kid: "rsa_main" });
+    expect((await call({ signed_identity: rs })).status).toBe(200);
+    await flushRouteTelemetry();
+    const log = await listVerificationLog(
+      null,
+      (await db().community.findUniqueOrThrow({ where: { slug: "acme" } })).id,
+    );
+    expect(log.map((l) => [l.code, l.kid, l.detail.replace(/at \S+$/, "at <instant>")])).toEqual([
+      ["key_expired", "prod_2026", 'key "prod_2026" expired at <instant>'],
+    ]);
+  });
+
   it("answers a valid signed identity with the identity as agents will see it, and stores it", async () => {
     await community("require");
     const exp = nowS() + 7200;

@@ -4,11 +4,12 @@ import type { Actor } from "@/lib/authz";
 import { createCommunity } from "@/lib/dal/communities";
 import { createCustomField, deleteCustomField, updateCustomField } from "@/lib/dal/custom-fields";
 import { getIdentitySettings, updateSignedIdentitySettings } from "@/lib/dal/identity-settings";
-import { addJwtKey, deleteJwtKey } from "@/lib/dal/jwt-keys";
+import { addJwtKey, deleteJwtKey, setJwtKeyExpiry } from "@/lib/dal/jwt-keys";
 import { openHmacSecret } from "@/lib/dal/hmac-secrets";
 import { addMapping, deleteMapping } from "@/lib/dal/mappings";
 import { resetDb, seedActor } from "../helpers/db";
-import { rsaKeyPair } from "../helpers/keys";
+import { asymmetricKeyPair, rsaKeyPair } from "../helpers/keys";
+import { exportCommunityConfig, importCommunityConfig } from "@/lib/dal/community-config";
 
 let admin: Actor;
 const SLUG = "acme-shop";
@@ -92,6 +93,136 @@ describe("JWT keys (SPEC §1.2)", () => {
       addJwtKey(admin, SLUG, { algorithm: "RS256", kid: "priv", public_key: rsaKeyPair().privatePem }),
     ).rejects.toThrow(/PRIVATE key/);
     expect((await settings()).keys.map((k) => k.kid)).toEqual(["rsa_main"]);
+  });
+
+  it("stores ES256 (P-256) and EdDSA (Ed25519) keys with their fingerprints, refusing the wrong curve by name", async () => {
+    const ec = asymmetricKeyPair("ec");
+    const ed = asymmetricKeyPair("ed25519");
+    expect(
+      await addJwtKey(admin, SLUG, { algorithm: "ES256", kid: "ec_main", public_key: ec.publicPem }),
+    ).toMatchObject({
+      algorithm: "ES256",
+      keyBits: 256,
+      fingerprint: expect.stringMatching(/^SHA256:/),
+      publicKeyPem: ec.publicPem,
+    });
+    expect(
+      await addJwtKey(admin, SLUG, { algorithm: "EdDSA", kid: "ed_main", public_key: ed.publicPem }),
+    ).toMatchObject({
+      algorithm: "EdDSA",
+      keyBits: 256,
+      fingerprint: expect.stringMatching(/^SHA256:/),
+      publicKeyPem: ed.publicPem,
+    });
+    const refusals: [string, string, string][] = [
+      [
+        "EdDSA",
+        asymmetricKeyPair("ec").publicPem,
+        "This is an elliptic-curve (EC) P-256 key; EdDSA needs an Ed25519 key",
+      ],
+      ["ES256", asymmetricKeyPair("ec", "P-384").publicPem, "This EC key is on curve P-384; ES256 needs curve P-256"],
+      ["ES256", asymmetricKeyPair("ed25519").publicPem, "This is an Ed25519 key; ES256 needs an EC key on curve P-256"],
+    ];
+    for (const [algorithm, public_key, message] of refusals) {
+      await expect(
+        addJwtKey(admin, SLUG, { algorithm: algorithm as "ES256" | "EdDSA", kid: "wrong", public_key }),
+      ).rejects.toMatchObject({ field: "public_key", message });
+    }
+    await expect(
+      addJwtKey(admin, SLUG, { algorithm: "EdDSA", kid: "priv", public_key: asymmetricKeyPair("ed25519").privatePem }),
+    ).rejects.toThrow(/PRIVATE key/);
+    expect((await settings()).keys.map((k) => [k.kid, k.algorithm])).toEqual([
+      ["ec_main", "ES256"],
+      ["ed_main", "EdDSA"],
+    ]);
+    // The §4 document carries them both ways, unchanged.
+    const doc = await exportCommunityConfig(null, SLUG);
+    expect(doc.community.jwt_keys).toEqual([
+      { kid: "ec_main", algorithm: "ES256", public_key: ec.publicPem },
+      { kid: "ed_main", algorithm: "EdDSA", public_key: ed.publicPem },
+    ]);
+    const summary = await importCommunityConfig(null, doc);
+    expect(summary.keys).toEqual({ added: [], replaced: [], kept: ["ec_main", "ed_main"], removed: [] });
+    await expect(
+      importCommunityConfig(null, {
+        ...doc,
+        community: { ...doc.community, jwt_keys: [{ kid: "ed_main", algorithm: "EdDSA", public_key: ec.publicPem }] },
+      }),
+    ).rejects.toMatchObject({
+      issues: [
+        {
+          path: "community.jwt_keys[0].public_key",
+          message: "This is an elliptic-curve (EC) P-256 key; EdDSA needs an Ed25519 key",
+        },
+      ],
+    });
+  });
+
+  it("gives keys an optional expiry: set when added or later, cleared, audited, carried by the document", async () => {
+    const inAMonth = new Date(Date.now() + 30 * 86_400_000);
+    inAMonth.setUTCSeconds(0, 0);
+    const added = await addJwtKey(admin, SLUG, {
+      algorithm: "HS256",
+      kid: "k1",
+      secret: SECRET,
+      expires_at: inAMonth.toISOString().slice(0, 16), // the console's date-time field: read as UTC
+    });
+    expect(added.expiresAt).toEqual(inAMonth);
+    await expect(
+      addJwtKey(admin, SLUG, { algorithm: "HS256", kid: "k2", secret: SECRET, expires_at: "2020-01-01T00:00:00Z" }),
+    ).rejects.toMatchObject({
+      field: "expires_at",
+      message: "This instant has passed: the key would refuse every token. Choose a later one, or none.",
+    });
+    await expect(
+      addJwtKey(admin, SLUG, { algorithm: "HS256", kid: "k2", secret: SECRET, expires_at: "next tuesday" }),
+    ).rejects.toThrow(/Give a date and time such as 2027-03-01T00:00:00Z/);
+    const viewer = await seedActor("viewer");
+    await expect(setJwtKeyExpiry(viewer, SLUG, { kid: "k1", expires_at: null })).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    expect((await setJwtKeyExpiry(admin, SLUG, { kid: "k1", expires_at: null })).expiresAt).toBeNull();
+    const later = new Date(inAMonth.getTime() + 86_400_000);
+    await setJwtKeyExpiry(admin, SLUG, { kid: "k1", expires_at: later.toISOString() });
+    await expect(setJwtKeyExpiry(admin, SLUG, { kid: "ghost", expires_at: null })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    const entries = await db().auditLog.findMany({
+      where: { action: "jwt_key.expiry" },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(entries.map((e) => JSON.parse(e.details))).toEqual([
+      { kid: "k1", expires_at: { from: inAMonth.toISOString(), to: null } },
+      { kid: "k1", expires_at: { from: null, to: later.toISOString() } },
+    ]);
+    // The §4 document: exported, and an import with another expiry (or none) changes only that.
+    const doc = await exportCommunityConfig(null, SLUG);
+    expect(doc.community.jwt_keys).toEqual([{ kid: "k1", algorithm: "HS256", expires_at: later.toISOString() }]);
+    const sooner = new Date(later.getTime() - 3_600_000).toISOString();
+    const summary = await importCommunityConfig(null, {
+      ...doc,
+      community: { ...doc.community, jwt_keys: [{ kid: "k1", algorithm: "HS256", expires_at: sooner }] },
+    });
+    expect(summary.keys.kept).toEqual(["k1"]);
+    expect((await settings()).keys[0]).toMatchObject({ kid: "k1", expiresAt: new Date(sooner), maskedSecret: "…605b" });
+    await importCommunityConfig(null, {
+      ...doc,
+      community: { ...doc.community, jwt_keys: [{ kid: "k1", algorithm: "HS256" }] },
+    });
+    expect((await settings()).keys[0]!.expiresAt).toBeNull();
+    await expect(
+      importCommunityConfig(null, {
+        ...doc,
+        community: { ...doc.community, jwt_keys: [{ kid: "k1", algorithm: "HS256", expires_at: "soon" }] },
+      }),
+    ).rejects.toMatchObject({
+      issues: [
+        {
+          path: "community.jwt_keys[0].expires_at",
+          message: "Give a date and time such as 2027-03-01T00:00:00Z (UTC)",
+        },
+      ],
+    });
   });
 
   it("keeps key IDs unique per community (not across communities)", async () => {

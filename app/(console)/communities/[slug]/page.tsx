@@ -6,6 +6,8 @@ import { AllowedOriginsForm } from "@/components/communities/allowed-origins-for
 import { RateLimitForm } from "@/components/communities/rate-limit-form";
 import { identityRoute, publicOrigin } from "@/lib/next/public-url";
 import { requireCommunityPage } from "@/lib/next/session";
+import Link from "next/link";
+import { keyHealth } from "@vouch/core/identity/key-health";
 
 type Params = { params: Promise<{ slug: string }> };
 
@@ -19,6 +21,11 @@ export default async function CommunityPage({ params }: Params) {
   const origin = await publicOrigin();
   const allowedOrigins = community.allowedOrigins;
   const admin = canManage(actor);
+  const health = keyHealth(community.keys);
+  const attention = community.keys.flatMap((k) => {
+    const h = health.get(k.kid);
+    return h && h.state !== "ok" ? [{ kid: k.kid, ...h }] : [];
+  });
   return (
     <div className="flex flex-col gap-6">
       <div>
@@ -36,6 +43,29 @@ export default async function CommunityPage({ params }: Params) {
           </dd>
         </dl>
       </div>
+      {attention.length > 0 && (
+        <section
+          aria-labelledby="attention-heading"
+          className="rounded-lg border border-amber-300 bg-amber-50 p-5 shadow-sm"
+        >
+          <h2 id="attention-heading" className="mb-2 text-lg font-semibold">
+            Keys that need attention
+          </h2>
+          <ul className="flex list-disc flex-col gap-1 pl-5 text-sm">
+            {attention.map((a) => (
+              <li key={a.kid}>
+                <span className="font-mono">{a.kid}</span>: {a.message}
+              </li>
+            ))}
+          </ul>
+          <Link
+            href={`/communities/${community.slug}/signed-identities`}
+            className="mt-2 inline-block text-sm underline"
+          >
+            Manage keys
+          </Link>
+        </section>
+      )}
       <section aria-labelledby="access-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
         <h2 id="access-heading" className="mb-2 text-lg font-semibold">
           Widget access

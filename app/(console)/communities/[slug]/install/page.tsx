@@ -37,7 +37,8 @@ export default async function InstallPage({ params }: { params: Promise<{ slug: 
   const origin = await publicOrigin();
   const mode = settings.signedIdentities;
   const hs = settings.keys.filter((k) => k.algorithm === "HS256");
-  const rs = settings.keys.filter((k) => k.algorithm === "RS256");
+  const pk = settings.keys.find((k) => k.algorithm !== "HS256");
+  const pkAlg = pk?.algorithm ?? "RS256";
   return (
     <div className="flex flex-col gap-8">
       <section aria-labelledby="check-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
@@ -65,11 +66,13 @@ export default async function InstallPage({ params }: { params: Promise<{ slug: 
               : mode === "accept"
                 ? " — signed visitors are verified, others are accepted unverified."
                 : " — signed identities are refused: use the unsigned or anonymous snippet."}{" "}
-            {settings.keys.length} key{settings.keys.length === 1 ? "" : "s"} (
+            {settings.keys.length} key{settings.keys.length === 1 ? "" : "s"}
+            {settings.keys.length > 0 && ` (${[...new Set(settings.keys.map((k) => k.algorithm))].join(", ")})`}: see{" "}
             <Link href={`/communities/${slug}/signed-identities`} className="text-brand-700 underline">
               signed identities
-            </Link>
-            ).
+            </Link>{" "}
+            for signing code per key. A key may carry an expiry date: from then on its tokens are refused (
+            <code>key_expired</code>), so sign with a newer key before it.
           </li>
         </ul>
       </section>
@@ -136,7 +139,7 @@ export default async function InstallPage({ params }: { params: Promise<{ slug: 
             hs[0]
               ? `# HS256: the secret shown once when the key ${hs[0].kid} was generated\nVOUCH_DEMO_SECRET=<secret> npm run demo -- --vouch ${origin} --community ${slug} --kid ${hs[0].kid}`
               : null,
-            `# RS256: a new key pair; add the printed public key as an RS256 key named demo_rsa\nnpm run demo -- keygen --out demo-key.pem\nnpm run demo -- --vouch ${origin} --community ${slug} --kid ${rs[0]?.kid ?? "demo_rsa"} --private-key demo-key.pem`,
+            `# ${pkAlg} (or --alg RS256, ES256, EdDSA): a new key pair; add the printed public key as a ${pkAlg} key named ${pk?.kid ?? "demo_key"}\nnpm run demo -- keygen --alg ${pkAlg} --out demo-key.pem\nnpm run demo -- --vouch ${origin} --community ${slug} --kid ${pk?.kid ?? "demo_key"} --private-key demo-key.pem`,
             `# Unsigned identities (modes reject and accept)\nnpm run demo -- --vouch ${origin} --community ${slug}`,
           ]
             .filter(Boolean)

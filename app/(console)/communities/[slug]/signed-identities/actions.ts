@@ -3,9 +3,9 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction, communityAction } from "@/lib/next/action";
 import { updateSignedIdentitySettings } from "@vouch/core/dal/identity-settings";
-import { addJwtKey, deleteJwtKey, generateHmacSecret } from "@vouch/core/dal/jwt-keys";
+import { addJwtKey, deleteJwtKey, generateHmacSecret, setJwtKeyExpiry } from "@vouch/core/dal/jwt-keys";
 import { signedIdentitySettingsSchema } from "@vouch/core/validations/community-settings";
-import { jwtKeyCreateSchema, kidSchema } from "@vouch/core/validations/jwt-key";
+import { jwtKeyCreateSchema, jwtKeyExpirySchema, kidSchema } from "@vouch/core/validations/jwt-key";
 
 const refresh = (slug: string) => revalidatePath(`/communities/${slug}`, "layout");
 
@@ -42,6 +42,15 @@ export const deleteJwtKeyAction = communityAction(z.object({ kid: kidSchema }), 
   await deleteJwtKey(actor, slug, input.kid);
   refresh(slug);
   return { ok: true, data: null, message: `Key “${input.kid}” deleted.` };
+});
+
+export const setJwtKeyExpiryAction = communityAction(jwtKeyExpirySchema, async (slug, input, actor) => {
+  const key = await setJwtKeyExpiry(actor, slug, input);
+  refresh(slug);
+  const when = key.expiresAt
+    ? `expires ${key.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC`
+    : "never expires";
+  return { ok: true, data: { expiresAt: key.expiresAt?.toISOString() ?? null }, message: `Key “${key.kid}” ${when}.` };
 });
 
 /** An HMAC secret in the format SPEC §1.2 requires, for the add-key form (the data layer checks the role). */

@@ -8,6 +8,7 @@ import { keyUseLast24h } from "@vouch/core/dal/route-telemetry";
 import { HowToSign } from "@/components/identity/how-to-sign";
 import { identityRoute, publicOrigin } from "@/lib/next/public-url";
 import { requireCommunityPage } from "@/lib/next/session";
+import { keyHealth } from "@vouch/core/identity/key-health";
 
 export const metadata: Metadata = { title: "Signed identities" };
 
@@ -16,6 +17,7 @@ export default async function SignedIdentitiesPage({ params }: { params: Promise
   const { slug } = settings;
   const admin = canManage(actor);
   const renderedAt = new Date().getTime();
+  const health = keyHealth(settings.keys, new Date(renderedAt));
   const [uses, origin] = await Promise.all([
     keyUseLast24h(
       actor,
@@ -32,6 +34,8 @@ export default async function SignedIdentitiesPage({ params }: { params: Promise
     keyBits: k.keyBits,
     createdAt: k.createdAt.toISOString(),
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    expiresAt: k.expiresAt?.toISOString() ?? null,
+    health: health.get(k.kid) ?? { state: "ok" as const },
   }));
   return (
     <div className="flex flex-col gap-8">

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "jwt_key" ADD COLUMN "expiresAt" DATETIME;
+
