@@ -63,7 +63,9 @@ describe("jwtKeyCreateSchema", () => {
     ).toBe(true);
     const noSecret = jwtKeyCreateSchema.safeParse({ algorithm: "HS256", kid: "k", public_key: "x" });
     expect(noSecret.error?.issues.map((i) => i.path.join("."))).toEqual(["secret"]);
-    const other = jwtKeyCreateSchema.safeParse({ algorithm: "ES256", kid: "k" });
-    expect(other.error?.issues[0]?.message).toBe("Choose an algorithm: HS256 or RS256");
+    const noPem = jwtKeyCreateSchema.safeParse({ algorithm: "ES256", kid: "k", secret: "9aeaf06388b8ab6487d1605b" });
+    expect(noPem.error?.issues.map((i) => i.path.join("."))).toEqual(["public_key"]);
+    const other = jwtKeyCreateSchema.safeParse({ algorithm: "PS256", kid: "k" });
+    expect(other.error?.issues[0]?.message).toBe("Choose an algorithm: HS256, RS256, ES256 or EdDSA");
   });
 });
