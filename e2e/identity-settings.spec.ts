@@ -7,6 +7,7 @@ import { SignJWT } from "jose";
 import { E2E_DIR, db, expect, expectAccessible, storage, test } from "./helpers";
 import { createCommunity } from "../lib/dal/communities";
 import { updateSignedIdentitySettings } from "../lib/dal/identity-settings";
+import { jwkPair, startJwksServer } from "../tests/helpers/jwks-server";
 
 test.use({ storageState: storage.admin });
 
@@ -39,7 +40,7 @@ test("keys of both kinds, secrets shown once, and the mode rules", async ({ page
   const confirm = page.getByRole("dialog", { name: "Require signed identities?" });
   await expect(confirm).toContainText("signed_identity_required");
   await confirm.getByRole("button", { name: "Require signed identities" }).click();
-  await expect(page.getByText("Add a JWT key first: “require” needs at least one key")).toBeVisible();
+  await expect(page.getByText("Add a JWT key or a JWKS URL first: “require” needs at least one key")).toBeVisible();
   await expect(page.getByRole("radiogroup", { name: "Signed identities mode" })).toHaveAttribute(
     "aria-invalid",
     "true",
@@ -239,6 +240,61 @@ test("key expiry: set when adding, warned 14 days ahead on the key list and the 
   expect((await db().jwtKey.findFirstOrThrow({ where: { kid: "soon_key" } })).expiresAt).toBeNull();
   await page.goto(base);
   await expect(page.getByRole("region", { name: "Keys that need attention" })).toHaveCount(0);
+});
+
+test("JWKS URL: saved after a fetch, its keys and ignored entries shown, fetched again, used by the route, removed", async ({
+  page,
+  request,
+}) => {
+  const jwks = await startJwksServer();
+  try {
+    const base = await communityWith("jwks-console");
+    const ec = jwkPair("ES256", "site-2027");
+    jwks.keys = [ec.jwk, { kty: "oct", k: "c2VjcmV0", kid: "hmac" }];
+    await page.goto(`${base}/signed-identities`);
+    const section = page.getByRole("region", { name: "Published keyset (JWKS URL)" });
+    // A keyset with no usable key is refused, saying why.
+    jwks.keys = [{ kty: "oct", k: "c2VjcmV0", kid: "hmac" }];
+    await section.getByLabel("JWKS URL").fill(jwks.url);
+    await section.getByRole("button", { name: "Save URL" }).click();
+    await expect(section.getByText("Not saved: the keyset has no usable key")).toBeVisible();
+    await expect(section.getByLabel("JWKS URL")).toHaveAttribute("aria-invalid", "true");
+    jwks.keys = [ec.jwk, { kty: "oct", k: "c2VjcmV0", kid: "hmac" }];
+    await section.getByRole("button", { name: "Save URL" }).click();
+    await expect(section.getByText("JWKS URL saved: its keys verify signed identities now.")).toBeVisible();
+    const state = section.getByRole("group", { name: "Keyset state" });
+    await expect(state.getByRole("row").filter({ hasText: "site-2027" })).toContainText(/ES256\s*SHA256:/);
+    await expect(state).toContainText("hmac: a shared secret (kty oct) is never taken from a URL");
+    await expectAccessible(page);
+
+    // Require mode with no configured key: the published key verifies tokens.
+    await updateSignedIdentitySettings(null, "jwks-console", { signed_identities: "require", clock_skew_seconds: 10 });
+    const token = await new SignJWT({ uuid: "jwks-visitor" })
+      .setProtectedHeader({ alg: "ES256", kid: "site-2027", typ: "JWT" })
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 7200)
+      .sign(ec.privateKey);
+    const res = await request.post("/api/v1/communities/jwks-console/identity", { data: { signed_identity: token } });
+    expect(res.status()).toBe(200);
+    expect((await res.json()).identity).toMatchObject({ uuid: "jwks-visitor", verified: true, kid: "site-2027" });
+
+    // Fetch now reports a failing URL; the last good keys stay listed.
+    jwks.behaviour = { kind: "status", status: 500 };
+    await state.getByRole("button", { name: "Fetch now" }).click();
+    await expect(state.getByText("The fetch failed: answered HTTP 500")).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("alert").filter({ hasText: "Last error" })).toContainText("answered HTTP 500");
+
+    // Removing the URL while require mode has no configured key is refused; in accept mode it goes.
+    await section.getByRole("button", { name: "Remove URL" }).click();
+    await expect(section.getByText(/needs a key: add a JWT key before removing the JWKS URL/)).toBeVisible();
+    await updateSignedIdentitySettings(null, "jwks-console", { signed_identities: "reject", clock_skew_seconds: 10 });
+    await page.reload();
+    await section.getByRole("button", { name: "Remove URL" }).click();
+    await expect(section.getByText("JWKS URL removed.")).toBeVisible();
+    expect((await db().community.findUniqueOrThrow({ where: { slug: "jwks-console" } })).jwksUrl).toBeNull();
+  } finally {
+    await jwks.stop();
+  }
 });
 
 test("a custom field with a regex tested live, mapped from an extra value, protected while mapped", async ({

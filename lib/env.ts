@@ -31,6 +31,7 @@ const envSchema = z.object({
     .url("must be a redis:// or rediss:// URL")
     .refine((u) => /^rediss?:\/\//.test(u), "must be a redis:// or rediss:// URL")
     .optional(),
+  VOUCH_JWKS_ALLOW_PRIVATE: z.enum(["0", "1"], "must be 1 (allow) or 0 (the default)").default("0"),
 });
 
 /** The key that encrypts stored JWT secrets (AES-256-GCM), and where it comes from. */
@@ -60,6 +61,8 @@ export interface VouchEnv {
   rateLimitPerClient: number;
   /** Shares rate limits between instances when set. */
   redisUrl: string | null;
+  /** JWKS URLs may be http and point at private addresses (tests, private deployments; SPEC §1.5). */
+  jwksAllowPrivate: boolean;
 }
 
 function readOrCreateSecret(dir: string, file: string): string {
@@ -129,6 +132,7 @@ export function loadEnv(source: EnvSource = process.env): VouchEnv {
     trustedProxyHops: e.VOUCH_TRUSTED_PROXY_HOPS,
     rateLimitPerClient: e.VOUCH_RATE_LIMIT_PER_CLIENT,
     redisUrl: e.VOUCH_REDIS_URL ?? null,
+    jwksAllowPrivate: e.VOUCH_JWKS_ALLOW_PRIVATE === "1",
   };
 }
 

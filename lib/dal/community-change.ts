@@ -16,6 +16,7 @@ export interface CommunityRow {
   clockSkewSeconds: number;
   allowedOrigins: string;
   rateLimitPerMinute: number;
+  jwksUrl: string | null;
   configVersion: number;
 }
 const rowSelect = {
@@ -26,6 +27,7 @@ const rowSelect = {
   clockSkewSeconds: true,
   allowedOrigins: true,
   rateLimitPerMinute: true,
+  jwksUrl: true,
   configVersion: true,
 } as const;
 

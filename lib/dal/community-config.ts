@@ -15,6 +15,8 @@ import { invalidateRuntimeConfig } from "./runtime-config";
 import { isTransientConflict, serializable } from "./retry";
 import { openHmacSecret } from "./hmac-secrets";
 import { logger } from "../logger";
+import { checkJwksUrl, JwksError } from "../jwks/fetch";
+import { jwksOptions } from "../jwks/cache";
 import { CHOICE_TYPES, isPublicKeyAlgorithm, type FieldType, type PublicKeyAlgorithm } from "../identity/vocabulary";
 
 export interface ConfigIssue {
@@ -70,6 +72,7 @@ export async function exportCommunityConfig(
       allowed_origins: parseJsonArray(c.allowedOrigins),
       rate_limit_per_minute: c.rateLimitPerMinute,
       jwt_keys,
+      ...(c.jwksUrl ? { jwks_url: c.jwksUrl } : {}),
       custom_fields: c.customFields.map((f) => ({
         key: f.key,
         label: f.label,
@@ -112,6 +115,16 @@ export async function importCommunityConfig(actor: ChangeActor, raw: unknown): P
   if (actor && !canManage(actor)) throw forbidden("import configuration");
   const config = validateCommunityConfig(raw);
   const want = config.community;
+  // A JWKS URL is checked like anywhere it is saved: https, and a host that resolves only to public addresses.
+  if (want.jwks_url) {
+    try {
+      await checkJwksUrl(want.jwks_url, jwksOptions());
+    } catch (err) {
+      if (err instanceof JwksError)
+        throw new ConfigValidationError([{ path: "community.jwks_url", message: err.message }]);
+      throw err;
+    }
+  }
   try {
     const summary = await serializable((tx) => apply(tx, actor, want), { timeout: 30_000 });
     invalidateRuntimeConfig(want.slug);
@@ -155,6 +168,7 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
     clockSkewSeconds: want.clock_skew_seconds,
     allowedOrigins: JSON.stringify(want.allowed_origins),
     rateLimitPerMinute: want.rate_limit_per_minute,
+    jwksUrl: want.jwks_url ?? null,
   };
   const community = existing
     ? await tx.community.update({ where: { id: existing.id }, data: { ...data, configVersion: { increment: 1 } } })
@@ -233,6 +247,7 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
       clock_skew_seconds: want.clock_skew_seconds,
       allowed_origins: want.allowed_origins,
       rate_limit_per_minute: want.rate_limit_per_minute,
+      jwks_url: want.jwks_url ?? null,
       keys: summary.keys,
       custom_fields: want.custom_fields.map((f) => f.key),
       extra_value_mappings: want.extra_value_mappings,

@@ -33,6 +33,7 @@ export interface IdentitySettingsDto {
   clockSkewSeconds: number;
   allowedOrigins: string[];
   rateLimitPerMinute: number;
+  jwksUrl: string | null;
   configVersion: number;
   createdAt: Date;
   keys: JwtKeyDto[];
@@ -59,6 +60,7 @@ export async function getIdentitySettings(
       clockSkewSeconds: true,
       allowedOrigins: true,
       rateLimitPerMinute: true,
+      jwksUrl: true,
       configVersion: true,
       createdAt: true,
       jwtKeys: { select: jwtKeySelect, orderBy: [{ createdAt: "asc" }, { kid: "asc" }] },
@@ -78,6 +80,7 @@ export async function getIdentitySettings(
     clockSkewSeconds: c.clockSkewSeconds,
     allowedOrigins: parseJsonArray(c.allowedOrigins),
     rateLimitPerMinute: c.rateLimitPerMinute,
+    jwksUrl: c.jwksUrl,
     configVersion: c.configVersion,
     createdAt: c.createdAt,
     keys: c.jwtKeys.map(toJwtKeyDto).map((k) => (revealSecretHints ? k : { ...k, maskedSecret: null })),
@@ -95,11 +98,12 @@ export async function updateSignedIdentitySettings(actor: ChangeActor, slug: str
     }
     if (
       input.signed_identities !== "reject" &&
+      !community.jwksUrl &&
       (await tx.jwtKey.count({ where: { communityId: community.id } })) === 0
     ) {
       throw new DomainError(
         "conflict",
-        `Add a JWT key first: “${input.signed_identities}” needs at least one key to verify signed identities with`,
+        `Add a JWT key or a JWKS URL first: “${input.signed_identities}” needs at least one key to verify signed identities with`,
         "signed_identities",
       );
     }

@@ -177,6 +177,7 @@ export async function deleteJwtKey(actor: ChangeActor, slug: string, kid: string
     if (!key) throw new DomainError("not_found", `There is no key "${kid}" any more`);
     if (
       community.signedIdentities === "require" &&
+      !community.jwksUrl &&
       (await tx.jwtKey.count({ where: { communityId: community.id } })) <= 1
     ) {
       throw new DomainError(

@@ -11,6 +11,7 @@ import { db } from "../db";
 import { buildRuntimeConfig, estimateConfigBytes, type ConfigSource, type RuntimeConfig } from "../identity/config";
 import { asMode, parseJsonArray } from "./row-format";
 import { openHmacSecret } from "./hmac-secrets";
+import { keysetKey } from "../jwks/cache";
 import { isPublicKeyAlgorithm, type FieldType } from "../identity/vocabulary";
 
 export const CHECK_INTERVAL_MS = 1000;
@@ -48,6 +49,9 @@ async function loadSource(communityId: string): Promise<ConfigSource | null> {
     clockSkewSeconds: c.clockSkewSeconds,
     rateLimitPerMinute: c.rateLimitPerMinute,
     allowedOrigins: parseJsonArray(c.allowedOrigins),
+    jwksUrl: c.jwksUrl,
+    // Each instance caches its own keyset; a URL change is a configuration change like any other.
+    keyset: c.jwksUrl ? (kid, nowMs) => keysetKey(c.id, c.jwksUrl!, kid, nowMs) : null,
     keys: c.jwtKeys.map((k) =>
       isPublicKeyAlgorithm(k.algorithm)
         ? { id: k.id, kid: k.kid, algorithm: k.algorithm, publicKeyPem: k.publicKeyPem ?? "", expiresAt: k.expiresAt }

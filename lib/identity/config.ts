@@ -14,6 +14,15 @@ export interface VerifierKey {
   expiresAt: number | null;
 }
 
+/**
+ * The community's published keyset (SPEC §1.5), when it names a JWKS URL: the key for a kid, "unknown"
+ * when the keyset lacks it, "unavailable" when there is no usable keyset. Supplied by the data layer.
+ */
+export type KeysetLookup = (
+  kid: string,
+  nowMs: number,
+) => Promise<{ kid: string; algorithm: PublicKeyAlgorithm; key: CryptoKey } | "unknown" | "unavailable">;
+
 export interface RuntimeCustomField {
   key: string;
   label: string;
@@ -34,6 +43,9 @@ export interface RuntimeConfig {
   allowedOrigins: Set<string>;
   anyOrigin: boolean;
   keys: Map<string, VerifierKey>;
+  /** The JWKS URL, if any, and how to look up its keys; configured keys win over published ones. */
+  jwksUrl: string | null;
+  keyset: KeysetLookup | null;
   customFields: Map<string, RuntimeCustomField>;
   mappings: { key: string; field: string }[];
 }
@@ -50,6 +62,8 @@ export interface ConfigSource {
     | { id: string; kid: string; algorithm: "HS256"; secret: string }
     | { id: string; kid: string; algorithm: PublicKeyAlgorithm; publicKeyPem: string }
   ) & { expiresAt?: Date | null })[];
+  jwksUrl?: string | null;
+  keyset?: KeysetLookup | null;
   customFields: { key: string; label: string; type: FieldType; choices: string[]; regex: string | null }[];
   mappings: { key: string; field: string }[];
 }
@@ -78,6 +92,8 @@ export async function buildRuntimeConfig(source: ConfigSource): Promise<RuntimeC
     allowedOrigins: new Set(source.allowedOrigins.filter((o) => o !== "*")),
     anyOrigin: source.allowedOrigins.includes("*"),
     keys: new Map(keys.map((k) => [k.kid, k])),
+    jwksUrl: source.jwksUrl ?? null,
+    keyset: source.jwksUrl ? (source.keyset ?? null) : null,
     customFields: new Map(
       source.customFields.map((f) => [f.key, { ...f, regex: f.regex ? RE2JS.compile(f.regex) : null }]),
     ),

@@ -7,7 +7,7 @@
 // Keys come only from the community's configuration: jwk/jku/x5u/x5c headers are never used.
 import { compactVerify } from "jose";
 import { identityError, type IdentityError } from "./codes";
-import type { RuntimeConfig } from "./config";
+import type { RuntimeConfig, VerifierKey } from "./config";
 import { ALGORITHM_LIST, JWT_ALGORITHMS } from "./vocabulary";
 
 export const MAX_TOKEN_BYTES = 8192;
@@ -87,8 +87,20 @@ export async function verifySignedIdentity(
   }
   steps.push({ step: "format", ok: true, message: `Well-formed JWT, alg ${header.alg}, kid "${kid}".` });
 
-  // 2. Key.
-  const key = config.keys.get(kid);
+  // 2. Key: a configured one, else one the community's JWKS URL publishes.
+  let key: Pick<VerifierKey, "algorithm" | "key" | "expiresAt"> | undefined = config.keys.get(kid);
+  let from = "";
+  if (!key && config.keyset) {
+    const published = await config.keyset(kid, nowSeconds * 1000);
+    if (published === "unavailable") {
+      const detail = `kid "${kid.slice(0, 64)}" is no configured key and the JWKS URL has no usable keyset`;
+      return fail("key", identityError("keyset_unavailable", undefined, detail), kid);
+    }
+    if (published !== "unknown") {
+      key = { algorithm: published.algorithm, key: published.key, expiresAt: null };
+      from = " from the JWKS URL";
+    }
+  }
   if (!key)
     return fail(
       "key",
@@ -106,7 +118,7 @@ export async function verifySignedIdentity(
       kid,
     );
   }
-  steps.push({ step: "key", ok: true, message: `Key "${kid}" (${key.algorithm}) found.` });
+  steps.push({ step: "key", ok: true, message: `Key "${kid}" (${key.algorithm}) found${from}.` });
 
   // 3. Signature — with the configured key and its algorithm only.
   let payloadBytes: Uint8Array;

@@ -5,6 +5,7 @@
 // for 24 h after its last successful fetch; past that, or with none at all, "unavailable". Bounded: one
 // entry per community with a URL, at most 10,000 (least recently used first out). No framework imports.
 import { LRUCache } from "lru-cache";
+import { env } from "../env";
 import { fetchJwksDocument, JwksError, type FetchOptions } from "./fetch";
 import { parseKeyset, type IgnoredKey, type KeysetKey } from "./keyset";
 
@@ -24,10 +25,12 @@ export interface KeysetState {
   inflight: Promise<void> | null;
 }
 
-let options: FetchOptions = { allowPrivate: false };
-/** Set once at start-up from the environment (VOUCH_JWKS_ALLOW_PRIVATE), and by tests. */
-export function configureJwks(next: FetchOptions) {
-  options = next;
+let configured: FetchOptions | null = null;
+/** From the environment (VOUCH_JWKS_ALLOW_PRIVATE) unless a test configured otherwise. */
+export const jwksOptions = (): FetchOptions => (configured ??= { allowPrivate: env().jwksAllowPrivate });
+/** For tests: other fetch options, and a clean slate. */
+export function configureJwks(next: FetchOptions | null) {
+  configured = next;
   states.clear();
 }
 
@@ -56,7 +59,7 @@ function refresh(st: KeysetState, now: number): Promise<void> {
   st.inflight ??= (async () => {
     st.lastAttemptAt = now;
     try {
-      const { document, maxAgeSeconds } = await fetchJwksDocument(st.url, options);
+      const { document, maxAgeSeconds } = await fetchJwksDocument(st.url, jwksOptions());
       const { keys, ignored } = await parseKeyset(document);
       if (keys.length === 0) throw new JwksError("the keyset has no usable key");
       const at = Date.now();

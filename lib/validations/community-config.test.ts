@@ -39,7 +39,7 @@ describe("config document (SPEC §4)", () => {
   it("refuses accept/require without keys, and a wrong version", () => {
     expect(pathsOf({ version: 2, community: { name: "A", slug: "abc", signed_identities: "accept" } })).toEqual([
       "version: version must be 1",
-      'community.signed_identities: "accept" needs at least one JWT key in jwt_keys',
+      'community.signed_identities: "accept" needs at least one JWT key in jwt_keys, or a jwks_url',
     ]);
   });
 });

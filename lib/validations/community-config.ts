@@ -11,7 +11,7 @@ import {
   signedIdentitiesSchema,
 } from "./community-settings";
 import { customFieldSchema } from "./custom-field";
-import { hmacSecretSchema, hs256KeySchema, publicKeySchema } from "./jwt-key";
+import { hmacSecretSchema, hs256KeySchema, jwksUrlSchema, publicKeySchema } from "./jwt-key";
 import { mappingSchema } from "./mapping";
 import { ALGORITHM_LIST, customKeyOf } from "../identity/vocabulary";
 
@@ -33,6 +33,7 @@ export const communityConfigSchema = z.strictObject({
       allowed_origins: allowedOriginsSchema.default([]),
       rate_limit_per_minute: rateLimitPerMinuteSchema.default(DEFAULT_RATE_LIMIT_PER_MINUTE),
       jwt_keys: z.array(configJwtKeySchema).max(50, "At most 50 keys").default([]),
+      jwks_url: jwksUrlSchema.optional(),
       custom_fields: z.array(customFieldSchema).max(200, "At most 200 custom fields").default([]),
       extra_value_mappings: z.array(mappingSchema).max(200, "At most 200 mappings").default([]),
     })
@@ -90,11 +91,11 @@ export const communityConfigSchema = z.strictObject({
           });
         }
       });
-      if (c.signed_identities !== "reject" && c.jwt_keys.length === 0) {
+      if (c.signed_identities !== "reject" && c.jwt_keys.length === 0 && !c.jwks_url) {
         ctx.addIssue({
           code: "custom",
           path: ["signed_identities"],
-          message: `"${c.signed_identities}" needs at least one JWT key in jwt_keys`,
+          message: `"${c.signed_identities}" needs at least one JWT key in jwt_keys, or a jwks_url`,
         });
       }
     }),

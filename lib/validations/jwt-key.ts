@@ -64,6 +64,22 @@ export const publicKeySchema = z.object({
   expires_at: expiresAtSchema.optional(),
 });
 
+/**
+ * A JWKS URL (SPEC §1.5), or "" / null for none. Only the shape is checked here: whether it is https and
+ * public is decided where it is saved, after DNS (lib/jwks/fetch.ts), since that depends on the environment.
+ */
+export const jwksUrlSchema = z
+  .union([z.string().trim(), z.null()])
+  .refine(
+    (v) => v === null || v === "" || (v.length <= 2048 && URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)),
+    {
+      message: "Give an https:// address such as https://example.com/.well-known/jwks.json",
+    },
+  )
+  .transform((v) => (v === null || v === "" ? null : v));
+export const jwksUrlFormSchema = z.object({ jwks_url: jwksUrlSchema });
+export type JwksUrlFormInput = z.input<typeof jwksUrlFormSchema>;
+
 /** Setting or clearing an existing key's expiry. */
 export const jwtKeyExpirySchema = z.object({ kid: kidSchema, expires_at: expiresAtSchema });
 export type JwtKeyExpiryInput = z.input<typeof jwtKeyExpirySchema>;

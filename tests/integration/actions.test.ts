@@ -144,7 +144,9 @@ describe("server actions", () => {
       ok: false,
       formError: "Check the highlighted fields.",
       fieldErrors: {
-        signed_identities: ["Add a JWT key first: “require” needs at least one key to verify signed identities with"],
+        signed_identities: [
+          "Add a JWT key or a JWKS URL first: “require” needs at least one key to verify signed identities with",
+        ],
       },
     });
     expect(

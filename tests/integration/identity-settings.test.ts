@@ -36,7 +36,7 @@ describe("signed identities mode (SPEC §1.1)", () => {
       ).rejects.toMatchObject({
         code: "conflict",
         field: "signed_identities",
-        message: expect.stringContaining("Add a JWT key first"),
+        message: expect.stringContaining("Add a JWT key or a JWKS URL first"),
       });
     }
     expect((await settings()).signedIdentities).toBe("reject");

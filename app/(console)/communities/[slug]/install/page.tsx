@@ -71,8 +71,9 @@ export default async function InstallPage({ params }: { params: Promise<{ slug: 
             <Link href={`/communities/${slug}/signed-identities`} className="text-brand-700 underline">
               signed identities
             </Link>{" "}
-            for signing code per key. A key may carry an expiry date: from then on its tokens are refused (
-            <code>key_expired</code>), so sign with a newer key before it.
+            for signing code per key, or to name the JWKS URL where your website publishes its keys. A key may carry an
+            expiry date: from then on its tokens are refused (<code>key_expired</code>), so sign with a newer key before
+            it.
           </li>
         </ul>
       </section>

@@ -5,7 +5,8 @@ import { authedAction, communityAction } from "@/lib/next/action";
 import { updateSignedIdentitySettings } from "@vouch/core/dal/identity-settings";
 import { addJwtKey, deleteJwtKey, generateHmacSecret, setJwtKeyExpiry } from "@vouch/core/dal/jwt-keys";
 import { signedIdentitySettingsSchema } from "@vouch/core/validations/community-settings";
-import { jwtKeyCreateSchema, jwtKeyExpirySchema, kidSchema } from "@vouch/core/validations/jwt-key";
+import { jwksUrlFormSchema, jwtKeyCreateSchema, jwtKeyExpirySchema, kidSchema } from "@vouch/core/validations/jwt-key";
+import { refreshJwks, setJwksUrl } from "@vouch/core/dal/jwks-url";
 
 const refresh = (slug: string) => revalidatePath(`/communities/${slug}`, "layout");
 
@@ -51,6 +52,28 @@ export const setJwtKeyExpiryAction = communityAction(jwtKeyExpirySchema, async (
     ? `expires ${key.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC`
     : "never expires";
   return { ok: true, data: { expiresAt: key.expiresAt?.toISOString() ?? null }, message: `Key “${key.kid}” ${when}.` };
+});
+
+export const setJwksUrlAction = communityAction(jwksUrlFormSchema, async (slug, input, actor) => {
+  const url = await setJwksUrl(actor, slug, input);
+  refresh(slug);
+  return {
+    ok: true,
+    data: { jwks_url: url ?? "" },
+    message: url ? "JWKS URL saved: its keys verify signed identities now." : "JWKS URL removed.",
+  };
+});
+
+export const refreshJwksAction = communityAction(z.object({}), async (slug, _input, actor) => {
+  const status = await refreshJwks(actor, slug);
+  refresh(slug);
+  return status.lastError
+    ? { ok: false, formError: `The fetch failed: ${status.lastError.message}` }
+    : {
+        ok: true,
+        data: null,
+        message: `Fetched: ${status.keys.length} usable key${status.keys.length === 1 ? "" : "s"}.`,
+      };
 });
 
 /** An HMAC secret in the format SPEC §1.2 requires, for the add-key form (the data layer checks the role). */

@@ -9,6 +9,8 @@ import { HowToSign } from "@/components/identity/how-to-sign";
 import { identityRoute, publicOrigin } from "@/lib/next/public-url";
 import { requireCommunityPage } from "@/lib/next/session";
 import { keyHealth } from "@vouch/core/identity/key-health";
+import { jwksStatus } from "@vouch/core/dal/jwks-url";
+import { JwksSection } from "@/components/identity/jwks-section";
 
 export const metadata: Metadata = { title: "Signed identities" };
 
@@ -18,12 +20,13 @@ export default async function SignedIdentitiesPage({ params }: { params: Promise
   const admin = canManage(actor);
   const renderedAt = new Date().getTime();
   const health = keyHealth(settings.keys, new Date(renderedAt));
-  const [uses, origin] = await Promise.all([
+  const [uses, origin, keyset] = await Promise.all([
     keyUseLast24h(
       actor,
       settings.keys.map((k) => k.id),
     ),
     publicOrigin(),
+    jwksStatus(actor, slug),
   ]);
   const keys = settings.keys.map((k) => ({
     uses24h: uses.get(k.id) ?? 0,
@@ -74,6 +77,16 @@ export default async function SignedIdentitiesPage({ params }: { params: Promise
           to it, and remove the old key once it is no longer used.
         </p>
         <KeyTable slug={slug} keys={keys} editable={admin} mode={settings.signedIdentities} now={renderedAt} />
+      </section>
+      <section aria-labelledby="jwks-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+        <h2 id="jwks-heading" className="mb-1 text-lg font-semibold">
+          Published keyset (JWKS URL)
+        </h2>
+        <p className="mb-3 text-sm text-slate-600">
+          Instead of pasting public keys, name the address where your website publishes them: it rotates keys by
+          publishing a new one, with no change here. Configured keys win over published ones with the same kid.
+        </p>
+        <JwksSection slug={slug} url={settings.jwksUrl} status={keyset} editable={admin} />
       </section>
       {keys.length > 0 && (
         <section aria-labelledby="how-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
