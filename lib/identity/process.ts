@@ -61,7 +61,12 @@ export async function processIdentityRequest(config: RuntimeConfig, body: unknow
 
   if (config.mode === "reject")
     return { ok: false, error: identityError("signed_identity_rejected"), steps: [], signed: true };
-  const verified = await verifySignedIdentity(request.signed_identity, config, Math.floor(now.getTime() / 1000));
+  const verified = await verifySignedIdentity(
+    request.signed_identity,
+    config,
+    Math.floor(now.getTime() / 1000),
+    now.getTime(),
+  );
   if (!verified.ok) return { ok: false, error: verified.error, steps: verified.steps, kid: verified.kid, signed: true };
   const claims = signedClaimsSchema.safeParse(verified.claims);
   if (!claims.success) {

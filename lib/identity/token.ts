@@ -40,6 +40,8 @@ export async function verifySignedIdentity(
   token: unknown,
   config: RuntimeConfig,
   nowSeconds: number,
+  /** The same instant in ms: a key's expiry is an instant, not a second (exp and nbf are whole seconds). */
+  nowMs = nowSeconds * 1000,
 ): Promise<TokenResult> {
   const steps: Step[] = [];
   const fail = (step: StepName, error: IdentityError, kid?: string): TokenResult => {
@@ -91,7 +93,7 @@ export async function verifySignedIdentity(
   let key: Pick<VerifierKey, "algorithm" | "key" | "expiresAt"> | undefined = config.keys.get(kid);
   let from = "";
   if (!key && config.keyset) {
-    const published = await config.keyset(kid, nowSeconds * 1000);
+    const published = await config.keyset(kid, nowMs);
     if (published === "unavailable") {
       const detail = `kid "${kid.slice(0, 64)}" is no configured key and the JWKS URL has no usable keyset`;
       return fail("key", identityError("keyset_unavailable", undefined, detail), kid);
@@ -107,7 +109,7 @@ export async function verifySignedIdentity(
       identityError("unknown_kid", undefined, `no key with kid "${kid.slice(0, 64)}" in this community`),
       kid,
     );
-  if (key.expiresAt !== null && nowSeconds * 1000 >= key.expiresAt) {
+  if (key.expiresAt !== null && nowMs >= key.expiresAt) {
     const at = new Date(key.expiresAt).toISOString().replace(".000Z", "Z");
     return fail("key", identityError("key_expired", undefined, `key "${kid}" expired at ${at}`), kid);
   }

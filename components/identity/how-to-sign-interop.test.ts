@@ -1,0 +1,120 @@
+// Interop (issue 11): the Python (PyJWT) and Ruby (ruby-jwt) code the console shows is run for real,
+// with Debian's python3-jwt and ruby-jwt (+ ruby-rbnacl for EdDSA) — independent JWT libraries — and
+// every token they make must be accepted exactly like one signed with jose: the same identity out.
+import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { SignJWT, importPKCS8 } from "jose";
+import { buildRuntimeConfig } from "@vouch/core/identity/config";
+import { identityResponse, processIdentityRequest } from "@vouch/core/identity/process";
+import type { JwtAlgorithm } from "@vouch/core/identity/vocabulary";
+import { snippet } from "./how-to-sign";
+
+const PYTHON = "/usr/bin/python3"; // Debian's, with python3-jwt (pyenv's may lack it)
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-interop-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const ENV: Record<JwtAlgorithm, string> = {
+  HS256: "VOUCH_HMAC_SECRET",
+  RS256: "VOUCH_RSA_PRIVATE_KEY",
+  ES256: "VOUCH_EC_PRIVATE_KEY",
+  EdDSA: "VOUCH_ED25519_PRIVATE_KEY",
+};
+
+function keyPair(algorithm: Exclude<JwtAlgorithm, "HS256">) {
+  const { publicKey, privateKey } =
+    algorithm === "RS256"
+      ? crypto.generateKeyPairSync("rsa", { modulusLength: 2048 })
+      : algorithm === "ES256"
+        ? crypto.generateKeyPairSync("ec", { namedCurve: "P-256" })
+        : crypto.generateKeyPairSync("ed25519");
+  return {
+    publicPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    privatePem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  };
+}
+
+const DRIVERS = {
+  python: `
+import types
+user = types.SimpleNamespace(id=42, first_name="John", email="john@example.com", customer_number="C000042")
+print(signed_identity(user))
+`,
+  ruby: `
+User = Struct.new(:id, :first_name, :email, :customer_number)
+puts signed_identity(User.new(42, "John", "john@example.com", "C000042"))
+`,
+};
+
+function run(lang: "python" | "ruby", code: string, env: Record<string, string>): string {
+  const file = path.join(dir, `${crypto.randomUUID()}.${lang === "python" ? "py" : "rb"}`);
+  fs.writeFileSync(file, code + DRIVERS[lang]);
+  try {
+    return execFileSync(lang === "python" ? PYTHON : "ruby", [file], {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    }).trim();
+  } catch (err) {
+    const e = err as { code?: string; stderr?: string };
+    throw new Error(
+      e.code === "ENOENT"
+        ? `${lang} is not installed: apt-get install -y python3-jwt python3-cryptography ruby ruby-jwt ruby-rbnacl`
+        : `the ${lang} snippet failed: ${e.stderr ?? String(err)}`,
+    );
+  }
+}
+
+describe("signing code in Python and Ruby, run with independent JWT libraries", () => {
+  it.each(["HS256", "RS256", "ES256", "EdDSA"] as const)(
+    "%s: PyJWT and ruby-jwt tokens are accepted exactly like jose's",
+    async (algorithm) => {
+      const secret = crypto.randomBytes(12).toString("hex");
+      const pair = algorithm === "HS256" ? null : keyPair(algorithm);
+      const config = await buildRuntimeConfig({
+        communityId: "c",
+        slug: "interop",
+        version: 1,
+        mode: "require",
+        clockSkewSeconds: 10,
+        rateLimitPerMinute: 0,
+        allowedOrigins: [],
+        keys: [
+          algorithm === "HS256"
+            ? { id: "k", kid: "site_key", algorithm, secret }
+            : { id: "k", kid: "site_key", algorithm, publicKeyPem: pair!.publicPem },
+        ],
+        customFields: [],
+        mappings: [],
+      });
+      const identityOf = async (token: string) => {
+        const r = await processIdentityRequest(config, { signed_identity: token }, new Date());
+        if (!r.ok) throw new Error(`refused: ${r.error.code} (${r.error.detail})`);
+        const { identity } = identityResponse(r.identity);
+        return identity;
+      };
+      const jose = await new SignJWT({
+        uuid: "42",
+        firstname: "John",
+        email: "john@example.com",
+        extra_values: { customer_number: "C000042" },
+      })
+        .setProtectedHeader({ alg: algorithm, kid: "site_key", typ: "JWT" })
+        .setExpirationTime("2h")
+        .sign(pair ? await importPKCS8(pair.privatePem, algorithm) : new TextEncoder().encode(secret));
+      const expected = await identityOf(jose);
+      expect(expected).toMatchObject({ uuid: "42", verified: true, kid: "site_key" });
+      const env = { [ENV[algorithm]]: pair ? pair.privatePem : secret };
+      for (const lang of ["python", "ruby"] as const) {
+        const token = run(lang, snippet(lang, "site_key", algorithm), env);
+        expect(JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString())).toMatchObject({
+          alg: algorithm,
+          kid: "site_key",
+        });
+        expect(await identityOf(token), lang).toEqual(expected);
+      }
+    },
+  );
+});
