@@ -12,6 +12,7 @@ import { buildRuntimeConfig } from "@vouch/core/identity/config";
 import { identityResponse, processIdentityRequest } from "@vouch/core/identity/process";
 import type { JwtAlgorithm } from "@vouch/core/identity/vocabulary";
 import { snippet } from "./how-to-sign";
+import { signingKeyPair } from "../../tests/helpers/keys";
 
 const PYTHON = "/usr/bin/python3"; // Debian's, with python3-jwt (pyenv's may lack it)
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-interop-"));
@@ -23,19 +24,6 @@ const ENV: Record<JwtAlgorithm, string> = {
   ES256: "VOUCH_EC_PRIVATE_KEY",
   EdDSA: "VOUCH_ED25519_PRIVATE_KEY",
 };
-
-function keyPair(algorithm: Exclude<JwtAlgorithm, "HS256">) {
-  const { publicKey, privateKey } =
-    algorithm === "RS256"
-      ? crypto.generateKeyPairSync("rsa", { modulusLength: 2048 })
-      : algorithm === "ES256"
-        ? crypto.generateKeyPairSync("ec", { namedCurve: "P-256" })
-        : crypto.generateKeyPairSync("ed25519");
-  return {
-    publicPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-    privatePem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-  };
-}
 
 const DRIVERS = {
   python: `
@@ -72,7 +60,7 @@ describe("signing code in Python and Ruby, run with independent JWT libraries", 
     "%s: PyJWT and ruby-jwt tokens are accepted exactly like jose's",
     async (algorithm) => {
       const secret = crypto.randomBytes(12).toString("hex");
-      const pair = algorithm === "HS256" ? null : keyPair(algorithm);
+      const pair = algorithm === "HS256" ? null : signingKeyPair(algorithm);
       const config = await buildRuntimeConfig({
         communityId: "c",
         slug: "interop",

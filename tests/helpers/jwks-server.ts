@@ -1,8 +1,8 @@
 // A real JWKS server on 127.0.0.1 for the tests: serves whatever the test publishes, and can be made slow,
 // oversized, malformed, redirecting or stopped.
-import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { signingKeyPair } from "./keys";
 
 export type Behaviour =
   | { kind: "keys"; cacheControl?: string }
@@ -54,11 +54,6 @@ export async function startJwksServer(): Promise<JwksServer> {
 
 /** A signing key pair and its public JWK (with kid), for RS256, ES256 or EdDSA. */
 export function jwkPair(algorithm: "RS256" | "ES256" | "EdDSA", kid: string) {
-  const { publicKey, privateKey } =
-    algorithm === "RS256"
-      ? crypto.generateKeyPairSync("rsa", { modulusLength: 2048 })
-      : algorithm === "ES256"
-        ? crypto.generateKeyPairSync("ec", { namedCurve: "P-256" })
-        : crypto.generateKeyPairSync("ed25519");
+  const { publicKey, privateKey } = signingKeyPair(algorithm);
   return { privateKey, publicKey, jwk: { ...publicKey.export({ format: "jwk" }), kid, use: "sig", alg: algorithm } };
 }

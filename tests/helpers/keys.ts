@@ -38,3 +38,19 @@ export function asymmetricKeyPair(kind: "ec" | "ed25519" | "ed448", namedCurve =
     publicKey,
   };
 }
+
+/** A key pair for a public-key JWT algorithm: RSA-2048, EC P-256 or Ed25519. */
+export function signingKeyPair(algorithm: "RS256" | "ES256" | "EdDSA") {
+  const { publicKey, privateKey } =
+    algorithm === "RS256"
+      ? crypto.generateKeyPairSync("rsa", { modulusLength: 2048 })
+      : algorithm === "ES256"
+        ? crypto.generateKeyPairSync("ec", { namedCurve: "P-256" })
+        : crypto.generateKeyPairSync("ed25519");
+  return {
+    publicKey,
+    privateKey,
+    publicPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    privatePem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  };
+}
