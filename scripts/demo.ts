@@ -4,6 +4,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { DEMO_USAGE, DemoConfigError, loadDemoConfig } from "../lib/demo/config";
 import { createDemoShop } from "../lib/demo/shop";
+import { readDemoKeyset, rotateDemoKeyset } from "../lib/demo/keyset";
 
 function keygen(args: string[]) {
   const { values } = parseArgs({
@@ -29,10 +30,25 @@ function keygen(args: string[]) {
   console.log(publicKey.export({ type: "spki", format: "pem" }).toString().trim());
 }
 
+function rotate(args: string[]) {
+  const { values } = parseArgs({ args, options: { jwks: { type: "string" } }, strict: true });
+  const file = values.jwks ?? process.env.VOUCH_DEMO_JWKS_FILE;
+  if (!file) throw new DemoConfigError(`rotate: --jwks <file> is required (the demo shop's keyset)\n\n${DEMO_USAGE}`);
+  const key = rotateDemoKeyset(file);
+  console.log(
+    `Published ${key.kid} in ${file}: the running demo shop signs with it now, and Vouch fetches it from the` +
+      " JWKS URL on the first token that names it. Nothing to change in the console.",
+  );
+}
+
 async function main(args: string[]) {
   if (args[0] === "--help" || args[0] === "-h") return console.log(DEMO_USAGE);
   if (args[0] === "keygen") return keygen(args.slice(1));
+  if (args[0] === "rotate") return rotate(args.slice(1));
   const settings = loadDemoConfig(args);
+  if (settings.signer.kind === "jwks" && readDemoKeyset(settings.signer.file).length === 0) {
+    console.error(`Created ${settings.signer.file} with the key ${rotateDemoKeyset(settings.signer.file).kid}.`);
+  }
   let origin = `http://${settings.host}:${settings.port}`;
   const shop = await createDemoShop(settings, () => origin);
   await new Promise<void>((resolve, reject) => {
@@ -42,7 +58,11 @@ async function main(args: string[]) {
   const address = shop.server.address();
   if (address && typeof address === "object") origin = `http://${settings.host}:${address.port}`;
   const signing =
-    settings.signer.kind === "unsigned" ? "unsigned identities" : `${settings.signer.kind} key ${settings.signer.kid}`;
+    settings.signer.kind === "unsigned"
+      ? "unsigned identities"
+      : settings.signer.kind === "jwks"
+        ? `its keyset ${settings.signer.file}, published at ${origin}/.well-known/jwks.json`
+        : `${settings.signer.kind} key ${settings.signer.kid}`;
   console.log(`Demo shop on ${origin} → community ${settings.community} at ${settings.vouch} (${signing})`);
   console.log(await shop.checkVouch(origin));
   const stop = () => shop.server.close(() => process.exit(0));

@@ -59,6 +59,20 @@ describe("demo shop settings", () => {
     expect(problems(["--community", "acme-shop", "--secret", SECRET])).toMatch(/Unknown option '--secret'/);
   });
 
+  it("signs with its own keyset (--jwks) only without another key", () => {
+    expect(loadDemoConfig(["--community", "acme-shop", "--jwks", "keys.json"], {}).signer).toEqual({
+      kind: "jwks",
+      file: "keys.json",
+    });
+    expect(
+      problems(["--community", "acme-shop", "--jwks", "keys.json", "--kid", "k"], {
+        VOUCH_DEMO_SECRET: "0123456789abcdef01234567",
+      }),
+    ).toContain(
+      "--jwks: signs with the keyset's newest key: give it without --kid, --private-key or VOUCH_DEMO_SECRET",
+    );
+  });
+
   it("reads an RSA, P-256 or Ed25519 private key file (its type picks the algorithm) and refuses anything else", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-"));
     const pub = path.join(dir, "pub.pem");

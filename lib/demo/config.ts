@@ -26,6 +26,7 @@ function signingAlgorithm(file: string, pem: string): PublicKeyAlgorithm {
 
 export const DEMO_USAGE = `Usage: npm run demo -- --community <slug> [options]
        npm run demo -- keygen --out <private-key.pem> [--alg RS256|ES256|EdDSA]
+       npm run demo -- rotate --jwks <keyset.json>
 
 Runs a fake shop whose visitors the Vouch widget identifies. Signed-in customers get a JWT signed
 by the shop's server; without --kid they are sent as unsigned identities.
@@ -37,12 +38,16 @@ Options:
   --private-key <file>   RS256, ES256, EdDSA: PKCS#8 PEM private key file, its type decides the
                          algorithm (env VOUCH_DEMO_PRIVATE_KEY_FILE)
                          HS256: the key's secret in env VOUCH_DEMO_SECRET
+  --jwks <file>          publish the shop's own keys at /.well-known/jwks.json and sign with the newest
+                         (created with one ES256 key when missing; env VOUCH_DEMO_JWKS_FILE). Set the
+                         community's JWKS URL to it; no --kid needed
   --ttl <seconds>        token lifetime, 3700–86400 (default 7200; Vouch wants at least 1 hour)
   --port <port>          default 4000, 0 for any free one (env VOUCH_DEMO_PORT); --host default 127.0.0.1
 
 keygen writes a new private key (mode 0600; RSA-2048 by default, --alg ES256 for P-256, --alg EdDSA
 for Ed25519) and prints its public key: paste that into the community's Signed identities page as a
-key of that algorithm.`;
+key of that algorithm. rotate adds a new key to a --jwks keyset: the running shop signs with it at once
+and Vouch picks it up from the JWKS URL, with nothing to change in the console.`;
 
 const httpUrl = z
   .string()
@@ -59,6 +64,7 @@ export const demoConfigSchema = z
     kid: kidSchema.optional(),
     secret: hmacSecretSchema.optional(),
     privateKeyFile: z.string().min(1).optional(),
+    jwksFile: z.string().min(1).optional(),
     ttl: z.coerce
       .number()
       .int()
@@ -69,6 +75,12 @@ export const demoConfigSchema = z
     host: z.string().min(1).default("127.0.0.1"),
   })
   .superRefine((c, ctx) => {
+    if (c.jwksFile && (c.kid || c.secret || c.privateKeyFile))
+      ctx.addIssue({
+        code: "custom",
+        path: ["jwksFile"],
+        message: "signs with the keyset's newest key: give it without --kid, --private-key or VOUCH_DEMO_SECRET",
+      });
     if (c.secret && c.privateKeyFile)
       ctx.addIssue({
         code: "custom",
@@ -94,11 +106,18 @@ export type DemoConfig = z.output<typeof demoConfigSchema>;
 export type DemoSigner =
   | { kind: "unsigned" }
   | { kind: "HS256"; kid: string; secret: string }
-  | { kind: PublicKeyAlgorithm; kid: string; privateKeyPem: string };
+  | { kind: PublicKeyAlgorithm; kid: string; privateKeyPem: string }
+  | { kind: "jwks"; file: string };
 
-export type DemoSettings = Omit<DemoConfig, "secret" | "privateKeyFile" | "kid"> & { signer: DemoSigner };
+export type DemoSettings = Omit<DemoConfig, "secret" | "privateKeyFile" | "kid" | "jwksFile"> & {
+  signer: DemoSigner;
+};
 
-const FLAG_NAMES: Record<string, string> = { privateKeyFile: "--private-key", secret: "VOUCH_DEMO_SECRET" };
+const FLAG_NAMES: Record<string, string> = {
+  privateKeyFile: "--private-key",
+  secret: "VOUCH_DEMO_SECRET",
+  jwksFile: "--jwks",
+};
 
 export class DemoConfigError extends Error {}
 
@@ -114,6 +133,7 @@ export function loadDemoConfig(args: string[], env: Record<string, string | unde
         community: { type: "string" },
         kid: { type: "string" },
         "private-key": { type: "string" },
+        jwks: { type: "string" },
         ttl: { type: "string" },
         port: { type: "string" },
         host: { type: "string" },
@@ -128,6 +148,7 @@ export function loadDemoConfig(args: string[], env: Record<string, string | unde
     kid: values.kid ?? env.VOUCH_DEMO_KID,
     secret: env.VOUCH_DEMO_SECRET || undefined,
     privateKeyFile: values["private-key"] ?? env.VOUCH_DEMO_PRIVATE_KEY_FILE,
+    jwksFile: values.jwks ?? env.VOUCH_DEMO_JWKS_FILE,
     ttl: values.ttl ?? env.VOUCH_DEMO_TTL,
     port: values.port ?? env.VOUCH_DEMO_PORT,
     host: values.host,
@@ -139,8 +160,9 @@ export function loadDemoConfig(args: string[], env: Record<string, string | unde
     });
     throw new DemoConfigError(`Invalid demo settings:\n${lines.join("\n")}\n\n${DEMO_USAGE}`);
   }
-  const { secret, privateKeyFile, kid, ...rest } = parsed.data;
+  const { secret, privateKeyFile, kid, jwksFile, ...rest } = parsed.data;
   let signer: DemoSigner = { kind: "unsigned" };
+  if (jwksFile) signer = { kind: "jwks", file: jwksFile };
   if (kid && secret) signer = { kind: "HS256", kid, secret };
   if (kid && privateKeyFile) {
     let pem: string;

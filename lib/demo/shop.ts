@@ -7,6 +7,7 @@ import http from "node:http";
 import { importPKCS8, SignJWT } from "jose";
 import { z } from "zod";
 import type { DemoSettings } from "./config";
+import { publicJwks, readDemoKeyset } from "./keyset";
 
 export interface Customer {
   firstname: string;
@@ -41,6 +42,21 @@ export type TokenSigner = (c: Customer) => Promise<string>;
 export async function createSigner(settings: DemoSettings): Promise<TokenSigner | null> {
   const { signer, ttl } = settings;
   if (signer.kind === "unsigned") return null;
+  if (signer.kind === "jwks") {
+    // The newest key of the keyset file, read at every signature: `npm run demo -- rotate` takes effect at once.
+    const imported = new Map<string, Awaited<ReturnType<typeof importPKCS8>>>();
+    return async (c) => {
+      const newest = readDemoKeyset(signer.file).at(-1);
+      if (!newest) throw new Error(`${signer.file} holds no key`);
+      let key = imported.get(newest.kid);
+      if (!key) imported.set(newest.kid, (key = await importPKCS8(newest.privateKeyPem, "ES256")));
+      return new SignJWT(identityClaims(c))
+        .setProtectedHeader({ alg: "ES256", kid: newest.kid, typ: "JWT" })
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(Date.now() / 1000) + ttl)
+        .sign(key);
+    };
+  }
   const key =
     signer.kind === "HS256"
       ? new TextEncoder().encode(signer.secret)
@@ -117,7 +133,9 @@ export function renderPage({ settings, origin, customer, token, errors = {}, val
   const signing =
     settings.signer.kind === "unsigned"
       ? "unsigned identities (no key given)"
-      : `${settings.signer.kind} key <code>${esc(settings.signer.kid)}</code>`;
+      : settings.signer.kind === "jwks"
+        ? `its own published keys (<code>/.well-known/jwks.json</code>)`
+        : `${settings.signer.kind} key <code>${esc(settings.signer.kid)}</code>`;
   const identityCalls = customer
     ? token
       ? `_chatq.push(["setSignedIdentity", ${js(token)}]);
@@ -280,6 +298,10 @@ export async function createDemoShop(settings: DemoSettings, publicOrigin: () =>
         }
         res.writeHead(200, { "Content-Type": "application/json" });
         return res.end(JSON.stringify({ token: await sign(customer) }));
+      }
+      if (req.method === "GET" && url.pathname === "/.well-known/jwks.json" && settings.signer.kind === "jwks") {
+        res.writeHead(200, { "Content-Type": "application/jwk-set+json", "Cache-Control": "public, max-age=300" });
+        return res.end(JSON.stringify(publicJwks(readDemoKeyset(settings.signer.file))));
       }
       if (url.pathname === "/favicon.ico") return res.writeHead(204).end();
       res.writeHead(404, { "Content-Type": "text/plain" });
