@@ -82,6 +82,13 @@ describe("fetching", () => {
 
   it("refuses slow, oversized, malformed, redirecting and failing answers with the reason", async () => {
     const opts = { allowPrivate: true, timeoutMs: 500 };
+    // A server that answers after 5 s: the default 3 s limit ends the fetch, never a hung request.
+    server.behaviour = { kind: "slow", ms: 5000 };
+    const started = Date.now();
+    await expect(fetchJwksDocument(server.url, { allowPrivate: true })).rejects.toThrow(
+      "no complete answer within 3 s",
+    );
+    expect(Date.now() - started).toBeLessThan(3500);
     const cases: [JwksServer["behaviour"], string][] = [
       [{ kind: "slow", ms: 5000 }, "no complete answer within 0.5 s"],
       [{ kind: "huge" }, "the keyset is larger than 64 KiB"],

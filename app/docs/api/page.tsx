@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ERROR_MESSAGE, ERROR_STATUS, type ErrorCode } from "@vouch/core/identity/codes";
 import { openApiDocument } from "@vouch/core/identity/contract";
+import { ALGORITHM_LIST } from "@vouch/core/identity/vocabulary";
 import { TryIt } from "@/components/docs/try-it";
 
 export const metadata: Metadata = { title: "Identity route API" };
@@ -32,6 +33,27 @@ export default function ApiReferencePage() {
           accepted from the community&apos;s allowed origins (preflight answered); calls without an Origin header are
           accepted from anywhere.
         </p>
+        <h3 className="mt-4 font-semibold">Signed identities</h3>
+        <ul className="mt-1 flex list-disc flex-col gap-1 pl-5 text-sm text-slate-700">
+          <li>
+            A compact JWS whose header names <code>alg</code> and <code>kid</code> (<code>typ</code> JWT when present):{" "}
+            <code>{ALGORITHM_LIST}</code> only, and equal to the algorithm of the key <code>kid</code> names.
+          </li>
+          <li>
+            Keys: the community&apos;s configured keys — an HS256 secret, or a PEM public key for RS256 (RSA ≥ 2048
+            bits), ES256 (P-256) or EdDSA (Ed25519) — and, when it names one, the keys its website publishes at a JWKS
+            URL (a configured key wins over a published key with the same kid).
+          </li>
+          <li>
+            A configured key may expire: from that instant tokens naming it get <code>401 key_expired</code>. A kid no
+            configured key has, while the JWKS URL has no usable keyset, gets <code>503 keyset_unavailable</code> (retry
+            later). A newly published kid is picked up by one refetch, at most once a minute.
+          </li>
+          <li>
+            Claims: <code>uuid</code> (required), the attributes below, <code>extra_values</code>, and <code>exp</code>{" "}
+            at least one hour ahead.
+          </li>
+        </ul>
         <h3 className="mt-4 font-semibold">Request body</h3>
         <pre
           tabIndex={0}
