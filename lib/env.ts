@@ -32,6 +32,11 @@ const envSchema = z.object({
     .refine((u) => /^rediss?:\/\//.test(u), "must be a redis:// or rediss:// URL")
     .optional(),
   VOUCH_JWKS_ALLOW_PRIVATE: z.enum(["0", "1"], "must be 1 (allow) or 0 (the default)").default("0"),
+  VOUCH_METRICS_TOKEN: z
+    .string()
+    .min(16, "must be at least 16 characters (e.g. `openssl rand -hex 16`)")
+    .max(256, "must be at most 256 characters")
+    .optional(),
 });
 
 /** The key that encrypts stored JWT secrets (AES-256-GCM), and where it comes from. */
@@ -63,6 +68,8 @@ export interface VouchEnv {
   redisUrl: string | null;
   /** JWKS URLs may be http and point at private addresses (tests, private deployments; SPEC §1.5). */
   jwksAllowPrivate: boolean;
+  /** The Bearer token /api/metrics wants; null: the endpoint does not exist (SPEC §12). */
+  metricsToken: string | null;
 }
 
 function readOrCreateSecret(dir: string, file: string): string {
@@ -133,6 +140,7 @@ export function loadEnv(source: EnvSource = process.env): VouchEnv {
     rateLimitPerClient: e.VOUCH_RATE_LIMIT_PER_CLIENT,
     redisUrl: e.VOUCH_REDIS_URL ?? null,
     jwksAllowPrivate: e.VOUCH_JWKS_ALLOW_PRIVATE === "1",
+    metricsToken: e.VOUCH_METRICS_TOKEN ?? null,
   };
 }
 

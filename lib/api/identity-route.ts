@@ -7,7 +7,8 @@ import type { RuntimeConfig } from "../identity/config";
 import { identityResponse, processIdentityRequest } from "../identity/process";
 import { cachedRuntimeConfig, getRuntimeConfig } from "../dal/runtime-config";
 import { storeIdentity } from "../dal/identities";
-import { recordKeyUse, recordRefusal } from "../dal/route-telemetry";
+import { recordKeyUse, recordOutcome, recordRefusal } from "../dal/route-telemetry";
+import * as metrics from "../metrics";
 import { logger } from "../logger";
 import { defaultRateLimits, type RateLimits, type RateLimitVerdict } from "./rate-limits";
 import { isSlug } from "../identity/vocabulary";
@@ -36,8 +37,23 @@ function json(status: number, body: unknown, extra: Record<string, string> = {})
   });
 }
 
+// The code each answer carries, for the metrics (no body to re-read).
+const answered = new WeakMap<Response, string>();
+
 function errorResponse(err: IdentityError, cors: Record<string, string> = {}) {
-  return json(ERROR_STATUS[err.code], { error: { code: err.code, message: err.message } }, cors);
+  const res = json(ERROR_STATUS[err.code], { error: { code: err.code, message: err.message } }, cors);
+  answered.set(res, err.code);
+  return res;
+}
+
+/** Counts the answer for /api/metrics: community (a known one, else "-"), code, latency. */
+function observe(method: "POST" | "OPTIONS", slug: string, res: Response, startedAt: number) {
+  const code = answered.get(res) ?? (res.ok ? "ok" : String(res.status));
+  const community = isSlug(slug) && cachedRuntimeConfig(slug) ? slug : "-";
+  metrics.identityRequests.inc({ community, code });
+  metrics.identityDuration.observe({ method }, (performance.now() - startedAt) / 1000);
+  if (code === "rate_limited") metrics.rateLimited.inc();
+  if (code === "unavailable") metrics.databaseErrors.inc();
 }
 const simpleError = (code: ErrorCode, cors?: Record<string, string>) => errorResponse(identityError(code), cors);
 
@@ -129,6 +145,7 @@ function excerpt(body: unknown): Record<string, unknown> {
 
 /** 403 origin_not_allowed, written to the community's verification log (POST and preflight alike). */
 function refuseOrigin(config: RuntimeConfig, origin: string, detail: string, at: Date) {
+  recordOutcome(config.communityId, "origin_not_allowed", at);
   recordRefusal({
     communityId: config.communityId,
     code: "origin_not_allowed",
@@ -156,6 +173,20 @@ function crossOrigin(request: Request): string | null {
 }
 
 export async function handleIdentityPost(request: Request, slug: string, ctx: RouteContext = {}): Promise<Response> {
+  const startedAt = performance.now();
+  const res = await answerPost(request, slug, ctx);
+  observe("POST", slug, res, startedAt);
+  return res;
+}
+
+export async function handleIdentityOptions(request: Request, slug: string, ctx: RouteContext = {}): Promise<Response> {
+  const startedAt = performance.now();
+  const res = await answerOptions(request, slug, ctx);
+  observe("OPTIONS", slug, res, startedAt);
+  return res;
+}
+
+async function answerPost(request: Request, slug: string, ctx: RouteContext): Promise<Response> {
   const now = ctx.now ?? new Date();
   const limits = ctx.limits ?? defaultRateLimits();
   const client = ctx.client ?? null;
@@ -195,6 +226,7 @@ export async function handleIdentityPost(request: Request, slug: string, ctx: Ro
 
   const refuse = (err: IdentityError, kid?: string | null) => {
     logger.debug({ slug, code: err.code, kid: kid ?? null, origin }, "identity route: refused");
+    recordOutcome(config.communityId, err.code, now);
     recordRefusal({
       communityId: config.communityId,
       code: err.code,
@@ -229,10 +261,11 @@ export async function handleIdentityPost(request: Request, slug: string, ctx: Ro
     const key = config.keys.get(result.identity.kid);
     if (key) recordKeyUse(key.id, now);
   }
+  recordOutcome(config.communityId, result.identity.verified ? "accepted_verified" : "accepted_unsigned", now);
   return json(200, identityResponse(result.identity), cors);
 }
 
-export async function handleIdentityOptions(request: Request, slug: string, ctx: RouteContext = {}): Promise<Response> {
+async function answerOptions(request: Request, slug: string, ctx: RouteContext): Promise<Response> {
   const capped = await (ctx.limits ?? defaultRateLimits()).checkClient(ctx.client ?? null);
   if (!capped.ok) return rateLimited(capped);
   if (!isSlug(slug)) return simpleError("community_not_found");

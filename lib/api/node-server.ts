@@ -4,15 +4,21 @@
 import http from "node:http";
 import { handleIdentityOptions, handleIdentityPost } from "./identity-route";
 import { readiness } from "./health";
+import { metricsResponse } from "./metrics-route";
 import { methodNotAllowed, notFound, send, sendUnexpected } from "./answers";
 import { env } from "../env";
 import { clientAddress } from "../client-address";
 
 const ROUTE = /^\/api\/v1\/communities\/([^/]+)\/identity\/?$/;
 
-function toRequest(req: http.IncomingMessage, url: URL): Request {
+function webHeaders(req: http.IncomingMessage): Headers {
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+  return headers;
+}
+
+function toRequest(req: http.IncomingMessage, url: URL): Request {
+  const headers = webHeaders(req);
   const hasBody = req.method === "POST";
   return new Request(url, {
     method: req.method,
@@ -86,6 +92,11 @@ export function createIdentityServer(): http.Server {
       const pathname = (req.url ?? "/").split("?", 1)[0];
       if (pathname === "/api/health/live") return send(res, Response.json({ status: "ok" }));
       if (pathname === "/api/health/ready") return send(res, await readiness());
+      if (pathname === "/api/metrics" && req.method === "GET")
+        return send(
+          res,
+          await metricsResponse(new Request(`http://localhost${req.url}`, { headers: webHeaders(req) })),
+        );
       return send(res, notFound());
     } catch (err) {
       sendUnexpected(res, err, "identity server");

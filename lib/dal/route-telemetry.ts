@@ -58,6 +58,10 @@ export interface Refusal {
 }
 
 const usage = new Map<string, { keyId: string; hour: Date; count: number; last: Date }>();
+// Per (community, hour, outcome): bounded by the communities that exist times the outcomes of the contract.
+const outcomes = new Map<string, { communityId: string; hour: Date; outcome: string; count: number }>();
+export const STATS_RETENTION_DAYS = 90;
+let statsPrunedAt = 0;
 let refusals: BufferedRefusal[] = [];
 const bufferedPerCommunity = new Map<string, number>();
 let droppedRefusals = 0;
@@ -89,7 +93,7 @@ export async function stopRouteTelemetry(): Promise<void> {
 /** Re-arms the flush timer after `stopRouteTelemetry`. */
 export function startRouteTelemetry() {
   stopped = false;
-  if (usage.size > 0 || refusals.length > 0) ensureTimer();
+  if (usage.size > 0 || refusals.length > 0 || outcomes.size > 0) ensureTimer();
 }
 
 export function recordKeyUse(keyId: string, at = new Date()) {
@@ -100,6 +104,19 @@ export function recordKeyUse(keyId: string, at = new Date()) {
     entry.count++;
     if (at > entry.last) entry.last = at;
   } else usage.set(slot, { keyId, hour, count: 1, last: at });
+  ensureTimer();
+}
+
+/**
+ * Counts one answer of the identity route for a known community (SPEC §11): accepted_unsigned,
+ * accepted_verified or a refusal code.
+ */
+export function recordOutcome(communityId: string, outcome: string, at = new Date()) {
+  const hour = hourOf(at);
+  const slot = `${communityId}|${hour.getTime()}|${outcome}`;
+  const entry = outcomes.get(slot);
+  if (entry) entry.count++;
+  else outcomes.set(slot, { communityId, hour, outcome, count: 1 });
   ensureTimer();
 }
 
@@ -138,6 +155,31 @@ export async function flushRouteTelemetry(): Promise<void> {
 async function doFlush() {
   const slots = [...usage.values()];
   usage.clear();
+  const counted = [...outcomes.values()];
+  outcomes.clear();
+  for (const o of counted) {
+    try {
+      await db().identityStat.upsert({
+        where: { communityId_hour_outcome: { communityId: o.communityId, hour: o.hour, outcome: o.outcome } },
+        create: o,
+        update: { count: { increment: o.count } },
+      });
+    } catch (err) {
+      if (String((err as { code?: unknown }).code) === "P2002") {
+        // Another instance created the row first: add to it.
+        await db().identityStat.update({
+          where: { communityId_hour_outcome: { communityId: o.communityId, hour: o.hour, outcome: o.outcome } },
+          data: { count: { increment: o.count } },
+        });
+      } else if (String((err as { code?: unknown }).code) !== "P2003") throw err; // P2003: community deleted meanwhile
+    }
+  }
+  if (Date.now() - statsPrunedAt > 3_600_000) {
+    statsPrunedAt = Date.now();
+    await db().identityStat.deleteMany({
+      where: { hour: { lt: new Date(Date.now() - STATS_RETENTION_DAYS * 86_400_000) } },
+    });
+  }
   const logs = refusals;
   refusals = [];
   bufferedPerCommunity.clear();
@@ -222,4 +264,48 @@ export async function listVerificationLog(actor: Actor | null, communityId: stri
   assertReader(actor);
   const rows = await db().verificationLog.findMany({ where: { communityId }, orderBy: { createdAt: "desc" }, take });
   return rows.map((r) => ({ ...r, excerpt: parseJsonObject(r.excerpt) }));
+}
+
+export interface OutcomeSummary {
+  /** Hour (epoch ms) → outcome → count, oldest first. */
+  hours: { hour: Date; counts: Record<string, number> }[];
+  acceptedUnsigned: number;
+  acceptedVerified: number;
+  /** Refusal codes, most frequent first. */
+  refusals: { code: string; count: number }[];
+}
+
+/** The flushed hourly outcome counts of the last `hours` hours (SPEC §11), for the Overview and the mode guard. */
+export async function outcomeSummary(
+  actor: Actor | null,
+  communityId: string,
+  hours: number,
+  now = new Date(),
+): Promise<OutcomeSummary> {
+  assertReader(actor);
+  const since = hourOf(new Date(now.getTime() - (hours - 1) * 3_600_000));
+  const rows = await db().identityStat.findMany({
+    where: { communityId, hour: { gte: since } },
+    orderBy: { hour: "asc" },
+  });
+  const byHour = new Map<number, Record<string, number>>();
+  const refusals = new Map<string, number>();
+  let acceptedUnsigned = 0;
+  let acceptedVerified = 0;
+  for (const r of rows) {
+    const counts = byHour.get(r.hour.getTime()) ?? {};
+    counts[r.outcome] = (counts[r.outcome] ?? 0) + r.count;
+    byHour.set(r.hour.getTime(), counts);
+    if (r.outcome === "accepted_unsigned") acceptedUnsigned += r.count;
+    else if (r.outcome === "accepted_verified") acceptedVerified += r.count;
+    else refusals.set(r.outcome, (refusals.get(r.outcome) ?? 0) + r.count);
+  }
+  return {
+    hours: [...byHour].map(([hour, counts]) => ({ hour: new Date(hour), counts })),
+    acceptedUnsigned,
+    acceptedVerified,
+    refusals: [...refusals]
+      .map(([code, count]) => ({ code, count }))
+      .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1)),
+  };
 }

@@ -99,7 +99,11 @@ async function refresh(slug: string, cached: Entry | undefined): Promise<Runtime
 /** The configuration for `slug`, or null when there is no such community. Throws when the database is unreachable. */
 export async function getRuntimeConfig(slug: string, now = Date.now()): Promise<RuntimeConfig | null> {
   const cached = cache.get(slug);
-  if (cached && now - cached.checkedAt < CHECK_INTERVAL_MS) return cached.config;
+  if (cached && now - cached.checkedAt < CHECK_INTERVAL_MS) {
+    cacheLookups.hit++;
+    return cached.config;
+  }
+  cacheLookups.miss++;
   let pending = inflight.get(slug);
   if (!pending) {
     pending = refresh(slug, cached).finally(() => inflight.delete(slug));
@@ -107,6 +111,9 @@ export async function getRuntimeConfig(slug: string, now = Date.now()): Promise<
   }
   return pending;
 }
+
+/** Lookups answered from the cache without a database read, and the others (for /api/metrics). */
+export const cacheLookups = { hit: 0, miss: 0 };
 
 export function invalidateRuntimeConfig(slug?: string) {
   if (slug) cache.delete(slug);

@@ -35,6 +35,8 @@ export function configureJwks(next: FetchOptions | null) {
 }
 
 const states = new LRUCache<string, KeysetState>({ max: 10_000 });
+/** Fetches by result since start (for /api/metrics). */
+export const fetchResults = { ok: 0, error: 0 };
 
 function stateFor(communityId: string, url: string): KeysetState {
   let st = states.get(communityId);
@@ -68,7 +70,9 @@ function refresh(st: KeysetState, now: number): Promise<void> {
       st.fetchedAt = at;
       st.freshUntil = at + maxAgeSeconds * 1000;
       st.lastError = null;
+      fetchResults.ok++;
     } catch (err) {
+      fetchResults.error++;
       st.lastError = { at: Date.now(), message: err instanceof JwksError ? err.message : String(err) };
     } finally {
       st.inflight = null;

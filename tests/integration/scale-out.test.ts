@@ -1,7 +1,6 @@
 // Several instances behave as one: two real identity-server processes on the same database; the
 // configuration is changed from this (third) process. Runs on SQLite and PostgreSQL.
-import { fork, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCommunityConfig } from "@/lib/dal/community-config";
 import { updateSignedIdentitySettings } from "@/lib/dal/identity-settings";
@@ -9,6 +8,7 @@ import { addJwtKey, deleteJwtKey } from "@/lib/dal/jwt-keys";
 import { db } from "@/lib/db";
 import { CHECK_INTERVAL_MS } from "@/lib/dal/runtime-config";
 import { resetDb } from "../helpers/db";
+import { startIdentityServer } from "../helpers/identity-server";
 import { nowS, signHs256 } from "../helpers/tokens";
 
 const OLD = "0123456789abcdef01234567";
@@ -16,15 +16,7 @@ const NEW = "89abcdef0123456789abcdef";
 const servers: { proc: ChildProcess; url: string }[] = [];
 
 async function start(port: number) {
-  const proc = fork(path.resolve("scripts/identity-server.ts"), [], {
-    execArgv: ["--import", "tsx"],
-    env: { ...process.env, IDENTITY_PORT: String(port), LOG_LEVEL: "silent", VOUCH_RATE_LIMIT_PER_CLIENT: "0" },
-    stdio: "pipe",
-  });
-  await new Promise<void>((resolve, reject) => {
-    proc.once("message", () => resolve());
-    proc.once("exit", (code) => reject(new Error(`identity server exited with ${code}`)));
-  });
+  const proc = await startIdentityServer(port);
   servers.push({ proc, url: `http://127.0.0.1:${port}/api/v1/communities/scale/identity` });
 }
 

@@ -1,0 +1,61 @@
+// Prometheus metrics (SPEC §12), one registry per process — one copy in production, the core being one
+// package (scripts/build.mjs) — served by /api/metrics behind VOUCH_METRICS_TOKEN. Labels are bounded:
+// a community label is a known community's identifier (unknown ones are "-"), codes are the contract's.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { cacheLookups, runtimeConfigCacheStats } from "./dal/runtime-config";
+import { fetchResults } from "./jwks/cache";
+
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: "vouch_" });
+
+export const identityRequests = new Counter({
+  name: "vouch_identity_requests_total",
+  help: "Identity route requests by community and outcome code (ok, or the error code answered)",
+  labelNames: ["community", "code"] as const,
+  registers: [registry],
+});
+export const identityDuration = new Histogram({
+  name: "vouch_identity_request_duration_seconds",
+  help: "Identity route latency, from the request to the answer",
+  labelNames: ["method"] as const,
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  registers: [registry],
+});
+export const rateLimited = new Counter({
+  name: "vouch_rate_limited_total",
+  help: "Identity route requests answered 429 rate_limited",
+  registers: [registry],
+});
+// Counted where they happen (plain numbers there, so those modules need not know about Prometheus).
+const fromCounts = (counts: Record<string, number>) =>
+  function (this: Counter<"result">) {
+    this.reset();
+    for (const [result, n] of Object.entries(counts)) this.inc({ result }, n);
+  };
+new Counter({
+  name: "vouch_config_cache_lookups_total",
+  help: "Configuration cache lookups by result (hit: no database read, miss)",
+  labelNames: ["result"] as const,
+  registers: [registry],
+  collect: fromCounts(cacheLookups),
+});
+new Counter({
+  name: "vouch_jwks_fetches_total",
+  help: "JWKS URL fetches by result (ok, error)",
+  labelNames: ["result"] as const,
+  registers: [registry],
+  collect: fromCounts(fetchResults),
+});
+export const databaseErrors = new Counter({
+  name: "vouch_database_errors_total",
+  help: "Database errors met while answering the identity route (answered 503)",
+  registers: [registry],
+});
+new Gauge({
+  name: "vouch_config_cache_entries",
+  help: "Communities (found or not) in this process's configuration cache",
+  registers: [registry],
+  collect() {
+    this.set(runtimeConfigCacheStats().entries);
+  },
+});
