@@ -15,11 +15,14 @@ export function ModeForm({
   mode,
   clockSkewSeconds,
   keyCount,
+  lastWeek,
 }: {
   slug: string;
   mode: SignedIdentityMode;
   clockSkewSeconds: number;
   keyCount: number;
+  /** Identities accepted in the last 7 days (SPEC §11): the guard on switching to require. */
+  lastWeek: { verified: number; unsigned: number };
 }) {
   const confirmRequire = useConfirmDialog();
   const errorId = useId();
@@ -44,6 +47,10 @@ export function ModeForm({
   };
 
   const modeError = formState.errors.signed_identities?.message;
+  // SPEC §11: below 99% verified over the last 7 days, the confirmation says what requiring would refuse.
+  const accepted = lastWeek.verified + lastWeek.unsigned;
+  const belowGuard = accepted > 0 && lastWeek.verified / accepted < 0.99;
+  const verifiedPercent = accepted ? Math.floor((1000 * lastWeek.verified) / accepted) / 10 : 0;
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       <fieldset
@@ -112,8 +119,16 @@ export function ModeForm({
           return null;
         }}
       >
-        From now on, unsigned identities are refused with <code>signed_identity_required</code>. Widgets on pages whose
-        backend does not sign identities with one of this community&apos;s keys will stop identifying visitors.
+        <p>
+          From now on, unsigned identities are refused with <code>signed_identity_required</code>. Widgets on pages
+          whose backend does not sign identities with one of this community&apos;s keys will stop identifying visitors.
+        </p>
+        {belowGuard && (
+          <p className="mt-2 font-medium text-red-800">
+            Only {verifiedPercent}% of the identities accepted in the last 7 days were verified: {lastWeek.unsigned} of{" "}
+            {accepted} were unsigned and would have been refused.
+          </p>
+        )}
       </ConfirmDialog>
     </form>
   );

@@ -6,6 +6,7 @@ import { logger } from "../logger";
 import type { Actor } from "../authz";
 import { assertReader } from "./access";
 import { parseJsonObject } from "./row-format";
+import type { VerificationLogQuery } from "../validations/verification-log";
 
 export const FLUSH_INTERVAL_MS = 2000;
 export const RETENTION_DAYS = 14;
@@ -307,5 +308,41 @@ export async function outcomeSummary(
     refusals: [...refusals]
       .map(([code, count]) => ({ code, count }))
       .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1)),
+  };
+}
+
+export const LOG_PAGE_SIZE = 50;
+
+/** The verification log filtered and paged (newest first), the query parsed by lib/validations/verification-log.ts. */
+export async function searchVerificationLog(actor: Actor | null, communityId: string, query: VerificationLogQuery) {
+  assertReader(actor);
+  const where = {
+    communityId,
+    ...(query.code ? { code: query.code } : {}),
+    ...(query.kid ? { kid: query.kid } : {}),
+    ...(query.origin ? { origin: query.origin } : {}),
+    ...(query.from || query.to
+      ? {
+          createdAt: {
+            ...(query.from ? { gte: new Date(`${query.from}:00Z`) } : {}),
+            ...(query.to ? { lte: new Date(`${query.to}:59.999Z`) } : {}),
+          },
+        }
+      : {}),
+  };
+  const [total, rows] = await Promise.all([
+    db().verificationLog.count({ where }),
+    db().verificationLog.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (query.page - 1) * LOG_PAGE_SIZE,
+      take: LOG_PAGE_SIZE,
+    }),
+  ]);
+  return {
+    total,
+    page: query.page,
+    pageSize: LOG_PAGE_SIZE,
+    entries: rows.map((r) => ({ ...r, excerpt: parseJsonObject(r.excerpt) })),
   };
 }

@@ -175,3 +175,39 @@ describe("GET /api/metrics", () => {
     expect(after.text).not.toContain("no-such-shop");
   });
 });
+
+describe("verification log search", () => {
+  it("filters by code, kid, origin and time range (UTC), newest first, 50 a page", async () => {
+    const { searchVerificationLog } = await import("@/lib/dal/route-telemetry");
+    const { verificationLogQuerySchema } = await import("@/lib/validations/verification-log");
+    const t0 = Date.parse("2027-03-01T00:00:00Z");
+    await db().verificationLog.createMany({
+      data: Array.from({ length: 120 }, (_, i) => ({
+        communityId,
+        code: i % 3 === 0 ? "bad_signature" : "unknown_kid",
+        detail: `row ${i}`,
+        kid: i % 2 === 0 ? "k1" : "k2",
+        origin: i < 100 ? "https://shop.example.com" : "https://other.example",
+        excerpt: "{}",
+        createdAt: new Date(t0 + i * 60_000),
+      })),
+    });
+    const search = (q: Record<string, string>) =>
+      searchVerificationLog(null, communityId, verificationLogQuerySchema.parse(q));
+    const all = await search({});
+    expect(all.total).toBe(120);
+    expect(all.entries.map((e) => e.detail).slice(0, 2)).toEqual(["row 119", "row 118"]);
+    expect((await search({ page: "3" })).entries.map((e) => e.detail)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `row ${19 - i}`),
+    );
+    expect((await search({ code: "bad_signature" })).total).toBe(40);
+    expect((await search({ code: "bad_signature", kid: "k1" })).total).toBe(20);
+    expect((await search({ origin: "https://other.example" })).total).toBe(20);
+    const window = await search({ from: "2027-03-01T00:10", to: "2027-03-01T00:19" });
+    expect(window.entries.map((e) => e.detail)).toEqual(Array.from({ length: 10 }, (_, i) => `row ${19 - i}`));
+    expect(verificationLogQuerySchema.safeParse({ code: "nope" }).error?.issues[0]?.message).toBe(
+      "Choose a code from the list",
+    );
+    expect(verificationLogQuerySchema.safeParse({ from: "yesterday" }).success).toBe(false);
+  });
+});

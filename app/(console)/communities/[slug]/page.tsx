@@ -8,6 +8,8 @@ import { identityRoute, publicOrigin } from "@/lib/next/public-url";
 import { requireCommunityPage } from "@/lib/next/session";
 import Link from "next/link";
 import { keyHealth } from "@vouch/core/identity/key-health";
+import { outcomeSummary } from "@vouch/core/dal/route-telemetry";
+import { buckets, OutcomeChart, TopRefusals, verifiedShare } from "@/components/insight/outcome-chart";
 
 type Params = { params: Promise<{ slug: string }> };
 
@@ -18,7 +20,15 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function CommunityPage({ params }: Params) {
   const { actor, community } = await requireCommunityPage((await params).slug);
-  const origin = await publicOrigin();
+  const now = new Date();
+  const [origin, day, week] = await Promise.all([
+    publicOrigin(),
+    outcomeSummary(actor, community.id, 24, now),
+    outcomeSummary(actor, community.id, 7 * 24, now),
+  ]);
+  const hourLabel = (d: Date) => `${d.toISOString().slice(11, 13)}:00`;
+  const dayLabel = (d: Date) => `from ${d.toISOString().slice(0, 13).replace("T", " ")}:00`;
+  const share = verifiedShare(week);
   const allowedOrigins = community.allowedOrigins;
   const admin = canManage(actor);
   const health = keyHealth(community.keys);
@@ -43,6 +53,23 @@ export default async function CommunityPage({ params }: Params) {
           </dd>
         </dl>
       </div>
+      <section aria-labelledby="rollout-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+        <h2 id="rollout-heading" className="mb-1 text-lg font-semibold">
+          Identities
+        </h2>
+        <p className="mb-3 text-sm text-slate-700">
+          {share
+            ? `Verified among accepted identities, last 7 days: ${share} (${week.acceptedVerified} of ${week.acceptedVerified + week.acceptedUnsigned}).`
+            : "No identity accepted in the last 7 days."}{" "}
+          Counts are written every few seconds (UTC).
+        </p>
+        <div className="grid gap-6 md:grid-cols-2">
+          <OutcomeChart title="Last 24 hours, per hour" data={buckets(day, now, 24, 1, hourLabel)} />
+          <OutcomeChart title="Last 7 days, per day" data={buckets(week, now, 7, 24, dayLabel)} />
+        </div>
+        <h3 className="mb-1 mt-4 font-medium">Most frequent refusals, last 7 days</h3>
+        <TopRefusals slug={community.slug} summary={week} />
+      </section>
       {attention.length > 0 && (
         <section
           aria-labelledby="attention-heading"

@@ -4,7 +4,7 @@ import { KeyTable } from "@/components/identity/key-table";
 import { ModeForm } from "@/components/identity/mode-form";
 import { MODE_TEXT } from "@/components/identity/mode-text";
 import { canManage } from "@vouch/core/authz";
-import { keyUseLast24h } from "@vouch/core/dal/route-telemetry";
+import { keyUseLast24h, outcomeSummary } from "@vouch/core/dal/route-telemetry";
 import { HowToSign } from "@/components/identity/how-to-sign";
 import { identityRoute, publicOrigin } from "@/lib/next/public-url";
 import { requireCommunityPage } from "@/lib/next/session";
@@ -20,13 +20,14 @@ export default async function SignedIdentitiesPage({ params }: { params: Promise
   const admin = canManage(actor);
   const renderedAt = new Date().getTime();
   const health = keyHealth(settings.keys, new Date(renderedAt));
-  const [uses, origin, keyset] = await Promise.all([
+  const [uses, origin, keyset, lastWeek] = await Promise.all([
     keyUseLast24h(
       actor,
       settings.keys.map((k) => k.id),
     ),
     publicOrigin(),
     jwksStatus(actor, slug),
+    outcomeSummary(actor, settings.id, 7 * 24),
   ]);
   const keys = settings.keys.map((k) => ({
     uses24h: uses.get(k.id) ?? 0,
@@ -56,6 +57,7 @@ export default async function SignedIdentitiesPage({ params }: { params: Promise
             mode={settings.signedIdentities}
             clockSkewSeconds={settings.clockSkewSeconds}
             keyCount={keys.length}
+            lastWeek={{ verified: lastWeek.acceptedVerified, unsigned: lastWeek.acceptedUnsigned }}
           />
         ) : (
           <dl className="text-sm">
