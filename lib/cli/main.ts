@@ -14,6 +14,7 @@ import { createAccount } from "../dal/accounts";
 import { listCommunities } from "../dal/communities";
 import { ConfigValidationError, exportCommunityConfig, importCommunityConfig } from "../dal/community-config";
 import { setJwtKeyExpiry } from "../dal/jwt-keys";
+import { createApiToken, listApiTokens, revokeApiToken } from "../dal/api-tokens";
 import { expiresAtSchema } from "../validations/jwt-key";
 import fs from "node:fs";
 
@@ -24,6 +25,9 @@ Commands:
   community list [--json]
   community import <file.json>            (- reads standard input)
   community export <slug> [--include-secrets]
+  token create --name <name> [--role admin|viewer] [--expires-days N]   an admin API token, shown once
+  token list [--json]
+  token revoke <id>
   key expire <slug> <kid> (--at <instant> | --never)   e.g. --at 2027-03-01T00:00:00Z; tokens naming it are then refused
   rotate-encryption-key [--new-key-stdin]  re-seal every stored secret under a new key (see README)
 
@@ -209,12 +213,53 @@ async function keyExpire(args: string[], io: Io) {
   );
 }
 
+async function tokenCreate(args: string[], io: Io) {
+  const { values, positionals } = parse(args, {
+    name: { type: "string" },
+    role: { type: "string", default: "admin" },
+    "expires-days": { type: "string" },
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const { token, dto } = await createApiToken(null, {
+    name: values.name ?? "",
+    role: values.role as "admin" | "viewer",
+    expires_days: values["expires-days"],
+  });
+  io.stderr(
+    `Created ${dto.role} API token ${dto.id} "${dto.name}"${dto.expiresAt ? `, expires ${dto.expiresAt.toISOString()}` : ""}. It is shown this once:`,
+  );
+  io.stdout(token);
+}
+
+async function tokenList(args: string[], io: Io) {
+  const { values } = parse(args, { json: { type: "boolean" } });
+  const tokens = await listApiTokens(null);
+  if (values.json) return io.stdout(JSON.stringify(tokens, null, 2));
+  if (tokens.length === 0) return io.stdout("No API tokens.");
+  for (const t of tokens) {
+    const state = t.revokedAt ? "revoked" : t.expiresAt && t.expiresAt <= new Date() ? "expired" : "active";
+    io.stdout(
+      `${t.id}  ${t.role.padEnd(6)}  ${state.padEnd(7)}  ${t.name}  (last used ${t.lastUsedAt?.toISOString() ?? "never"})`,
+    );
+  }
+}
+
+async function tokenRevoke(args: string[], io: Io) {
+  const { positionals } = parse(args, {});
+  if (positionals.length !== 1) throw new UsageError("give the id of the token to revoke (token list shows it)");
+  const t = await revokeApiToken(null, positionals[0]!);
+  io.stdout(`Revoked API token ${t.id} "${t.name}"`);
+}
+
 const commands: Record<string, (args: string[], io: Io) => Promise<void>> = {
   "admin create": adminCreate,
   "community list": communityList,
   "community import": communityImport,
   "community export": communityExport,
   "key expire": keyExpire,
+  "token create": tokenCreate,
+  "token list": tokenList,
+  "token revoke": tokenRevoke,
   "rotate-encryption-key": rotateEncryptionKey,
 };
 
@@ -245,7 +290,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       return 2;
     }
     if (err instanceof z.ZodError) {
-      for (const issue of err.issues) io.stderr(`vouch: --${issue.path.join(".") || "input"}: ${issue.message}`);
+      for (const issue of err.issues)
+        io.stderr(`vouch: --${issue.path.join(".").replace(/_/g, "-") || "input"}: ${issue.message}`);
       return 1;
     }
     if (err instanceof ConfigValidationError) {

@@ -16,10 +16,18 @@ export interface CommunityDto {
   id: string;
   slug: string;
   name: string;
+  signedIdentities: string;
   createdAt: Date;
   updatedAt: Date;
 }
-const communitySelect = { id: true, slug: true, name: true, createdAt: true, updatedAt: true } as const;
+const communitySelect = {
+  id: true,
+  slug: true,
+  name: true,
+  signedIdentities: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
 
 export async function listCommunities(actor: Actor | null): Promise<CommunityDto[]> {
   assertReader(actor);

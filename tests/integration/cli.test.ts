@@ -107,6 +107,34 @@ describe("vouch CLI", () => {
     expect(await expiry()).toBeNull();
   });
 
+  it("token create | list | revoke: shown once, stored hashed, revoked at once", async () => {
+    const created = io();
+    expect(
+      await run(["token", "create", "--name", "ci", "--role", "admin", "--expires-days", "30"], created.value),
+    ).toBe(0);
+    const token = created.out[0]!;
+    expect(token).toMatch(/^vouch_[A-Za-z0-9_-]{43}$/);
+    expect(created.err[0]).toMatch(/^Created admin API token \S+ "ci", expires \d{4}-.*It is shown this once:$/);
+    expect(JSON.stringify(await db().apiToken.findMany())).not.toContain(token);
+    const { authenticateApiToken } = await import("@/lib/dal/api-tokens");
+    expect(await authenticateApiToken(token)).toMatchObject({ ok: true, actor: { role: "admin", name: "ci" } });
+    const listed = io();
+    expect(await run(["token", "list"], listed.value)).toBe(0);
+    const id = listed.out[0]!.split(" ")[0]!;
+    expect(listed.out[0]).toMatch(/ admin +active +ci +\(last used \d{4}-/);
+    const revoked = io();
+    expect(await run(["token", "revoke", id], revoked.value)).toBe(0);
+    expect(revoked.out).toEqual([`Revoked API token ${id} "ci"`]);
+    expect(await authenticateApiToken(token)).toEqual({ ok: false, reason: "revoked" });
+    const bad = io();
+    expect(await run(["token", "create", "--name", "", "--role", "root", "--expires-days", "0"], bad.value)).toBe(1);
+    expect(bad.err).toEqual([
+      "vouch: --name: Name the token (what uses it)",
+      "vouch: --role: Choose admin or viewer",
+      "vouch: --expires-days: A whole number of days, 1–3650",
+    ]);
+  });
+
   it("unknown commands print usage and exit 2", async () => {
     const x = io();
     expect(await run(["community", "frobnicate"], x.value)).toBe(2);

@@ -1,0 +1,182 @@
+// The admin API (SPEC §10): every route × every kind of caller, the rotation story over HTTP, and PUT
+// config giving the same result and the same problems as the CLI import.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { handleAdmin } from "@/lib/api/admin-routes";
+import { handleIdentityPost } from "@/lib/api/identity-route";
+import { run, type Io } from "@/lib/cli/main";
+import { createApiToken, revokeApiToken } from "@/lib/dal/api-tokens";
+import { importCommunityConfig } from "@/lib/dal/community-config";
+import { invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
+import { db } from "@/lib/db";
+import { resetDb, seedActor } from "../helpers/db";
+import { specConfigDocument } from "../helpers/config";
+import { nowS, signHs256 } from "../helpers/tokens";
+
+const BASE = "http://vouch.test/api/v1/admin/";
+let tokens: Record<string, string>;
+
+beforeEach(async () => {
+  await resetDb();
+  invalidateRuntimeConfig();
+  await importCommunityConfig(null, specConfigDocument());
+  const admin = await seedActor("admin", "owner@example.com");
+  const make = async (role: "admin" | "viewer", name: string, expires_days?: number) =>
+    (await createApiToken(admin, { name, role, expires_days })).token;
+  const revoked = await createApiToken(admin, { name: "old", role: "admin" });
+  await revokeApiToken(admin, revoked.dto.id);
+  const expiring = await make("admin", "short", 1);
+  await db().apiToken.updateMany({ where: { name: "short" }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  tokens = {
+    admin: await make("admin", "ci"),
+    viewer: await make("viewer", "dashboard"),
+    revoked: revoked.token,
+    expired: expiring,
+    unknown: `vouch_${"A".repeat(43)}`,
+    malformed: "not-a-token",
+  };
+});
+
+async function call(method: string, route: string, who: string | null, body?: unknown) {
+  const headers: Record<string, string> = {};
+  if (who) headers.authorization = `Bearer ${tokens[who]}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const res = await handleAdmin(
+    new Request(BASE + route, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
+    route.split("?")[0]!.split("/"),
+  );
+  const text = await res.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, checked by the assertions
+  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
+}
+
+describe("admin API: who may call what", () => {
+  it("answers every route × caller with the exact status and code", async () => {
+    const doc = specConfigDocument();
+    const routes: [string, string, unknown, number, string | null][] = [
+      // method, route, body, admin status, viewer code (null: allowed)
+      ["GET", "communities", undefined, 200, null],
+      ["GET", "communities/acme-shop/config", undefined, 200, null],
+      ["GET", "communities/acme-shop/stats?window=7d", undefined, 200, null],
+      ["PUT", "communities/acme-shop/config", doc, 200, "forbidden"],
+      ["POST", "communities/acme-shop/keys", { kid: "new_key", algorithm: "HS256" }, 201, "forbidden"],
+      ["DELETE", "communities/acme-shop/keys/rsa_main", undefined, 204, "forbidden"],
+    ];
+    for (const [method, route, body, adminStatus, viewerCode] of routes) {
+      for (const who of [null, "malformed", "unknown", "revoked", "expired"]) {
+        const res = await call(method, route, who, body);
+        expect({ who, route, status: res.status, code: res.body.error?.code }).toEqual({
+          who,
+          route,
+          status: 401,
+          code: "unauthorized",
+        });
+      }
+      const viewer = await call(method, route, "viewer", body);
+      expect([route, viewer.status, viewer.body.error?.code]).toEqual(
+        viewerCode ? [route, 403, viewerCode] : [route, 200, undefined],
+      );
+      const admin = await call(method, route, "admin", body);
+      expect([route, admin.status]).toEqual([route, adminStatus]);
+    }
+    expect((await call("GET", "communities", null)).body).toEqual({
+      error: { code: "unauthorized", message: "Send an API token as Authorization: Bearer <token>." },
+    });
+    expect((await call("GET", "communities", "revoked")).body.error.message).toBe("This API token was revoked.");
+    expect((await call("GET", "communities", "expired")).body.error.message).toBe("This API token has expired.");
+    expect((await call("GET", "communities/ghost-shop/config", "admin")).status).toBe(404);
+    expect((await call("GET", "nothing-here", "admin")).status).toBe(404);
+    expect((await call("PATCH", "communities", "admin")).status).toBe(405);
+    expect((await call("GET", "communities/acme-shop/stats?window=1y", "admin")).body.error.code).toBe(
+      "invalid_request",
+    );
+  });
+
+  it("never shows a secret, and stores tokens only as hashes", async () => {
+    const config = await call("GET", "communities/acme-shop/config", "admin");
+    expect(JSON.stringify(config.body)).not.toContain("9aeaf06388b8ab6487d1605b");
+    const rows = await db().apiToken.findMany();
+    for (const t of Object.values(tokens)) expect(JSON.stringify(rows)).not.toContain(t);
+  });
+});
+
+describe("admin API: rotation from a script", () => {
+  it("adds a key, tokens signed with it are accepted, deletes the old key, its tokens refused; the audit names the token", async () => {
+    const post = async (token: string) =>
+      (
+        await handleIdentityPost(
+          new Request("http://vouch.test/api/v1/communities/acme-shop/identity", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ signed_identity: token }),
+          }),
+          "acme-shop",
+        )
+      ).json() as Promise<{ identity?: Record<string, unknown>; error: { code: string } }>;
+    expect((await call("POST", "communities/acme-shop/keys", "admin", "not an object")).status).toBe(422);
+    const rotated = await call("POST", "communities/acme-shop/keys", "admin", { kid: "prod_2027", algorithm: "HS256" });
+    expect(rotated.status).toBe(201);
+    expect(rotated.body.secret).toMatch(/^[0-9a-f]{24}$/);
+    const sign = (secret: string, kid: string) => signHs256(secret, { uuid: "C000001", exp: nowS() + 7200 }, { kid });
+    expect((await post(await sign(rotated.body.secret, "prod_2027"))).identity).toMatchObject({
+      kid: "prod_2027",
+      verified: true,
+    });
+    expect((await call("DELETE", "communities/acme-shop/keys/prod_2026", "admin")).status).toBe(204);
+    expect((await post(await sign("9aeaf06388b8ab6487d1605b", "prod_2026"))).error.code).toBe("unknown_kid");
+    const audit = await db().auditLog.findMany({ where: { action: { in: ["jwt_key.create", "jwt_key.delete"] } } });
+    expect(audit.map((a) => [a.action, a.actorEmail])).toEqual([
+      ["jwt_key.create", "API token “ci” (by owner@example.com)"],
+      ["jwt_key.delete", "API token “ci” (by owner@example.com)"],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(rotated.body.secret);
+  });
+});
+
+describe("admin API: PUT config and the CLI import", () => {
+  it("give the same result and the same list of problems for the same documents", async () => {
+    const io = () => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const value: Io = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), readStdin: async () => "" };
+      return { value, out, err };
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-admin-"));
+    const doc = specConfigDocument();
+    const bad = {
+      ...doc,
+      community: { ...doc.community, clock_skew_seconds: 999, jwt_keys: [{ kid: "Bad Kid", algorithm: "HS512" }] },
+    };
+    const file = path.join(dir, "bad.json");
+    fs.writeFileSync(file, JSON.stringify(bad));
+    const viaCli = io();
+    expect(await run(["community", "import", file], viaCli.value)).toBe(1);
+    const viaApi = await call("PUT", "communities/acme-shop/config", "admin", bad);
+    expect(viaApi.status).toBe(422);
+    expect(viaApi.body.error.code).toBe("invalid_config");
+    expect(viaCli.err.slice(1)).toEqual(
+      (viaApi.body.error.errors as { path: string; message: string }[]).map((e) => `  ${e.path}: ${e.message}`),
+    );
+    expect(viaApi.body.error.errors.length).toBeGreaterThanOrEqual(2);
+    // The same good document: the same summary either way.
+    const good = { ...doc, community: { ...doc.community, name: "Acme Outlet" } };
+    const api = await call("PUT", "communities/acme-shop/config", "admin", good);
+    expect(api.status).toBe(200);
+    expect(api.body.imported).toMatchObject({
+      slug: "acme-shop",
+      created: false,
+      keys: { kept: ["prod_2026", "rsa_main"] },
+    });
+    // The address names the community: a document for another one is refused.
+    const other = await call("PUT", "communities/acme-shop/config", "admin", {
+      ...doc,
+      community: { ...doc.community, slug: "elsewhere" },
+    });
+    expect(other.body.error.errors).toEqual([
+      { path: "community.slug", message: 'Must be "acme-shop", the community in the address' },
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
