@@ -12,6 +12,7 @@ export async function resetDb() {
   await client.verification.deleteMany();
   await client.user.deleteMany();
   await client.signInThrottle.deleteMany();
+  await client.apiToken.deleteMany();
 }
 
 let counter = 0;

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AccountRow } from "@/components/accounts/account-row";
 import { CreateAccountForm } from "@/components/accounts/create-account-form";
 import { canManage } from "@vouch/core/authz";
@@ -19,6 +20,16 @@ export default async function AccountsPage() {
         </h1>
         <p className="mt-1 text-sm text-slate-600">
           Administrators can change everything; viewers can read configuration but see no secrets and change nothing.
+          {admin && (
+            <>
+              {" "}
+              Scripts and CI use{" "}
+              <Link href="/accounts/api-tokens" className="text-brand-700 underline">
+                API tokens
+              </Link>
+              .
+            </>
+          )}
         </p>
         <table className="mt-4 w-full border-collapse rounded-lg bg-white text-left text-sm shadow-sm">
           <thead className="bg-slate-100 text-slate-700">
