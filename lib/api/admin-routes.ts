@@ -9,6 +9,7 @@ import { ConfigValidationError, exportCommunityConfig, importCommunityConfig } f
 import { addJwtKey, deleteJwtKey, generateHmacSecret } from "../dal/jwt-keys";
 import { findCommunity } from "../dal/communities";
 import { outcomeSummary } from "../dal/route-telemetry";
+import { eraseIdentity, getIdentity, identityDocument, listIdentityPage } from "../dal/identities";
 import { DomainError } from "../errors";
 import type { Actor } from "../authz";
 import { jsonPath } from "../validations/community-config";
@@ -128,6 +129,29 @@ const routes: { pattern: RegExp; methods: Record<string, Handler> }[] = [
     methods: {
       DELETE: async (actor, _req, [slug, kid]) => {
         await deleteJwtKey(actor, slug!, kid!);
+        return new Response(null, { status: 204 });
+      },
+    },
+  },
+  {
+    pattern: /^communities\/([^/]+)\/identities$/,
+    methods: {
+      GET: async (actor, req, [slug]) => {
+        const q = new URL(req.url).searchParams;
+        const limit = Number(q.get("limit") ?? 50);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+          throw new DomainError("invalid", "limit must be a whole number, 1–200", "limit");
+        const page = await listIdentityPage(actor, slug!, { limit, cursor: q.get("cursor") });
+        return json(200, { identities: page.identities.map(identityDocument), next_cursor: page.nextCursor });
+      },
+    },
+  },
+  {
+    pattern: /^communities\/([^/]+)\/identities\/([^/]+)$/,
+    methods: {
+      GET: async (actor, _req, [slug, uuid]) => json(200, identityDocument(await getIdentity(actor, slug!, uuid!))),
+      DELETE: async (actor, _req, [slug, uuid]) => {
+        await eraseIdentity(actor, slug!, uuid!);
         return new Response(null, { status: 204 });
       },
     },

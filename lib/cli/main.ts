@@ -15,6 +15,7 @@ import { listCommunities } from "../dal/communities";
 import { ConfigValidationError, exportCommunityConfig, importCommunityConfig } from "../dal/community-config";
 import { setJwtKeyExpiry } from "../dal/jwt-keys";
 import { createApiToken, listApiTokens, revokeApiToken } from "../dal/api-tokens";
+import { eraseIdentity, getIdentity, identityDocument } from "../dal/identities";
 import { expiresAtSchema } from "../validations/jwt-key";
 import fs from "node:fs";
 
@@ -25,6 +26,8 @@ Commands:
   community list [--json]
   community import <file.json>            (- reads standard input)
   community export <slug> [--include-secrets]
+  identity export <slug> <uuid>            one identity as JSON (every attribute and where it came from)
+  identity erase <slug> <uuid>             delete it and the verification-log entries naming it
   token create --name <name> [--role admin|viewer] [--expires-days N]   an admin API token, shown once
   token list [--json]
   token revoke <id>
@@ -213,6 +216,23 @@ async function keyExpire(args: string[], io: Io) {
   );
 }
 
+function slugAndUuid(args: string[]): [string, string] {
+  const { positionals } = parse(args, {});
+  if (positionals.length !== 2) throw new UsageError("give a community identifier and an identity uuid");
+  return [positionals[0]!, positionals[1]!];
+}
+
+async function identityExport(args: string[], io: Io) {
+  const [slug, uuid] = slugAndUuid(args);
+  io.stdout(JSON.stringify(identityDocument(await getIdentity(null, slug, uuid)), null, 2));
+}
+
+async function identityErase(args: string[], io: Io) {
+  const [slug, uuid] = slugAndUuid(args);
+  const { logEntries } = await eraseIdentity(null, slug, uuid);
+  io.stdout(`Erased the identity and ${logEntries} verification-log entr${logEntries === 1 ? "y" : "ies"} naming it.`);
+}
+
 async function tokenCreate(args: string[], io: Io) {
   const { values, positionals } = parse(args, {
     name: { type: "string" },
@@ -257,6 +277,8 @@ const commands: Record<string, (args: string[], io: Io) => Promise<void>> = {
   "community import": communityImport,
   "community export": communityExport,
   "key expire": keyExpire,
+  "identity export": identityExport,
+  "identity erase": identityErase,
   "token create": tokenCreate,
   "token list": tokenList,
   "token revoke": tokenRevoke,

@@ -6,6 +6,9 @@ import crypto from "node:crypto";
 import type { IdentityOutcome } from "../identity/process";
 import type { Actor } from "../authz";
 import { assertReader } from "./access";
+import { audit } from "./audit";
+import { canManage } from "../authz";
+import { DomainError, forbidden } from "../errors";
 import { parseJsonObject } from "./row-format";
 
 export type StoreResult = { stored: true } | { stored: false; locked: true };
@@ -81,4 +84,106 @@ export async function listRecentIdentities(
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   }));
+}
+
+const toDto = (r: {
+  uuid: string;
+  automatedUuid: boolean;
+  verified: boolean;
+  kid: string | null;
+  fields: string;
+  customFields: string;
+  extraValues: string;
+  sources: string;
+  createdAt: Date;
+  updatedAt: Date;
+}): IdentityDto => ({
+  uuid: r.uuid,
+  automatedUuid: r.automatedUuid,
+  verified: r.verified,
+  kid: r.kid,
+  fields: parseJsonObject(r.fields),
+  customFields: parseJsonObject(r.customFields),
+  extraValues: parseJsonObject(r.extraValues),
+  sources: parseJsonObject(r.sources),
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
+
+async function communityIdOf(slug: string): Promise<string> {
+  const c = await db().community.findUnique({ where: { slug }, select: { id: true } });
+  if (!c) throw new DomainError("not_found", `No community with identifier "${slug}"`);
+  return c.id;
+}
+
+/** One identity as a JSON document (SPEC §9, access): every stored attribute and where each came from. */
+export function identityDocument(i: IdentityDto) {
+  return {
+    uuid: i.uuid,
+    automated_uuid: i.automatedUuid,
+    verified: i.verified,
+    kid: i.kid,
+    fields: i.fields,
+    custom_fields: i.customFields,
+    extra_values: i.extraValues,
+    sources: i.sources,
+    created_at: i.createdAt.toISOString(),
+    updated_at: i.updatedAt.toISOString(),
+  };
+}
+
+export async function getIdentity(actor: Actor | null, slug: string, uuid: string): Promise<IdentityDto> {
+  assertReader(actor);
+  const row = await db().identity.findUnique({
+    where: { communityId_uuid: { communityId: await communityIdOf(slug), uuid } },
+  });
+  if (!row) throw new DomainError("not_found", "There is no identity with this uuid in this community");
+  return toDto(row);
+}
+
+/** Newest first, `limit` a page; `cursor` is the last uuid of the previous page (opaque to callers). */
+export async function listIdentityPage(
+  actor: Actor | null,
+  slug: string,
+  { limit = 50, cursor }: { limit?: number; cursor?: string | null } = {},
+): Promise<{ identities: IdentityDto[]; nextCursor: string | null }> {
+  assertReader(actor);
+  const communityId = await communityIdOf(slug);
+  const take = Math.min(200, Math.max(1, Math.floor(limit)));
+  const rows = await db().identity.findMany({
+    where: { communityId },
+    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+    take: take + 1,
+    ...(cursor ? { cursor: { communityId_uuid: { communityId, uuid: cursor } }, skip: 1 } : {}),
+  });
+  return {
+    identities: rows.slice(0, take).map(toDto),
+    nextCursor: rows.length > take ? rows[take - 1]!.uuid : null,
+  };
+}
+
+/**
+ * Erases one identity (SPEC §9): the identity and the verification-log entries naming its uuid. Admins
+ * only. The audit entry records that an identity was erased and by whom — a hash of the uuid, no values.
+ */
+export async function eraseIdentity(actor: Actor | null, slug: string, uuid: string): Promise<{ logEntries: number }> {
+  if (actor && !canManage(actor)) throw forbidden("erase identities");
+  const communityId = await communityIdOf(slug);
+  return db().$transaction(async (tx) => {
+    const row = await tx.identity.findUnique({
+      where: { communityId_uuid: { communityId, uuid } },
+      select: { id: true },
+    });
+    if (!row) throw new DomainError("not_found", "There is no identity with this uuid in this community");
+    await tx.identity.delete({ where: { id: row.id } });
+    // Log details quote a uuid as uuid "<value>" (cut to 64 characters).
+    const quoted = `uuid "${uuid.slice(0, 64)}"`;
+    const { count } = await tx.verificationLog.deleteMany({ where: { communityId, detail: { contains: quoted } } });
+    await audit(tx, actor ?? { id: null, email: "cli" }, "identity.erase", {
+      communityId,
+      targetLabel: `uuid sha256:${crypto.createHash("sha256").update(uuid).digest("hex").slice(0, 16)}`,
+      details: { log_entries_deleted: count },
+    });
+    return { logEntries: count };
+  });
 }

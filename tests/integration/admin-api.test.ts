@@ -180,3 +180,77 @@ describe("admin API: PUT config and the CLI import", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe("admin API and CLI: one identity's data (SPEC §9)", () => {
+  it("lists with a cursor, exports one with every attribute and its source, erases it with its log entries", async () => {
+    const { flushRouteTelemetry } = await import("@/lib/dal/route-telemetry");
+    const identify = async (body: unknown) =>
+      handleIdentityPost(
+        new Request("http://vouch.test/api/v1/communities/acme-shop/identity", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        }),
+        "acme-shop",
+      );
+    // require mode: signed identities for three customers; then unsigned data for a verified one, refused and logged.
+    for (const n of [1, 2, 3]) {
+      const token = await signHs256(
+        "9aeaf06388b8ab6487d1605b",
+        { uuid: `C00000${n}`, firstname: `Ann${n}`, exp: nowS() + 7200, extra_values: { cell_number: "+1 555" } },
+        { kid: "prod_2026" },
+      );
+      expect((await identify({ signed_identity: token })).status).toBe(200);
+    }
+    await importCommunityConfig(null, {
+      ...specConfigDocument(),
+      community: { ...specConfigDocument().community, signed_identities: "accept" },
+    });
+    invalidateRuntimeConfig();
+    expect((await identify({ identity: { uuid: "C000002", firstname: "Mallory" } })).status).toBe(403);
+    await flushRouteTelemetry();
+    expect(await db().verificationLog.count({ where: { detail: { contains: 'uuid "C000002"' } } })).toBe(1);
+
+    const first = await call("GET", "communities/acme-shop/identities?limit=2", "viewer");
+    expect(first.body.identities.map((i: { uuid: string }) => i.uuid)).toHaveLength(2);
+    const rest = await call(
+      "GET",
+      `communities/acme-shop/identities?limit=2&cursor=${first.body.next_cursor}`,
+      "viewer",
+    );
+    expect([...first.body.identities, ...rest.body.identities].map((i: { uuid: string }) => i.uuid).sort()).toEqual([
+      "C000001",
+      "C000002",
+      "C000003",
+    ]);
+    expect(rest.body.next_cursor).toBeNull();
+
+    const one = await call("GET", "communities/acme-shop/identities/C000002", "viewer");
+    expect(one.body).toMatchObject({
+      uuid: "C000002",
+      verified: true,
+      kid: "prod_2026",
+      fields: { firstname: "Ann2", mobile_phone: "+1 555" },
+      custom_fields: { customer_id: "C000002" },
+      extra_values: { cell_number: "+1 555" },
+    });
+    expect(Object.keys(one.body.sources).length).toBeGreaterThan(0);
+
+    expect((await call("DELETE", "communities/acme-shop/identities/C000002", "viewer")).status).toBe(403);
+    expect((await call("DELETE", "communities/acme-shop/identities/C000002", "admin")).status).toBe(204);
+    expect((await call("GET", "communities/acme-shop/identities/C000002", "admin")).status).toBe(404);
+    expect(await db().verificationLog.count({ where: { detail: { contains: 'uuid "C000002"' } } })).toBe(0);
+    const erased = await db().auditLog.findFirstOrThrow({ where: { action: "identity.erase" } });
+    expect(erased.actorEmail).toBe("API token “ci” (by owner@example.com)");
+    expect(JSON.stringify(erased)).not.toMatch(/C000002|Ann2|555/);
+
+    // The CLI: the same document, then erasure.
+    const out: string[] = [];
+    const cli: Io = { stdout: (s) => out.push(s), stderr: () => {}, readStdin: async () => "" };
+    expect(await run(["identity", "export", "acme-shop", "C000003"], cli)).toBe(0);
+    expect(JSON.parse(out[0]!)).toEqual((await call("GET", "communities/acme-shop/identities/C000003", "admin")).body);
+    expect(await run(["identity", "erase", "acme-shop", "C000003"], cli)).toBe(0);
+    expect(out[1]).toBe("Erased the identity and 0 verification-log entries naming it.");
+    expect(await run(["identity", "erase", "acme-shop", "C000003"], cli)).toBe(1);
+  });
+});
