@@ -72,18 +72,7 @@ export async function listRecentIdentities(
 ): Promise<IdentityDto[]> {
   assertReader(actor);
   const rows = await db().identity.findMany({ where: { communityId }, orderBy: { updatedAt: "desc" }, take });
-  return rows.map((r) => ({
-    uuid: r.uuid,
-    automatedUuid: r.automatedUuid,
-    verified: r.verified,
-    kid: r.kid,
-    fields: parseJsonObject(r.fields),
-    customFields: parseJsonObject(r.customFields),
-    extraValues: parseJsonObject(r.extraValues),
-    sources: parseJsonObject(r.sources),
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-  }));
+  return rows.map(toDto);
 }
 
 const toDto = (r: {
