@@ -374,6 +374,7 @@ test("import and export round trip through the CLI, shown in the console", async
       clock_skew_seconds: 30,
       allowed_origins: ["https://shop.example.com"],
       rate_limit_per_minute: 1200,
+      identity_retention_days: 200,
       jwt_keys: [
         { kid: "prod_2026", algorithm: "HS256", secret },
         { kid: "rsa_main", algorithm: "RS256", public_key: rsa(2048).pub },

@@ -27,8 +27,8 @@ const { admitRequest, serveIdentityRoute } = await import("@vouch/core/api/node-
 const { prepareRateLimits } = await import("@vouch/core/api/rate-limits");
 const { flushRouteTelemetry } = await import("@vouch/core/dal/route-telemetry");
 const { CLIENT_ADDRESS_HEADER, stampClientAddress } = await import("@vouch/core/client-address");
-const { logger } = await import("@vouch/core/logger");
-const { serverError } = await import("@vouch/core/api/answers");
+const { sendUnexpected } = await import("@vouch/core/api/answers");
+const { startRetentionJob } = await import("@vouch/core/dal/retention");
 
 let env;
 try {
@@ -49,6 +49,7 @@ const port = env.port;
 const app = next({ dev: false, dir: root, port, hostname: "localhost" });
 await app.prepare();
 await prepareRateLimits();
+startRetentionJob(); // identities past their community's retention (SPEC §9); one instance at a time
 const handle = app.getRequestHandler();
 
 const server = http.createServer((req, res) => {
@@ -57,10 +58,8 @@ const server = http.createServer((req, res) => {
   // The sign-in throttle's client address: computed here, where the TCP peer is known; a value a
   // client sent under this name is overwritten.
   req.headers[CLIENT_ADDRESS_HEADER] = stampClientAddress(client);
-  handle(req, res).catch((err) => {
-    logger.error({ err, url: req.url }, "next: unhandled error");
-    if (!res.headersSent) serverError(res);
-  });
+  // An error Next.js itself did not answer: logged, and the shared 503 (lib/api/answers.ts).
+  handle(req, res).catch((err) => sendUnexpected(res, err, `next ${req.method} ${req.url}`));
 });
 server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
 // Every interface, as `next start` does.

@@ -16,6 +16,7 @@ import { ConfigValidationError, exportCommunityConfig, importCommunityConfig } f
 import { setJwtKeyExpiry } from "../dal/jwt-keys";
 import { createApiToken, listApiTokens, revokeApiToken } from "../dal/api-tokens";
 import { eraseIdentity, getIdentity, identityDocument } from "../dal/identities";
+import { pruneIdentities } from "../dal/retention";
 import { expiresAtSchema } from "../validations/jwt-key";
 import fs from "node:fs";
 
@@ -26,6 +27,7 @@ Commands:
   community list [--json]
   community import <file.json>            (- reads standard input)
   community export <slug> [--include-secrets]
+  identity prune                           delete identities past their community's retention now
   identity export <slug> <uuid>            one identity as JSON (every attribute and where it came from)
   identity erase <slug> <uuid>             delete it and the verification-log entries naming it
   token create --name <name> [--role admin|viewer] [--expires-days N]   an admin API token, shown once
@@ -222,6 +224,17 @@ function slugAndUuid(args: string[]): [string, string] {
   return [positionals[0]!, positionals[1]!];
 }
 
+async function identityPrune(args: string[], io: Io) {
+  const { positionals } = parse(args, {});
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const r = await pruneIdentities();
+  io.stdout(
+    r.ran
+      ? `Deleted ${r.deleted} identit${r.deleted === 1 ? "y" : "ies"} past retention (${r.batches} batch${r.batches === 1 ? "" : "es"}).`
+      : "Another instance is pruning right now; nothing done.",
+  );
+}
+
 async function identityExport(args: string[], io: Io) {
   const [slug, uuid] = slugAndUuid(args);
   io.stdout(JSON.stringify(identityDocument(await getIdentity(null, slug, uuid)), null, 2));
@@ -277,6 +290,7 @@ const commands: Record<string, (args: string[], io: Io) => Promise<void>> = {
   "community import": communityImport,
   "community export": communityExport,
   "key expire": keyExpire,
+  "identity prune": identityPrune,
   "identity export": identityExport,
   "identity erase": identityErase,
   "token create": tokenCreate,

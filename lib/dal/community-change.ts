@@ -16,6 +16,7 @@ export interface CommunityRow {
   clockSkewSeconds: number;
   allowedOrigins: string;
   rateLimitPerMinute: number;
+  identityRetentionDays: number;
   jwksUrl: string | null;
   configVersion: number;
 }
@@ -27,6 +28,7 @@ const rowSelect = {
   clockSkewSeconds: true,
   allowedOrigins: true,
   rateLimitPerMinute: true,
+  identityRetentionDays: true,
   jwksUrl: true,
   configVersion: true,
 } as const;

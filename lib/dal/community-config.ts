@@ -71,6 +71,7 @@ export async function exportCommunityConfig(
       clock_skew_seconds: c.clockSkewSeconds,
       allowed_origins: parseJsonArray(c.allowedOrigins),
       rate_limit_per_minute: c.rateLimitPerMinute,
+      identity_retention_days: c.identityRetentionDays,
       jwt_keys,
       ...(c.jwksUrl ? { jwks_url: c.jwksUrl } : {}),
       custom_fields: c.customFields.map((f) => ({
@@ -168,6 +169,7 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
     clockSkewSeconds: want.clock_skew_seconds,
     allowedOrigins: JSON.stringify(want.allowed_origins),
     rateLimitPerMinute: want.rate_limit_per_minute,
+    identityRetentionDays: want.identity_retention_days,
     jwksUrl: want.jwks_url ?? null,
   };
   const community = existing
@@ -247,6 +249,7 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
       clock_skew_seconds: want.clock_skew_seconds,
       allowed_origins: want.allowed_origins,
       rate_limit_per_minute: want.rate_limit_per_minute,
+      identity_retention_days: want.identity_retention_days,
       jwks_url: want.jwks_url ?? null,
       keys: summary.keys,
       custom_fields: want.custom_fields.map((f) => f.key),

@@ -4,6 +4,8 @@ import { DomainError } from "../errors";
 import {
   allowedOriginsSchema,
   rateLimitFormSchema,
+  retentionFormSchema,
+  type RetentionFormInput,
   signedIdentitySettingsSchema,
   type RateLimitFormInput,
   type SignedIdentitySettingsInput,
@@ -33,6 +35,7 @@ export interface IdentitySettingsDto {
   clockSkewSeconds: number;
   allowedOrigins: string[];
   rateLimitPerMinute: number;
+  identityRetentionDays: number;
   jwksUrl: string | null;
   configVersion: number;
   createdAt: Date;
@@ -60,6 +63,7 @@ export async function getIdentitySettings(
       clockSkewSeconds: true,
       allowedOrigins: true,
       rateLimitPerMinute: true,
+      identityRetentionDays: true,
       jwksUrl: true,
       configVersion: true,
       createdAt: true,
@@ -80,6 +84,7 @@ export async function getIdentitySettings(
     clockSkewSeconds: c.clockSkewSeconds,
     allowedOrigins: parseJsonArray(c.allowedOrigins),
     rateLimitPerMinute: c.rateLimitPerMinute,
+    identityRetentionDays: c.identityRetentionDays,
     jwksUrl: c.jwksUrl,
     configVersion: c.configVersion,
     createdAt: c.createdAt,
@@ -131,6 +136,17 @@ export async function updateAllowedOrigins(actor: ChangeActor, slug: string, raw
       action: "community.allowed_origins",
       details: { allowed_origins: { from: before, to: origins } },
     };
+  });
+}
+
+/** How long identities are kept after their last update (SPEC §1.6, §9). */
+export async function updateRetention(actor: ChangeActor, slug: string, raw: RetentionFormInput) {
+  const { identity_retention_days: to } = retentionFormSchema.parse(raw);
+  return changeCommunity(actor, slug, "change identity retention", async (tx, community) => {
+    const from = community.identityRetentionDays;
+    if (from === to) return { result: to, unchanged: true as const };
+    await tx.community.update({ where: { id: community.id }, data: { identityRetentionDays: to } });
+    return { result: to, action: "community.identity_retention", details: { identity_retention_days: { from, to } } };
   });
 }
 

@@ -8,6 +8,8 @@ import {
   clockSkewSchema,
   DEFAULT_RATE_LIMIT_PER_MINUTE,
   rateLimitPerMinuteSchema,
+  identityRetentionDaysSchema,
+  DEFAULT_IDENTITY_RETENTION_DAYS,
   signedIdentitiesSchema,
 } from "./community-settings";
 import { customFieldSchema } from "./custom-field";
@@ -32,6 +34,7 @@ export const communityConfigSchema = z.strictObject({
       clock_skew_seconds: clockSkewSchema.default(10),
       allowed_origins: allowedOriginsSchema.default([]),
       rate_limit_per_minute: rateLimitPerMinuteSchema.default(DEFAULT_RATE_LIMIT_PER_MINUTE),
+      identity_retention_days: identityRetentionDaysSchema.default(DEFAULT_IDENTITY_RETENTION_DAYS),
       jwt_keys: z.array(configJwtKeySchema).max(50, "At most 50 keys").default([]),
       jwks_url: jwksUrlSchema.optional(),
       custom_fields: z.array(customFieldSchema).max(200, "At most 200 custom fields").default([]),

@@ -16,6 +16,15 @@ export const rateLimitPerMinuteSchema = z
   .min(0, "Use 0 (no limit) or a number from 1 to 1,000,000")
   .max(1_000_000, "At most 1,000,000 per minute");
 
+export const DEFAULT_IDENTITY_RETENTION_DAYS = 365;
+export const identityRetentionDaysSchema = z
+  .number("Enter a number of days")
+  .int("Use a whole number of days")
+  .min(1, "At least 1 day")
+  .max(3650, "At most 3,650 days (10 years)");
+export const retentionFormSchema = z.object({ identity_retention_days: identityRetentionDaysSchema });
+export type RetentionFormInput = z.input<typeof retentionFormSchema>;
+
 /** The "Limits" form. */
 export const rateLimitFormSchema = z.object({ rate_limit_per_minute: rateLimitPerMinuteSchema });
 export type RateLimitFormInput = z.input<typeof rateLimitFormSchema>;

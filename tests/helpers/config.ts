@@ -13,6 +13,7 @@ export const specConfigDocument = () => ({
     clock_skew_seconds: 10,
     allowed_origins: ["https://shop.example.com"],
     rate_limit_per_minute: 600,
+    identity_retention_days: 365,
     jwt_keys: [
       { kid: "prod_2026", algorithm: "HS256", secret: SPEC_HS256_SECRET },
       { kid: "rsa_main", algorithm: "RS256", public_key: publicPem },

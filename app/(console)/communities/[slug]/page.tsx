@@ -4,6 +4,7 @@ import { RenameCommunityForm } from "@/components/communities/rename-community-f
 import { canManage } from "@vouch/core/authz";
 import { AllowedOriginsForm } from "@/components/communities/allowed-origins-form";
 import { RateLimitForm } from "@/components/communities/rate-limit-form";
+import { RetentionForm } from "@/components/communities/retention-form";
 import { identityRoute, publicOrigin } from "@/lib/next/public-url";
 import { requireCommunityPage } from "@/lib/next/session";
 import Link from "next/link";
@@ -114,6 +115,19 @@ export default async function CommunityPage({ params }: Params) {
             Identity calls per minute per visitor address:{" "}
             {community.rateLimitPerMinute ? community.rateLimitPerMinute.toLocaleString("en") : "no limit"}
           </p>
+        )}
+      </section>
+      <section
+        aria-labelledby="retention-heading"
+        className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+      >
+        <h2 id="retention-heading" className="mb-2 text-lg font-semibold">
+          Data retention
+        </h2>
+        {admin ? (
+          <RetentionForm slug={community.slug} days={community.identityRetentionDays} />
+        ) : (
+          <p className="text-sm">Identities are kept {community.identityRetentionDays} days after their last update.</p>
         )}
       </section>
       {admin ? (

@@ -1,0 +1,84 @@
+// Retention (SPEC §9): identities not updated for their community's identity_retention_days are deleted,
+// in batches (each its own short statement, never one long lock), by one instance at a time — a lease in
+// vouch_setting taken with a conditional write, so it works alike on SQLite and PostgreSQL. Run by a
+// timer in `npm start` (every 6 hours, so at least daily) and by `npm run vouch -- identity prune`.
+import crypto from "node:crypto";
+import { db } from "../db";
+import { logger } from "../logger";
+
+export const PRUNE_BATCH = 500;
+export const PRUNE_INTERVAL_MS = 6 * 3_600_000;
+const LEASE_KEY = "retention.lease";
+const LEASE_MS = 15 * 60_000;
+const instance = crypto.randomBytes(8).toString("hex");
+
+/** Takes the lease unless another instance holds an unexpired one; true when this instance may prune. */
+async function takeLease(now: Date): Promise<boolean> {
+  const value = `${instance} ${now.getTime() + LEASE_MS}`;
+  const current = await db().vouchSetting.findUnique({ where: { key: LEASE_KEY } });
+  if (!current) {
+    try {
+      await db().vouchSetting.create({ data: { key: LEASE_KEY, value } });
+      return true;
+    } catch {
+      return false; // another instance created it first
+    }
+  }
+  const [holder, until] = current.value.split(" ");
+  if (holder !== instance && Number(until) > now.getTime()) return false;
+  // Compare-and-set on the value read: of two instances racing for an expired lease, one wins.
+  const { count } = await db().vouchSetting.updateMany({
+    where: { key: LEASE_KEY, value: current.value },
+    data: { value },
+  });
+  return count === 1;
+}
+
+async function releaseLease() {
+  await db().vouchSetting.deleteMany({ where: { key: LEASE_KEY, value: { startsWith: `${instance} ` } } });
+}
+
+export interface PruneResult {
+  deleted: number;
+  batches: number;
+  /** False when another instance holds the lease (nothing done). */
+  ran: boolean;
+}
+
+export async function pruneIdentities({ now = new Date(), batch = PRUNE_BATCH } = {}): Promise<PruneResult> {
+  if (!(await takeLease(now))) return { deleted: 0, batches: 0, ran: false };
+  let deleted = 0;
+  let batches = 0;
+  try {
+    const communities = await db().community.findMany({ select: { id: true, identityRetentionDays: true } });
+    for (const c of communities) {
+      const cutoff = new Date(now.getTime() - c.identityRetentionDays * 86_400_000);
+      for (;;) {
+        const ids = (
+          await db().identity.findMany({
+            where: { communityId: c.id, updatedAt: { lt: cutoff } },
+            select: { id: true },
+            take: batch,
+          })
+        ).map((r) => r.id);
+        if (ids.length === 0) break;
+        deleted += (await db().identity.deleteMany({ where: { id: { in: ids } } })).count;
+        batches++;
+      }
+    }
+  } finally {
+    await releaseLease();
+  }
+  if (deleted) logger.info({ deleted, batches }, "retention: identities past their community's retention deleted");
+  return { deleted, batches, ran: true };
+}
+
+let timer: NodeJS.Timeout | undefined;
+/** The background job: a first pass a minute after start, then every 6 hours. */
+export function startRetentionJob() {
+  if (timer) return;
+  const run = () => void pruneIdentities().catch((err) => logger.warn({ err }, "retention: prune failed"));
+  setTimeout(run, 60_000).unref();
+  timer = setInterval(run, PRUNE_INTERVAL_MS);
+  timer.unref();
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "community" ADD COLUMN     "identityRetentionDays" INTEGER NOT NULL DEFAULT 365;
+
