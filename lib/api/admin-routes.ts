@@ -4,10 +4,9 @@
 // No framework imports.
 import { z } from "zod";
 import { authenticateApiToken } from "../dal/api-tokens";
-import { listCommunities } from "../dal/communities";
+import { communityIdOf, listCommunities } from "../dal/communities";
 import { ConfigValidationError, exportCommunityConfig, importCommunityConfig } from "../dal/community-config";
 import { addJwtKey, deleteJwtKey, generateHmacSecret } from "../dal/jwt-keys";
-import { findCommunity } from "../dal/communities";
 import { outcomeSummary } from "../dal/route-telemetry";
 import { eraseIdentity, getIdentity, identityDocument, listIdentityPage } from "../dal/identities";
 import { DomainError } from "../errors";
@@ -164,9 +163,7 @@ const routes: { pattern: RegExp; methods: Record<string, Handler> }[] = [
         if (window !== "24h" && window !== "7d") {
           throw new DomainError("invalid", 'window must be "24h" or "7d"', "window");
         }
-        const community = await findCommunity(actor, slug!);
-        if (!community) throw new DomainError("not_found", `No community with identifier "${slug}"`);
-        const s = await outcomeSummary(actor, community.id, window === "24h" ? 24 : 7 * 24);
+        const s = await outcomeSummary(actor, await communityIdOf(slug!), window === "24h" ? 24 : 7 * 24);
         return json(200, {
           window,
           accepted_unsigned: s.acceptedUnsigned,

@@ -7,6 +7,7 @@ import { canManage, isRole, type Actor, type Role } from "../authz";
 import { DomainError, forbidden } from "../errors";
 import { apiTokenCreateSchema, type ApiTokenCreateInput } from "../validations/api-token";
 import { assertReader } from "./access";
+import { audit } from "./audit";
 
 export interface ApiTokenDto {
   id: string;
@@ -56,14 +57,9 @@ export async function createApiToken(
       },
       select,
     });
-    await tx.auditLog.create({
-      data: {
-        actorId: actor?.id ?? null,
-        actorEmail: actor?.email ?? "cli",
-        action: "api_token.create",
-        targetLabel: row.name,
-        details: JSON.stringify({ name: row.name, role: row.role, expires_at: row.expiresAt?.toISOString() ?? null }),
-      },
+    await audit(tx, actor ?? { id: null, email: "cli" }, "api_token.create", {
+      targetLabel: row.name,
+      details: { name: row.name, role: row.role, expires_at: row.expiresAt?.toISOString() ?? null },
     });
     return row;
   });
@@ -85,14 +81,9 @@ export async function revokeApiToken(actor: Actor | null, id: string): Promise<A
       ? current
       : await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() }, select });
     if (!current.revokedAt) {
-      await tx.auditLog.create({
-        data: {
-          actorId: actor?.id ?? null,
-          actorEmail: actor?.email ?? "cli",
-          action: "api_token.revoke",
-          targetLabel: row.name,
-          details: JSON.stringify({ name: row.name }),
-        },
+      await audit(tx, actor ?? { id: null, email: "cli" }, "api_token.revoke", {
+        targetLabel: row.name,
+        details: { name: row.name },
       });
     }
     return toDto(row);

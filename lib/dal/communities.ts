@@ -40,6 +40,13 @@ export async function findCommunity(actor: Actor | null, slug: string): Promise<
   return db().community.findUnique({ where: { slug }, select: communitySelect });
 }
 
+/** The id of the community `slug` names, or a not_found DomainError; the caller checks who asks. */
+export async function communityIdOf(slug: string): Promise<string> {
+  const c = await db().community.findUnique({ where: { slug }, select: { id: true } });
+  if (!c) throw new DomainError("not_found", `No community with identifier "${slug}"`);
+  return c.id;
+}
+
 /** `actor` null means the operator CLI. */
 export async function createCommunity(actor: Actor | null, raw: CommunityCreateInput): Promise<CommunityDto> {
   if (actor && !canManage(actor)) throw forbidden("create communities");

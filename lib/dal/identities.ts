@@ -7,6 +7,7 @@ import type { IdentityOutcome } from "../identity/process";
 import type { Actor } from "../authz";
 import { assertReader } from "./access";
 import { audit } from "./audit";
+import { communityIdOf } from "./communities";
 import { canManage } from "../authz";
 import { DomainError, forbidden } from "../errors";
 import { parseJsonObject } from "./row-format";
@@ -98,12 +99,6 @@ const toDto = (r: {
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
 });
-
-async function communityIdOf(slug: string): Promise<string> {
-  const c = await db().community.findUnique({ where: { slug }, select: { id: true } });
-  if (!c) throw new DomainError("not_found", `No community with identifier "${slug}"`);
-  return c.id;
-}
 
 /** One identity as a JSON document (SPEC §9, access): every stored attribute and where each came from. */
 export function identityDocument(i: IdentityDto) {

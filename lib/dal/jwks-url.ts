@@ -10,6 +10,7 @@ import type { PublicKeyAlgorithm } from "../identity/vocabulary";
 import { jwksUrlFormSchema, type JwksUrlFormInput } from "../validations/jwt-key";
 import { assertReader } from "./access";
 import { changeCommunity, type ChangeActor } from "./community-change";
+import { communityIdOf } from "./communities";
 import { invalidateRuntimeConfig } from "./runtime-config";
 
 export interface KeysetStatusDto {
@@ -18,12 +19,6 @@ export interface KeysetStatusDto {
   keys: { kid: string; algorithm: PublicKeyAlgorithm; fingerprint: string; shadowed: boolean }[];
   ignored: { kid: string | null; reason: string }[];
   lastError: { at: Date; message: string } | null;
-}
-
-async function communityId(slug: string): Promise<string> {
-  const c = await db().community.findUnique({ where: { slug }, select: { id: true } });
-  if (!c) throw new DomainError("not_found", "This community no longer exists");
-  return c.id;
 }
 
 /** Checks and fetches `url` for the community; throws a field error naming why it cannot be used. */
@@ -44,7 +39,7 @@ async function usableKeyset(id: string, url: string) {
 export async function setJwksUrl(actor: ChangeActor, slug: string, raw: JwksUrlFormInput): Promise<string | null> {
   if (actor && !canManage(actor)) throw forbidden("change the JWKS URL"); // before any fetch it would cause
   const { jwks_url: url } = jwksUrlFormSchema.parse(raw);
-  if (url) await usableKeyset(await communityId(slug), url);
+  if (url) await usableKeyset(await communityIdOf(slug), url);
   return changeCommunity(actor, slug, "change the JWKS URL", async (tx, community) => {
     if (community.jwksUrl === url) return { result: url, unchanged: true as const };
     if (
