@@ -163,6 +163,8 @@ test("the API reference is public, generated from the contract, and its 'try it'
   await page.getByLabel("Community identifier").fill(SLUG);
   await page.getByRole("button", { name: "Send request" }).click();
   await expect(page.getByText("Response: 403")).toBeVisible(); // this community requires signed identities
-  await expect(page.locator("pre").last()).toContainText('"code": "signed_identity_required"');
+  await expect(page.getByRole("region", { name: "Try it" }).locator("pre").last()).toContainText(
+    '"code": "signed_identity_required"',
+  );
   await page.context().close();
 });

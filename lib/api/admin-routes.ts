@@ -9,9 +9,24 @@ import { ConfigValidationError, exportCommunityConfig, importCommunityConfig } f
 import { addJwtKey, deleteJwtKey, generateHmacSecret } from "../dal/jwt-keys";
 import { outcomeSummary } from "../dal/route-telemetry";
 import { eraseIdentity, getIdentity, identityDocument, listIdentityPage } from "../dal/identities";
+import {
+  communityConfigSchema,
+  communityListSchema,
+  identityDocumentSchema,
+  identityPageSchema,
+  identitySearchSchema,
+  importSummarySchema,
+  keyCreateBodySchema,
+  keyCreatedSchema,
+  statsQuerySchema,
+  statsSchema,
+} from "./admin-contract";
+import { adminOpenApiDocument, type AdminRoute } from "./admin-openapi";
 import { DomainError } from "../errors";
 import type { Actor } from "../authz";
 import { jsonPath } from "../validations/community-config";
+import type { JwtKeyCreateInput } from "../validations/jwt-key";
+import type { SignedIdentityMode } from "../identity/vocabulary";
 import { methodNotAllowed, notFound, unexpected } from "./answers";
 
 export const MAX_ADMIN_BODY_BYTES = 256 * 1024;
@@ -67,129 +82,212 @@ function failure(err: unknown): Response {
   return unexpected(err, "admin API");
 }
 
-const keyBodySchema = z.object({ kid: z.string(), algorithm: z.string() }).passthrough();
-
 type Handler = (actor: Actor, request: Request, params: string[]) => Promise<Response>;
-const routes: { pattern: RegExp; methods: Record<string, Handler> }[] = [
+type Route = AdminRoute<Handler>;
+
+const parseQuery = <S extends z.ZodObject>(schema: S, request: Request): z.output<S> =>
+  schema.parse(Object.fromEntries(new URL(request.url).searchParams));
+
+export const ADMIN_ROUTES: Route[] = [
   {
-    pattern: /^communities$/,
+    path: "communities",
     methods: {
-      GET: async (actor) =>
-        json(200, {
-          communities: (await listCommunities(actor)).map((c) => ({
-            slug: c.slug,
-            name: c.name,
-            signed_identities: c.signedIdentities,
-            updated_at: c.updatedAt.toISOString(),
-          })),
-        }),
-    },
-  },
-  {
-    pattern: /^communities\/([^/]+)\/config$/,
-    methods: {
-      GET: async (actor, _req, [slug]) => json(200, await exportCommunityConfig(actor, slug!)),
-      PUT: async (actor, req, [slug]) => {
-        const doc = await readJson(req);
-        const docSlug = (doc as { community?: { slug?: unknown } })?.community?.slug;
-        if (docSlug !== slug) {
-          throw new ConfigValidationError([
-            { path: "community.slug", message: `Must be "${slug}", the community in the address` },
-          ]);
-        }
-        const summary = await importCommunityConfig(actor, doc);
-        return json(200, { imported: summary });
+      GET: {
+        operationId: "listCommunities",
+        summary: "List the communities",
+        role: "viewer",
+        ok: [200, communityListSchema],
+        errors: [],
+        handler: async (actor) =>
+          json(200, {
+            communities: (await listCommunities(actor)).map((c) => ({
+              slug: c.slug,
+              name: c.name,
+              signed_identities: c.signedIdentities as SignedIdentityMode,
+              updated_at: c.updatedAt.toISOString(),
+            })),
+          } satisfies z.input<typeof communityListSchema>),
       },
     },
   },
   {
-    pattern: /^communities\/([^/]+)\/keys$/,
+    path: "communities/{slug}/config",
     methods: {
-      POST: async (actor, req, [slug]) => {
-        const body = keyBodySchema.parse(await readJson(req));
-        // An HS256 key without a secret gets a generated one, returned this once.
-        const generated = body.algorithm === "HS256" && body.secret === undefined ? generateHmacSecret(actor) : null;
-        const key = await addJwtKey(actor, slug!, (generated ? { ...body, secret: generated } : body) as never);
-        return json(201, {
-          key: {
-            kid: key.kid,
-            algorithm: key.algorithm,
-            fingerprint: key.fingerprint,
-            expires_at: key.expiresAt?.toISOString() ?? null,
-            created_at: key.createdAt.toISOString(),
-          },
-          ...(generated ? { secret: generated } : {}),
-        });
+      GET: {
+        operationId: "getConfig",
+        summary: "Export the configuration (the SPEC §4 document, never a secret)",
+        role: "viewer",
+        ok: [200, communityConfigSchema],
+        errors: [404],
+        handler: async (actor, _req, [slug]) => json(200, await exportCommunityConfig(actor, slug!)),
+      },
+      PUT: {
+        operationId: "putConfig",
+        summary: "Apply a configuration document (§4 import: all or nothing; the slug must be the path's)",
+        role: "admin",
+        body: communityConfigSchema,
+        ok: [200, importSummarySchema],
+        errors: [403, 422],
+        handler: async (actor, req, [slug]) => {
+          const doc = await readJson(req);
+          const docSlug = (doc as { community?: { slug?: unknown } })?.community?.slug;
+          if (docSlug !== slug) {
+            throw new ConfigValidationError([
+              { path: "community.slug", message: `Must be "${slug}", the community in the address` },
+            ]);
+          }
+          const summary = await importCommunityConfig(actor, doc);
+          return json(200, { imported: summary } satisfies z.input<typeof importSummarySchema>);
+        },
       },
     },
   },
   {
-    pattern: /^communities\/([^/]+)\/keys\/([^/]+)$/,
+    path: "communities/{slug}/keys",
     methods: {
-      DELETE: async (actor, _req, [slug, kid]) => {
-        await deleteJwtKey(actor, slug!, kid!);
-        return new Response(null, { status: 204 });
+      POST: {
+        operationId: "addKey",
+        summary: "Add a JWT key (an HS256 key without a secret gets a generated one, returned once)",
+        role: "admin",
+        body: keyCreateBodySchema,
+        ok: [201, keyCreatedSchema],
+        errors: [403, 404, 409, 422],
+        handler: async (actor, req, [slug]) => {
+          const body = keyCreateBodySchema.parse(await readJson(req));
+          const generated = body.algorithm === "HS256" && body.secret === undefined ? generateHmacSecret(actor) : null;
+          const input = (generated ? { ...body, secret: generated } : body) as JwtKeyCreateInput;
+          const key = await addJwtKey(actor, slug!, input);
+          return json(201, {
+            key: {
+              kid: key.kid,
+              algorithm: key.algorithm,
+              fingerprint: key.fingerprint,
+              expires_at: key.expiresAt?.toISOString() ?? null,
+              created_at: key.createdAt.toISOString(),
+            },
+            ...(generated ? { secret: generated } : {}),
+          } satisfies z.input<typeof keyCreatedSchema>);
+        },
       },
     },
   },
   {
-    pattern: /^communities\/([^/]+)\/identities$/,
+    path: "communities/{slug}/keys/{kid}",
     methods: {
-      GET: async (actor, req, [slug]) => {
-        const q = new URL(req.url).searchParams;
-        const limit = Number(q.get("limit") ?? 50);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 200)
-          throw new DomainError("invalid", "limit must be a whole number, 1–200", "limit");
-        const page = await listIdentityPage(actor, slug!, { limit, cursor: q.get("cursor") });
-        return json(200, { identities: page.identities.map(identityDocument), next_cursor: page.nextCursor });
+      DELETE: {
+        operationId: "deleteKey",
+        summary: "Delete a JWT key (tokens naming it are refused at once)",
+        role: "admin",
+        ok: [204, null],
+        errors: [403, 404, 422],
+        handler: async (actor, _req, [slug, kid]) => {
+          await deleteJwtKey(actor, slug!, kid!);
+          return new Response(null, { status: 204 });
+        },
       },
     },
   },
   {
-    pattern: /^communities\/([^/]+)\/identities\/([^/]+)$/,
+    path: "communities/{slug}/identities",
     methods: {
-      GET: async (actor, _req, [slug, uuid]) => json(200, identityDocument(await getIdentity(actor, slug!, uuid!))),
-      DELETE: async (actor, _req, [slug, uuid]) => {
-        await eraseIdentity(actor, slug!, uuid!);
-        return new Response(null, { status: 204 });
+      GET: {
+        operationId: "listIdentities",
+        summary: "List identities, newest first (search by uuid, e-mail or name; verified or not)",
+        role: "viewer",
+        query: identitySearchSchema,
+        ok: [200, identityPageSchema],
+        errors: [404, 422],
+        handler: async (actor, req, [slug]) => {
+          const page = await listIdentityPage(actor, slug!, parseQuery(identitySearchSchema, req));
+          return json(200, {
+            identities: page.identities.map(identityDocument),
+            next_cursor: page.nextCursor,
+          } satisfies z.input<typeof identityPageSchema>);
+        },
       },
     },
   },
   {
-    pattern: /^communities\/([^/]+)\/stats$/,
+    path: "communities/{slug}/identities/{uuid}",
     methods: {
-      GET: async (actor, req, [slug]) => {
-        const window = new URL(req.url).searchParams.get("window") ?? "24h";
-        if (window !== "24h" && window !== "7d") {
-          throw new DomainError("invalid", 'window must be "24h" or "7d"', "window");
-        }
-        const s = await outcomeSummary(actor, await communityIdOf(slug!), window === "24h" ? 24 : 7 * 24);
-        return json(200, {
-          window,
-          accepted_unsigned: s.acceptedUnsigned,
-          accepted_verified: s.acceptedVerified,
-          refusals: s.refusals,
-          hours: s.hours.map((h) => ({ hour: h.hour.toISOString(), counts: h.counts })),
-        });
+      GET: {
+        operationId: "exportIdentity",
+        summary: "Export one identity: every stored attribute and where it came from (SPEC §9)",
+        role: "viewer",
+        ok: [200, identityDocumentSchema],
+        errors: [404],
+        handler: async (actor, _req, [slug, uuid]) =>
+          json(
+            200,
+            identityDocument(await getIdentity(actor, slug!, uuid!)) satisfies z.input<typeof identityDocumentSchema>,
+          ),
+      },
+      DELETE: {
+        operationId: "eraseIdentity",
+        summary: "Erase one identity and the verification-log entries naming it (SPEC §9)",
+        role: "admin",
+        ok: [204, null],
+        errors: [403, 404],
+        handler: async (actor, _req, [slug, uuid]) => {
+          await eraseIdentity(actor, slug!, uuid!);
+          return new Response(null, { status: 204 });
+        },
+      },
+    },
+  },
+  {
+    path: "communities/{slug}/stats",
+    methods: {
+      GET: {
+        operationId: "getStats",
+        summary: "Accepted and refused identity requests per hour (SPEC §11)",
+        role: "viewer",
+        query: statsQuerySchema,
+        ok: [200, statsSchema],
+        errors: [404, 422],
+        handler: async (actor, req, [slug]) => {
+          const { window } = parseQuery(statsQuerySchema, req);
+          const s = await outcomeSummary(actor, await communityIdOf(slug!), window === "24h" ? 24 : 7 * 24);
+          return json(200, {
+            window,
+            accepted_unsigned: s.acceptedUnsigned,
+            accepted_verified: s.acceptedVerified,
+            refusals: s.refusals,
+            hours: s.hours.map((h) => ({ hour: h.hour.toISOString(), counts: h.counts })),
+          } satisfies z.input<typeof statsSchema>);
+        },
       },
     },
   },
 ];
 
+/** The OpenAPI 3.1 document of this API (served at /api/v1/admin/openapi.json, rendered on /docs/api). */
+export const adminOpenApi = (serverUrl: string) => adminOpenApiDocument(ADMIN_ROUTES, serverUrl);
+
+/** Each route's path template as a pattern: one segment per {parameter}. */
+const matchers = ADMIN_ROUTES.map((route) => ({
+  route,
+  pattern: new RegExp(`^${route.path.replace(/\{[a-z]+\}/g, "([^/]+)")}$`),
+}));
+
 /** `path`: the segments after /api/v1/admin/. */
 export async function handleAdmin(request: Request, path: string[]): Promise<Response> {
   const joined = path.join("/");
-  const route = routes.find((r) => r.pattern.test(joined));
-  if (!route) return notFound();
-  const handler = route.methods[request.method];
-  if (!handler) return methodNotAllowed(Object.keys(route.methods));
+  if (joined === "openapi.json") {
+    if (request.method !== "GET") return methodNotAllowed(["GET"]);
+    return json(200, adminOpenApi(new URL(request.url).origin));
+  }
+  const match = matchers.find((m) => m.pattern.test(joined));
+  if (!match) return notFound();
+  const operation = match.route.methods[request.method];
+  if (!operation) return methodNotAllowed(Object.keys(match.route.methods));
   const bearer = /^Bearer (\S+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
   if (!bearer) return error(401, "unauthorized", UNAUTHORIZED.missing!);
   try {
     const auth = await authenticateApiToken(bearer);
     if (!auth.ok) return error(401, "unauthorized", UNAUTHORIZED[auth.reason]!);
-    const params = route.pattern.exec(joined)!.slice(1);
-    return await handler(auth.actor, request, params);
+    const params = match.pattern.exec(joined)!.slice(1); // (already decoded by the router)
+    return await operation.handler(auth.actor, request, params);
   } catch (err) {
     return failure(err);
   }

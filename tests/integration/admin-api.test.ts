@@ -4,7 +4,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { handleAdmin } from "@/lib/api/admin-routes";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { ADMIN_ROUTES, handleAdmin } from "@/lib/api/admin-routes";
+import { openApiDocument } from "@/lib/identity/contract";
 import { handleIdentityPost } from "@/lib/api/identity-route";
 import { run, type Io } from "@/lib/cli/main";
 import { createApiToken, revokeApiToken } from "@/lib/dal/api-tokens";
@@ -63,7 +65,34 @@ describe("admin API: who may call what", () => {
       ["PUT", "communities/acme-shop/config", doc, 200, "forbidden"],
       ["POST", "communities/acme-shop/keys", { kid: "new_key", algorithm: "HS256" }, 201, "forbidden"],
       ["DELETE", "communities/acme-shop/keys/rsa_main", undefined, 204, "forbidden"],
+      ["GET", "communities/acme-shop/identities?q=ann&verified=true&limit=10", undefined, 200, null],
+      ["GET", "communities/acme-shop/identities/C000001", undefined, 200, null],
+      ["DELETE", "communities/acme-shop/identities/C000001", undefined, 204, "forbidden"],
     ];
+    // The table covers every operation the API has (and so every operation its OpenAPI document lists).
+    const template = (route: string) =>
+      route
+        .split("?")[0]!
+        .replace(/^communities\/acme-shop/, "communities/{slug}")
+        .replace(/keys\/[^/]+$/, "keys/{kid}")
+        .replace(/identities\/[^/]+$/, "identities/{uuid}");
+    expect(routes.map(([m, r]) => `${m} ${template(r)}`).sort()).toEqual(
+      ADMIN_ROUTES.flatMap((r) => Object.keys(r.methods).map((m) => `${m} ${r.path}`)).sort(),
+    );
+    await handleIdentityPost(
+      new Request("http://vouch.test/api/v1/communities/acme-shop/identity", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          signed_identity: await signHs256(
+            "9aeaf06388b8ab6487d1605b",
+            { uuid: "C000001", firstname: "Ann", exp: nowS() + 7200 },
+            { kid: "prod_2026" },
+          ),
+        }),
+      }),
+      "acme-shop",
+    );
     for (const [method, route, body, adminStatus, viewerCode] of routes) {
       for (const who of [null, "malformed", "unknown", "revoked", "expired"]) {
         const res = await call(method, route, who, body);
@@ -80,6 +109,12 @@ describe("admin API: who may call what", () => {
       );
       const admin = await call(method, route, "admin", body);
       expect([route, admin.status]).toEqual([route, adminStatus]);
+      // Each answer is what the OpenAPI document says it is (the same zod schema).
+      const op = ADMIN_ROUTES.find((r) => r.path === template(route))!.methods[method]!;
+      for (const answer of viewerCode ? [admin] : [viewer, admin]) {
+        if (op.ok[1]) expect(op.ok[1].safeParse(answer.body).error).toBeUndefined();
+        else expect(answer.body).toEqual({});
+      }
     }
     expect((await call("GET", "communities", null)).body).toEqual({
       error: { code: "unauthorized", message: "Send an API token as Authorization: Bearer <token>." },
@@ -252,5 +287,39 @@ describe("admin API and CLI: one identity's data (SPEC §9)", () => {
     expect(await run(["identity", "erase", "acme-shop", "C000003"], cli)).toBe(0);
     expect(out[1]).toBe("Erased the identity and 0 verification-log entries naming it.");
     expect(await run(["identity", "erase", "acme-shop", "C000003"], cli)).toBe(1);
+  });
+});
+
+describe("admin API: its OpenAPI document", () => {
+  it("is served without a token, OpenAPI 3.1, listing every operation with its role, parameters and answers", async () => {
+    const res = await call("GET", "openapi.json", null);
+    expect(res.status).toBe(200);
+    const doc = res.body;
+    expect(doc.openapi).toBe("3.1.0");
+    // Valid against the OpenAPI 3.1 schema (an independent validator), and so is the identity route's.
+    for (const spec of [doc, openApiDocument("http://vouch.test")]) {
+      const result = await new Validator().validate(structuredClone(spec));
+      expect(result.errors).toBeUndefined();
+      expect(result.valid).toBe(true);
+    }
+    expect(doc.servers).toEqual([{ url: "http://vouch.test" }]);
+    expect(Object.keys(doc.paths).sort()).toEqual(ADMIN_ROUTES.map((r) => `/api/v1/admin/${r.path}`).sort());
+    const list = doc.paths["/api/v1/admin/communities/{slug}/identities"].get;
+    expect(list["x-vouch-role"]).toBe("viewer");
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(["q", "verified", "limit", "cursor"]);
+    expect(Object.keys(list.responses)).toEqual(["200", "401", "404", "422", "503"]);
+    expect(list.responses["200"].content["application/json"].schema.properties.next_cursor).toBeDefined();
+    const erase = doc.paths["/api/v1/admin/communities/{slug}/identities/{uuid}"].delete;
+    expect(erase["x-vouch-role"]).toBe("admin");
+    expect(Object.keys(erase.responses)).toEqual(["204", "401", "403", "404", "503"]);
+    const addKey = doc.paths["/api/v1/admin/communities/{slug}/keys"].post;
+    expect(JSON.stringify(addKey.requestBody.content["application/json"].schema)).toContain("public_key");
+    const operationIds = Object.values(doc.paths).flatMap((item) =>
+      Object.values(item as Record<string, { operationId?: string }>).flatMap((o) =>
+        o.operationId ? [o.operationId] : [],
+      ),
+    );
+    expect(new Set(operationIds).size).toBe(9); // one per operation, none twice
+    expect((await call("POST", "openapi.json", null)).status).toBe(405);
   });
 });

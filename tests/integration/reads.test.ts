@@ -6,7 +6,7 @@ import { listAccounts } from "@/lib/dal/accounts";
 import { listAuditLog } from "@/lib/dal/audit";
 import { findCommunity, listCommunities } from "@/lib/dal/communities";
 import { exportCommunityConfig, importCommunityConfig } from "@/lib/dal/community-config";
-import { listRecentIdentities } from "@/lib/dal/identities";
+import { getIdentity, listIdentityPage } from "@/lib/dal/identities";
 import { keyUseLast24h, listVerificationLog } from "@/lib/dal/route-telemetry";
 import { resetDb, seedActor } from "../helpers/db";
 
@@ -35,7 +35,11 @@ const reads = (actor: Actor | null) => [
   () => listCommunities(actor),
   () => findCommunity(actor, "acme"),
   () => listAuditLog(actor, communityId),
-  () => listRecentIdentities(actor, communityId),
+  () => listIdentityPage(actor, "acme", { q: "jane" }),
+  () =>
+    getIdentity(actor, "acme", "nobody").catch((e: { code?: string }) =>
+      e.code === "not_found" ? "absent" : Promise.reject(e),
+    ),
   () => listVerificationLog(actor, communityId),
   () => keyUseLast24h(actor, []),
   () => exportCommunityConfig(actor, "acme"),

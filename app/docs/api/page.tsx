@@ -3,8 +3,9 @@ import { ERROR_MESSAGE, ERROR_STATUS, type ErrorCode } from "@vouch/core/identit
 import { openApiDocument } from "@vouch/core/identity/contract";
 import { ALGORITHM_LIST } from "@vouch/core/identity/vocabulary";
 import { TryIt } from "@/components/docs/try-it";
+import { AdminApiReference } from "@/components/docs/admin-api-reference";
 
-export const metadata: Metadata = { title: "Identity route API" };
+export const metadata: Metadata = { title: "API reference" };
 
 /** Public reference for integrators: generated from the same zod schemas as the route. */
 export default function ApiReferencePage() {
@@ -107,6 +108,7 @@ export default function ApiReferencePage() {
         </h2>
         <TryIt />
       </section>
+      <AdminApiReference />
     </main>
   );
 }

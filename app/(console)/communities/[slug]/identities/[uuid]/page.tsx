@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { canManage } from "@vouch/core/authz";
+import { getIdentity, identityDocument } from "@vouch/core/dal/identities";
+import { requireCommunityPage } from "@/lib/next/session";
+import { IdentityCard } from "@/components/identities/identity-card";
+import { ExportIdentityButton } from "@/components/identities/export-button";
+import { EraseIdentityButton } from "@/components/identities/erase-button";
+
+export const metadata: Metadata = { title: "Identity" };
+
+export default async function IdentityPage({ params }: { params: Promise<{ slug: string; uuid: string }> }) {
+  const { slug, uuid: raw } = await params;
+  const { actor, community } = await requireCommunityPage(slug);
+  const uuid = decodeURIComponent(raw);
+  const identity = await getIdentity(actor, community.slug, uuid).catch((err: unknown) => {
+    if ((err as { code?: string }).code === "not_found") notFound();
+    throw err;
+  });
+  const base = `/communities/${community.slug}/identities`;
+  const fileName = `identity-${community.slug}-${uuid.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 80)}.json`;
+  return (
+    <div className="flex flex-col gap-3">
+      <p className="text-sm">
+        <Link href={base} className="text-brand-700 underline">
+          ← Identities
+        </Link>
+      </p>
+      <h2 className="text-lg font-semibold">
+        Identity <code className="break-all">{identity.uuid}</code>
+      </h2>
+      <IdentityCard identity={identity} />
+      <p className="text-xs text-slate-600">
+        Created {identity.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC · updated{" "}
+        {identity.updatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+      </p>
+      <div className="flex flex-wrap gap-2">
+        <ExportIdentityButton fileName={fileName} document={identityDocument(identity)} />
+        {canManage(actor) && <EraseIdentityButton slug={community.slug} uuid={identity.uuid} then={base} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+// The admin API's contract (SPEC §10) as zod schemas: the routes parse requests with them, the tests
+// check real responses against them, and the OpenAPI 3.1 document (`/api/v1/admin/openapi.json`,
+// rendered on /docs/api) is generated from them. No framework imports.
+import { z } from "zod";
+import { communityConfigSchema, configJwtKeySchema } from "../validations/community-config";
+import { signedIdentitiesSchema } from "../validations/community-settings";
+import { identitySearchSchema } from "../validations/identity-search";
+import { JWT_ALGORITHMS } from "../identity/vocabulary";
+
+const instant = z.string().meta({ format: "date-time" });
+
+export const communityListSchema = z.strictObject({
+  communities: z.array(
+    z.strictObject({
+      slug: z.string(),
+      name: z.string(),
+      signed_identities: signedIdentitiesSchema,
+      updated_at: instant,
+    }),
+  ),
+});
+
+export const importSummarySchema = z.strictObject({
+  imported: z.strictObject({
+    slug: z.string(),
+    created: z.boolean(),
+    keys: z.strictObject({
+      added: z.array(z.string()),
+      replaced: z.array(z.string()),
+      kept: z.array(z.string()),
+      removed: z.array(z.string()),
+    }),
+    customFields: z.number().int(),
+    mappings: z.number().int(),
+  }),
+});
+
+/** POST …/keys: one key as in the §4 document; an HS256 key without `secret` gets a generated one. */
+export const keyCreateBodySchema = configJwtKeySchema;
+
+export const keyCreatedSchema = z.strictObject({
+  key: z.strictObject({
+    kid: z.string(),
+    algorithm: z.enum(JWT_ALGORITHMS),
+    fingerprint: z.string().nullable().meta({ description: "SHA-256 of the public key (SPKI); null for HS256." }),
+    expires_at: instant.nullable(),
+    created_at: instant,
+  }),
+  secret: z.string().optional().meta({ description: "Only when Vouch generated the HS256 secret: shown this once." }),
+});
+
+export const identityDocumentSchema = z.strictObject({
+  uuid: z.string(),
+  automated_uuid: z.boolean(),
+  verified: z.boolean(),
+  kid: z.string().nullable().meta({ description: "The key that verified it." }),
+  fields: z.record(z.string(), z.unknown()),
+  custom_fields: z.record(z.string(), z.unknown()),
+  extra_values: z
+    .record(z.string(), z.unknown())
+    .meta({ description: "The raw extra values sent (strings, numbers, booleans, null)." }),
+  sources: z
+    .record(z.string(), z.unknown())
+    .meta({ description: 'Where each value came from: "attribute", "uuid", or the extra value it was mapped from.' }),
+  created_at: instant,
+  updated_at: instant,
+});
+
+export const identityPageSchema = z.strictObject({
+  identities: z.array(identityDocumentSchema),
+  next_cursor: z.string().nullable().meta({ description: "Pass as cursor for the next page; null on the last." }),
+});
+
+export const statsQuerySchema = z.object({
+  window: z.enum(["24h", "7d"], 'window: "24h" or "7d"').default("24h"),
+});
+
+export const statsSchema = z.strictObject({
+  window: z.enum(["24h", "7d"]),
+  accepted_unsigned: z.number().int(),
+  accepted_verified: z.number().int(),
+  refusals: z.array(z.strictObject({ code: z.string(), count: z.number().int() })),
+  hours: z.array(z.strictObject({ hour: instant, counts: z.record(z.string(), z.number().int()) })),
+});
+
+export const adminErrorSchema = z.strictObject({
+  error: z.strictObject({
+    code: z.enum([
+      "unauthorized",
+      "forbidden",
+      "not_found",
+      "method_not_allowed",
+      "invalid_config",
+      "invalid_request",
+      "conflict",
+      "unavailable",
+    ]),
+    message: z.string(),
+    errors: z
+      .array(z.strictObject({ path: z.string(), message: z.string() }))
+      .optional()
+      .meta({ description: "422: every problem, each at its JSON path." }),
+  }),
+});
+
+export { communityConfigSchema, identitySearchSchema };

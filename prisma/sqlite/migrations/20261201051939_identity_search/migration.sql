@@ -1,0 +1,23 @@
+-- AlterTable
+ALTER TABLE "identity" ADD COLUMN "emailKey" TEXT;
+ALTER TABLE "identity" ADD COLUMN "nameKey" TEXT;
+
+-- CreateIndex
+CREATE INDEX "identity_communityId_verified_updatedAt_idx" ON "identity"("communityId", "verified", "updatedAt");
+
+-- CreateIndex
+CREATE INDEX "identity_communityId_emailKey_idx" ON "identity"("communityId", "emailKey");
+
+-- CreateIndex
+CREATE INDEX "identity_communityId_nameKey_idx" ON "identity"("communityId", "nameKey");
+
+
+-- Backfill the search columns of stored identities as lib/dal/identities.ts searchKeys() computes them
+-- (new and updated rows get them from the identity route's upsert). SQLite's lower() folds ASCII only.
+UPDATE "identity" SET
+  "emailKey" = NULLIF(lower(trim(json_extract("fields", '$.email'))), ''),
+  "nameKey" = COALESCE(
+    NULLIF(lower(concat_ws(' ', NULLIF(trim(json_extract("fields", '$.firstname')), ''), NULLIF(trim(json_extract("fields", '$.lastname')), ''))), ''),
+    NULLIF(lower(trim(json_extract("fields", '$.screenname'))), '')
+  )
+WHERE json_valid("fields");
