@@ -10,6 +10,8 @@ export type RawParam = string | number | boolean | Date | null;
 export interface RawDb {
   /** Runs one statement written with `?` placeholders; resolves to the number of rows changed. */
   execute(sql: string, params: RawParam[]): Promise<number>;
+  /** Runs one statement once per parameter list, all in one transaction; the rows each run changed. */
+  executeMany(sql: string, paramsList: RawParam[][]): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -20,12 +22,23 @@ const sqliteValue = (v: RawParam) =>
 function sqlite(file: string): RawDb {
   const conn = new Database(file, { timeout: 5000 });
   conn.pragma("synchronous = NORMAL");
+  conn.pragma("foreign_keys = ON"); // (better-sqlite3's default; said here because the upsert relies on it)
   const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    let stmt = statements.get(sql);
+    if (!stmt) statements.set(sql, (stmt = conn.prepare(sql)));
+    return stmt;
+  };
+  // BEGIN IMMEDIATE: the write lock from the start (waiting up to `timeout` for the ORM's connection).
+  const many = conn.transaction((stmt: Database.Statement, list: RawParam[][]) =>
+    list.map((params) => stmt.run(...params.map(sqliteValue)).changes),
+  );
   return {
     async execute(sql, params) {
-      let stmt = statements.get(sql);
-      if (!stmt) statements.set(sql, (stmt = conn.prepare(sql)));
-      return stmt.run(...params.map(sqliteValue)).changes;
+      return prepared(sql).run(...params.map(sqliteValue)).changes;
+    },
+    async executeMany(sql, paramsList) {
+      return many.immediate(prepared(sql), paramsList);
     },
     async close() {
       conn.close();
@@ -40,14 +53,34 @@ function postgres(url: string): RawDb {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on("error", () => {}); // an idle client lost with the server: the next query reports it
   const texts = new Map<string, string>();
+  const numbered = (sql: string) => {
+    let text = texts.get(sql);
+    if (!text) {
+      let n = 0;
+      texts.set(sql, (text = sql.replace(/\?/g, () => `$${++n}`)));
+    }
+    return text;
+  };
   return {
     async execute(sql, params) {
-      let text = texts.get(sql);
-      if (!text) {
-        let n = 0;
-        texts.set(sql, (text = sql.replace(/\?/g, () => `$${++n}`)));
+      return (await pool.query(numbered(sql), params.map(pgValue))).rowCount ?? 0;
+    },
+    async executeMany(sql, paramsList) {
+      const text = numbered(sql);
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const counts: number[] = [];
+        for (const params of paramsList) counts.push((await client.query(text, params.map(pgValue))).rowCount ?? 0);
+        await client.query("COMMIT");
+        return counts;
+      } catch (err) {
+        await client.query("ROLLBACK").catch((e: Error) => (broken = e)); // a lost connection leaves the pool
+        throw err;
+      } finally {
+        client.release(broken);
       }
-      return (await pool.query(text, params.map(pgValue))).rowCount ?? 0;
     },
     async close() {
       await pool.end();

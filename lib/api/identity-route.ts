@@ -1,5 +1,7 @@
-// POST/OPTIONS /api/v1/communities/{slug}/identity (SPEC §5) on web-standard Request/Response,
-// so the route file stays one line and this is tested without a server. Cheap checks first (the
+// POST/OPTIONS /api/v1/communities/{slug}/identity (SPEC §5). The route reads an `IdentityCall` and
+// returns an `Answer` (plain data), so both doors are thin: web Request/Response for the Next.js route
+// file and the tests (`handleIdentityPost`), node:http directly for `npm start` and the identity server
+// (lib/api/node-server.ts: no Request, Headers, web stream or Response per call). Cheap checks first (the
 // client's rate cap, the slug rule, media type, declared size), then the cached configuration,
 // origin, the community's rate limit, the body, the pure decision, one write.
 import { ERROR_STATUS, identityError, type ErrorCode, type IdentityError } from "../identity/codes";
@@ -30,25 +32,40 @@ function corsHeaders(origin: string | null): Record<string, string> {
   return origin ? { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "Retry-After" } : {};
 }
 
-function json(status: number, body: unknown, extra: Record<string, string> = {}) {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { ...baseHeaders, "Content-Type": "application/json; charset=utf-8", ...extra },
-  });
+/** What the route reads of a call, whichever server received it. */
+export interface IdentityCall {
+  /** A request header (lower-case name), or null. */
+  header(name: string): string | null;
+  /** The body, read up to `max` bytes ("too_large" beyond). */
+  readBody(max: number): Promise<string | "too_large">;
+  /** The host the caller addressed, when no Host header says (the web Request's URL). */
+  fallbackHost?: string;
 }
 
-// The code each answer carries, for the metrics (no body to re-read).
-const answered = new WeakMap<Response, string>();
+/** An answer as plain data; `code` ("ok" or the error code) is for the metrics. */
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | null;
+  code: string;
+}
 
-function errorResponse(err: IdentityError, cors: Record<string, string> = {}) {
-  const res = json(ERROR_STATUS[err.code], { error: { code: err.code, message: err.message } }, cors);
-  answered.set(res, err.code);
-  return res;
+function json(status: number, body: unknown, extra: Record<string, string> = {}, code = "ok"): Answer {
+  return {
+    status,
+    headers: { ...baseHeaders, "Content-Type": "application/json; charset=utf-8", ...extra },
+    body: JSON.stringify(body),
+    code,
+  };
+}
+
+function errorResponse(err: IdentityError, cors: Record<string, string> = {}): Answer {
+  return json(ERROR_STATUS[err.code], { error: { code: err.code, message: err.message } }, cors, err.code);
 }
 
 /** Counts the answer for /api/metrics: community (a known one, else "-"), code, latency. */
-function observe(method: "POST" | "OPTIONS", slug: string, res: Response, startedAt: number) {
-  const code = answered.get(res) ?? (res.ok ? "ok" : String(res.status));
+function observe(method: "POST" | "OPTIONS", slug: string, answer: Answer, startedAt: number) {
+  const code = answer.code;
   const community = isSlug(slug) && cachedRuntimeConfig(slug) ? slug : "-";
   metrics.identityRequests.inc({ community, code });
   metrics.identityDuration.observe({ method }, (performance.now() - startedAt) / 1000);
@@ -80,23 +97,34 @@ async function loadConfig(slug: string): Promise<RuntimeConfig | null | "unavail
   }
 }
 
-/** The body, read up to MAX_BODY_BYTES (a declared Content-Length was checked before any lookup). */
-async function readBody(request: Request): Promise<string | "too_large"> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      return "too_large";
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+/** A web Request as a call (the Next.js route file, tests). */
+function webCall(request: Request): IdentityCall {
+  return {
+    header: (name) => request.headers.get(name),
+    fallbackHost: new URL(request.url).host,
+    async readBody(max) {
+      if (!request.body) return "";
+      const reader = request.body.getReader();
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > max) {
+          await reader.cancel().catch(() => {});
+          return "too_large";
+        }
+        chunks.push(value);
+      }
+      return Buffer.concat(chunks).toString("utf8");
+    },
+  };
+}
+
+/** An answer as a web Response. */
+export function toResponse(answer: Answer): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
 const names = (o: object, max: number) =>
@@ -159,11 +187,11 @@ function refuseOrigin(config: RuntimeConfig, origin: string, detail: string, at:
 }
 
 /** The Origin header, or null when absent or same-origin (Vouch's own pages: not a cross-origin call). */
-function crossOrigin(request: Request): string | null {
-  const origin = request.headers.get("origin");
+function crossOrigin(call: IdentityCall): string | null {
+  const origin = call.header("origin");
   if (!origin) return null;
   // As Next's own server-action check does: the Origin's host against the host the browser addressed.
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+  const host = call.header("x-forwarded-host") ?? call.header("host") ?? call.fallbackHost;
   try {
     if (new URL(origin).host === host) return null;
   } catch {
@@ -172,25 +200,33 @@ function crossOrigin(request: Request): string | null {
   return origin;
 }
 
-export async function handleIdentityPost(request: Request, slug: string, ctx: RouteContext = {}): Promise<Response> {
+/** POST on any server: the answer, counted for the metrics. */
+export async function identityPost(call: IdentityCall, slug: string, ctx: RouteContext = {}): Promise<Answer> {
   const startedAt = performance.now();
-  const res = await answerPost(request, slug, ctx);
-  observe("POST", slug, res, startedAt);
-  return res;
+  const answer = await answerPost(call, slug, ctx);
+  observe("POST", slug, answer, startedAt);
+  return answer;
 }
 
-export async function handleIdentityOptions(request: Request, slug: string, ctx: RouteContext = {}): Promise<Response> {
+/** OPTIONS (CORS preflight) on any server. */
+export async function identityOptions(call: IdentityCall, slug: string, ctx: RouteContext = {}): Promise<Answer> {
   const startedAt = performance.now();
-  const res = await answerOptions(request, slug, ctx);
-  observe("OPTIONS", slug, res, startedAt);
-  return res;
+  const answer = await answerOptions(call, slug, ctx);
+  observe("OPTIONS", slug, answer, startedAt);
+  return answer;
 }
 
-async function answerPost(request: Request, slug: string, ctx: RouteContext): Promise<Response> {
+/** The web door (the Next.js route file, the tests). */
+export const handleIdentityPost = async (request: Request, slug: string, ctx: RouteContext = {}) =>
+  toResponse(await identityPost(webCall(request), slug, ctx));
+export const handleIdentityOptions = async (request: Request, slug: string, ctx: RouteContext = {}) =>
+  toResponse(await identityOptions(webCall(request), slug, ctx));
+
+async function answerPost(call: IdentityCall, slug: string, ctx: RouteContext): Promise<Answer> {
   const now = ctx.now ?? new Date();
   const limits = ctx.limits ?? defaultRateLimits();
   const client = ctx.client ?? null;
-  const origin = crossOrigin(request);
+  const origin = crossOrigin(call);
   const capped = await limits.checkClient(client);
   if (!capped.ok) {
     // No lookup for a capped client; but when this community's configuration is already cached and
@@ -200,9 +236,9 @@ async function answerPost(request: Request, slug: string, ctx: RouteContext): Pr
   }
   // Before any lookup: a slug that cannot exist costs nothing and is cached nowhere.
   if (!isSlug(slug)) return simpleError("community_not_found");
-  const contentType = request.headers.get("content-type") ?? "";
+  const contentType = call.header("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(contentType)) return simpleError("unsupported_media_type");
-  if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) return simpleError("payload_too_large");
+  if (Number(call.header("content-length") ?? "0") > MAX_BODY_BYTES) return simpleError("payload_too_large");
 
   const config = await loadConfig(slug);
   if (config === "unavailable") return simpleError("unavailable");
@@ -214,7 +250,7 @@ async function answerPost(request: Request, slug: string, ctx: RouteContext): Pr
   const cors = corsHeaders(origin);
   const limited = await limits.checkCommunity(config.communityId, client, config.rateLimitPerMinute);
   if (!limited.ok) return rateLimited(limited, cors);
-  const text = await readBody(request);
+  const text = await call.readBody(MAX_BODY_BYTES);
   if (text === "too_large") return errorResponse(identityError("payload_too_large"), cors);
 
   let body: unknown;
@@ -265,11 +301,11 @@ async function answerPost(request: Request, slug: string, ctx: RouteContext): Pr
   return json(200, identityResponse(result.identity), cors);
 }
 
-async function answerOptions(request: Request, slug: string, ctx: RouteContext): Promise<Response> {
+async function answerOptions(call: IdentityCall, slug: string, ctx: RouteContext): Promise<Answer> {
   const capped = await (ctx.limits ?? defaultRateLimits()).checkClient(ctx.client ?? null);
   if (!capped.ok) return rateLimited(capped);
   if (!isSlug(slug)) return simpleError("community_not_found");
-  const origin = request.headers.get("origin");
+  const origin = call.header("origin");
   const config = await loadConfig(slug);
   if (config === "unavailable") return simpleError("unavailable");
   if (!config) return simpleError("community_not_found");
@@ -279,7 +315,7 @@ async function answerOptions(request: Request, slug: string, ctx: RouteContext):
     const detail = `preflight from origin ${origin}, which is not in this community's allowed origins`;
     return refuseOrigin(config, origin, detail, ctx.now ?? new Date());
   }
-  return new Response(null, {
+  return {
     status: 204,
     headers: {
       ...baseHeaders,
@@ -288,5 +324,7 @@ async function answerOptions(request: Request, slug: string, ctx: RouteContext):
       "Access-Control-Allow-Headers": "Content-Type",
       "Access-Control-Max-Age": "600",
     },
-  });
+    body: null,
+    code: "ok",
+  };
 }

@@ -2,7 +2,7 @@
 // without the framework's per-request cost. Deploy it beside the console and route
 // /api/v1/communities/*/identity (and /api/health/*) to it; everything else goes to Next.
 import http from "node:http";
-import { handleIdentityOptions, handleIdentityPost } from "./identity-route";
+import { identityOptions, identityPost, type Answer, type IdentityCall } from "./identity-route";
 import { readiness } from "./health";
 import { metricsResponse } from "./metrics-route";
 import { methodNotAllowed, notFound, send, sendUnexpected } from "./answers";
@@ -17,16 +17,43 @@ function webHeaders(req: http.IncomingMessage): Headers {
   return headers;
 }
 
-function toRequest(req: http.IncomingMessage, url: URL): Request {
-  const headers = webHeaders(req);
-  const hasBody = req.method === "POST";
-  return new Request(url, {
-    method: req.method,
-    headers,
-    body: hasBody ? (req as unknown as ReadableStream) : undefined,
-    // Node streams are accepted by undici's Request; duplex is required for streamed bodies.
-    ...(hasBody ? { duplex: "half" } : {}),
-  } as RequestInit);
+/** A node:http request as the identity route's call: headers read in place, the body from the stream. */
+function nodeCall(req: http.IncomingMessage): IdentityCall {
+  return {
+    header(name) {
+      const v = req.headers[name];
+      return typeof v === "string" ? v : Array.isArray(v) ? v.join(", ") : null;
+    },
+    readBody(max) {
+      return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const onData = (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > max) {
+            // Stop keeping it; the rest is read and dropped, and the connection closes after the 413.
+            req.off("data", onData);
+            req.resume();
+            resolve("too_large");
+            return;
+          }
+          chunks.push(chunk);
+        };
+        req.on("data", onData);
+        req.once("end", () =>
+          resolve(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8")),
+        );
+        req.once("error", reject);
+      });
+    },
+  };
+}
+
+/** Writes an answer straight to the node:http response. */
+function writeAnswer(res: http.ServerResponse, answer: Answer): void {
+  if (answer.code === "payload_too_large") res.shouldKeepAlive = false;
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body ?? undefined);
 }
 
 const IDENTITY_METHODS = ["POST", "OPTIONS"] as const;
@@ -71,11 +98,9 @@ export function serveIdentityRoute(
   if (!match) return false;
   void (async () => {
     try {
-      const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
       const slug = safeDecode(match[1]!);
-      if (req.method === "POST") return send(res, await handleIdentityPost(toRequest(req, url), slug, { client }));
-      if (req.method === "OPTIONS")
-        return send(res, await handleIdentityOptions(toRequest(req, url), slug, { client }));
+      if (req.method === "POST") return writeAnswer(res, await identityPost(nodeCall(req), slug, { client }));
+      if (req.method === "OPTIONS") return writeAnswer(res, await identityOptions(nodeCall(req), slug, { client }));
       return send(res, methodNotAllowed(IDENTITY_METHODS));
     } catch (err) {
       sendUnexpected(res, err, "identity route");

@@ -2,6 +2,7 @@
 // The verified-identity lock (SPEC §2.3) is enforced by the write itself, so concurrent requests
 // cannot race past it: unsigned data only ever updates rows that are not verified.
 import { db, rawDb, type Prisma } from "../db";
+import type { RawParam } from "../db-raw";
 import crypto from "node:crypto";
 import type { IdentityOutcome } from "../identity/process";
 import type { Actor } from "../authz";
@@ -18,11 +19,12 @@ export type StoreResult = { stored: true } | { stored: false; locked: true };
  * One statement, atomic on both databases: insert, or update unless the stored identity is verified
  * and this data is not. 0 rows affected = refused by the lock. Raw SQL on purpose: this is the one
  * write of the hot path, so it goes through a raw driver connection (lib/db-raw.ts), skipping the ORM's
- * per-query work (see docs/benchmarks.md).
+ * per-query work (see docs/benchmarks.md). Group commit: the upserts that arrive in one turn of the
+ * event loop are written in one transaction, and each caller hears back only once it has committed.
  */
 export async function storeIdentity(communityId: string, identity: IdentityOutcome): Promise<StoreResult> {
   const now = new Date();
-  const affected = await rawDb().execute(UPSERT, [
+  const affected = await groupCommit([
     crypto.randomUUID(),
     communityId,
     identity.uuid,
@@ -38,6 +40,61 @@ export async function storeIdentity(communityId: string, identity: IdentityOutco
     now,
   ]);
   return affected > 0 ? { stored: true } : { stored: false, locked: true };
+}
+
+/** At most this many rows per transaction; the rest go in the next one, started at once. */
+export const GROUP_COMMIT_MAX = 256;
+type PendingRow = { values: RawParam[]; resolve: (affected: number) => void; reject: (err: unknown) => void };
+let pending: PendingRow[] = [];
+let flushScheduled = false;
+
+function groupCommit(values: RawParam[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    pending.push({ values, resolve, reject });
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flushPending);
+    }
+  });
+}
+
+/** (community, uuid): the order every batch takes its row locks in, so two batches cannot deadlock. */
+const byRowKey = (a: PendingRow, b: PendingRow) =>
+  compare(a.values[1] as string, b.values[1] as string) || compare(a.values[2] as string, b.values[2] as string);
+const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+function flushPending(): void {
+  flushScheduled = false;
+  const batch = pending.length <= GROUP_COMMIT_MAX ? pending : pending.slice(0, GROUP_COMMIT_MAX);
+  pending = pending.length <= GROUP_COMMIT_MAX ? [] : pending.slice(GROUP_COMMIT_MAX);
+  if (pending.length) {
+    flushScheduled = true;
+    setImmediate(flushPending);
+  }
+  void writeBatch(batch);
+}
+
+async function writeBatch(batch: PendingRow[]): Promise<void> {
+  const one = (r: PendingRow) => rawDb().execute(UPSERT, r.values).then(r.resolve, r.reject);
+  try {
+    if (batch.length === 1) return await one(batch[0]!);
+    batch.sort(byRowKey); // stable: two writes of one row keep their order, the later one wins
+    let counts: number[];
+    try {
+      counts = await rawDb().executeMany(
+        UPSERT,
+        batch.map((r) => r.values),
+      );
+    } catch {
+      // The transaction failed as a whole (nothing of it is stored): each row alone, so one row's
+      // problem (say, its community deleted meanwhile) is not every caller's.
+      await Promise.all(batch.map(one));
+      return;
+    }
+    batch.forEach((r, i) => r.resolve(counts[i]!));
+  } catch (err) {
+    for (const r of batch) r.reject(err); // (no database at all: each caller answers 503)
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // The configuration the identity route verifies against, in the form the hot path needs: keys
 // imported once into CryptoKeys (never per request), regexes compiled once. Pure: jose + re2js.
-import { importJWK, importSPKI } from "jose";
+import { importSPKI } from "jose";
 import { RE2JS } from "re2js";
 import { type FieldType, type JwtAlgorithm, type PublicKeyAlgorithm, type SignedIdentityMode } from "./vocabulary";
 
@@ -71,9 +71,17 @@ export interface ConfigSource {
 async function importKey(k: ConfigSource["keys"][number]): Promise<VerifierKey> {
   const expiresAt = k.expiresAt ? k.expiresAt.getTime() : null;
   if (k.algorithm === "HS256") {
-    // The secret is used as the UTF-8 bytes of its 24-character string (SPEC §1.2).
-    const jwk = { kty: "oct", k: Buffer.from(k.secret, "utf8").toString("base64url") };
-    return { id: k.id, kid: k.kid, algorithm: "HS256", key: (await importJWK(jwk, "HS256")) as CryptoKey, expiresAt };
+    // The secret is used as the UTF-8 bytes of its 24-character string (SPEC §1.2). Imported as a
+    // CryptoKey here, once: given raw bytes (what jose's importJWK returns for "oct"), jose imports them
+    // again on every verification — 9% of the route's CPU under load (docs/benchmarks.md).
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(k.secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["verify"],
+    );
+    return { id: k.id, kid: k.kid, algorithm: "HS256", key, expiresAt };
   }
   // Imported for its algorithm only: an ES256 key cannot verify an EdDSA signature, nor the reverse.
   const key = await importSPKI(k.publicKeyPem, k.algorithm);

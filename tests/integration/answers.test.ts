@@ -12,9 +12,14 @@ vi.mock("@/lib/api/identity-route", async (importOriginal) => {
   };
   return {
     ...real,
+    // the web door (the route file) and the node:http door (npm start, the identity server)
     handleIdentityPost: async (...args: Parameters<typeof real.handleIdentityPost>) => {
       boom(args[1]);
       return real.handleIdentityPost(...args);
+    },
+    identityPost: async (...args: Parameters<typeof real.identityPost>) => {
+      boom(args[1]);
+      return real.identityPost(...args);
     },
   };
 });

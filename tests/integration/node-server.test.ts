@@ -49,6 +49,36 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
   });
 
 describe("the production server's identity route", () => {
+  it("reads the body from the node stream: a chunked body past 64 KiB is refused while reading, one at the limit accepted", async () => {
+    // No Content-Length: the limit can only hold while the stream is read.
+    const streamed = (text: string) =>
+      new Promise<{ status: number; body: string; connection?: string }>((resolve, reject) => {
+        const req = http.request(`${base}/api/v1/communities/acme/identity`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "transfer-encoding": "chunked" },
+        });
+        req.on("response", (res) => {
+          let body = "";
+          res.on("data", (c: Buffer) => (body += c));
+          res.on("end", () => resolve({ status: res.statusCode!, body, connection: res.headers.connection }));
+        });
+        req.on("error", reject);
+        for (let i = 0; i < text.length; i += 8192) req.write(text.slice(i, i + 8192));
+        req.end();
+      });
+    const payload = JSON.stringify({ identity: { uuid: "big", firstname: "x" } });
+    const atLimit = payload.slice(0, -1) + " ".repeat(64 * 1024 - payload.length) + "}";
+    expect(Buffer.byteLength(atLimit)).toBe(64 * 1024);
+    expect((await streamed(atLimit)).status).toBe(200);
+    const over = await streamed(atLimit + " ".repeat(40 * 1024));
+    expect({ status: over.status, code: JSON.parse(over.body).error.code, connection: over.connection }).toEqual({
+      status: 413,
+      code: "payload_too_large",
+      connection: "close",
+    });
+    expect(await db().identity.count({ where: { uuid: "big" } })).toBe(1);
+  });
+
   it("answers the identity route and stores the identity", async () => {
     const res = await post("/api/v1/communities/acme/identity", { identity: { uuid: "visitor-1", firstname: "Ann" } });
     expect(res.status).toBe(200);

@@ -1,0 +1,156 @@
+// Group commit (issue 15): the identity upserts of one event-loop turn are written in one transaction,
+// and a caller hears 200 only once its row is committed — so killing the process under load loses no
+// row a caller was told about. Runs on SQLite and PostgreSQL.
+import http from "node:http";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { handleIdentityPost } from "@/lib/api/identity-route";
+import { importCommunityConfig } from "@/lib/dal/community-config";
+import { storeIdentity } from "@/lib/dal/identities";
+import { invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
+import { db, rawDb } from "@/lib/db";
+import type { IdentityOutcome } from "@/lib/identity/process";
+import { resetDb } from "../helpers/db";
+import { startIdentityServer } from "../helpers/identity-server";
+
+const SECRET = "0123456789abcdef01234567";
+beforeEach(async () => {
+  await resetDb();
+  await importCommunityConfig(null, {
+    version: 1,
+    community: {
+      name: "Batch",
+      slug: "batch",
+      signed_identities: "accept",
+      rate_limit_per_minute: 0,
+      jwt_keys: [{ kid: "k1", algorithm: "HS256", secret: SECRET }],
+    },
+  });
+  invalidateRuntimeConfig();
+});
+afterEach(() => vi.restoreAllMocks());
+
+const post = async (body: unknown) => {
+  const res = await handleIdentityPost(
+    new Request("http://vouch.test/api/v1/communities/batch/identity", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    "batch",
+  );
+  return { status: res.status, body: (await res.json()) as { error?: { code: string } } };
+};
+
+const outcome = (uuid: string): IdentityOutcome => ({
+  uuid,
+  automatedUuid: false,
+  verified: false,
+  kid: null,
+  expiresAt: null,
+  applied: {
+    fields: { firstname: uuid },
+    customFields: {},
+    extraValues: {},
+    sources: { firstname: "attribute" },
+    skipped: [],
+  },
+});
+
+describe("group commit", () => {
+  it("writes concurrent requests in shared transactions, each answered after its row is stored", async () => {
+    const many = vi.spyOn(rawDb(), "executeMany");
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => post({ identity: { uuid: `g${i}`, firstname: `G${i}` } })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(40).fill(200));
+    expect(await db().identity.count({ where: { uuid: { startsWith: "g" } } })).toBe(40);
+    const batched = many.mock.calls.map(([, rows]) => rows.length);
+    expect(batched.length).toBeGreaterThan(0);
+    expect(batched.reduce((a, b) => a + b, 0)).toBeGreaterThan(1);
+    expect(Math.max(...batched)).toBeGreaterThan(1); // at least one transaction held several rows
+  });
+
+  it("keeps the verified lock and the order of writes to one row inside one batch", async () => {
+    const communityId = (await db().community.findUniqueOrThrow({ where: { slug: "batch" } })).id;
+    const many = vi.spyOn(rawDb(), "executeMany");
+    const verified = { ...outcome("same"), verified: true, kid: "k1" };
+    verified.applied = { ...verified.applied, fields: { firstname: "Signed" } };
+    // In one turn, so in one transaction: unsigned, signed, unsigned again — and another row between.
+    const results = await Promise.all([
+      storeIdentity(communityId, outcome("same")),
+      storeIdentity(communityId, outcome("zz-other")),
+      storeIdentity(communityId, verified),
+      storeIdentity(communityId, {
+        ...outcome("same"),
+        applied: { ...outcome("x").applied, fields: { firstname: "Late" } },
+      }),
+    ]);
+    expect(many.mock.calls.map(([, rows]) => rows.length)).toEqual([4]);
+    expect(results).toEqual([{ stored: true }, { stored: true }, { stored: true }, { stored: false, locked: true }]);
+    const row = await db().identity.findFirstOrThrow({ where: { uuid: "same" } });
+    expect([row.verified, row.kid, JSON.parse(row.fields).firstname]).toEqual([true, "k1", "Signed"]);
+  });
+
+  it("fails only the row that cannot be written when a batch's transaction fails", async () => {
+    const communityId = (await db().community.findUniqueOrThrow({ where: { slug: "batch" } })).id;
+    const results = await Promise.allSettled([
+      storeIdentity(communityId, outcome("ok-1")),
+      storeIdentity("no-such-community", outcome("orphan")), // the foreign key refuses it
+      storeIdentity(communityId, outcome("ok-2")),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(
+      (await db().identity.findMany({ select: { uuid: true }, orderBy: { uuid: "asc" } })).map((r) => r.uuid),
+    ).toEqual(["ok-1", "ok-2"]);
+  });
+
+  it("loses no acknowledged row when the process is killed under load", { timeout: 60_000 }, async () => {
+    const port = 7600 + Math.floor(Math.random() * 300);
+    const proc = await startIdentityServer(port);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+    const acknowledged: string[] = [];
+    let failed = 0;
+    let n = 0;
+    const send = (uuid: string) =>
+      new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify({ identity: { uuid, firstname: "Crash" } });
+        const req = http.request(
+          `http://127.0.0.1:${port}/api/v1/communities/batch/identity`,
+          { method: "POST", agent, headers: { "content-type": "application/json", "content-length": body.length } },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode!));
+            res.on("error", reject);
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      });
+    let killed = false;
+    const worker = async () => {
+      while (!killed) {
+        const uuid = `crash-${n++}`;
+        try {
+          if ((await send(uuid)) === 200) acknowledged.push(uuid);
+        } catch {
+          failed++; // cut by the kill
+        }
+      }
+    };
+    const workers = Array.from({ length: 32 }, worker);
+    // Kill once a good number of rows is acknowledged, while requests are in flight.
+    while (acknowledged.length < 400) await new Promise((r) => setTimeout(r, 10));
+    killed = true;
+    proc.kill("SIGKILL");
+    await Promise.all(workers);
+    agent.destroy();
+    const stored = new Set(
+      (await db().identity.findMany({ where: { uuid: { startsWith: "crash-" } }, select: { uuid: true } })).map(
+        (r) => r.uuid,
+      ),
+    );
+    expect(acknowledged.filter((u) => !stored.has(u))).toEqual([]); // every 200 is a row
+    expect(stored.size).toBeGreaterThanOrEqual(acknowledged.length);
+    expect(failed).toBeGreaterThan(0); // the kill did cut requests in flight
+  });
+});
