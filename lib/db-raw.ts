@@ -8,10 +8,13 @@ import type { DatabaseTarget } from "./db-url";
 export type RawParam = string | number | boolean | Date | null;
 
 export interface RawDb {
+  readonly provider: "sqlite" | "postgres";
   /** Runs one statement written with `?` placeholders; resolves to the number of rows changed. */
   execute(sql: string, params: RawParam[]): Promise<number>;
   /** Runs one statement once per parameter list, all in one transaction; the rows each run changed. */
   executeMany(sql: string, paramsList: RawParam[][]): Promise<number[]>;
+  /** Runs one statement that returns rows (e.g. `… RETURNING`), with `?` placeholders. */
+  queryRows(sql: string, params: RawParam[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -34,8 +37,12 @@ function sqlite(file: string): RawDb {
     list.map((params) => stmt.run(...params.map(sqliteValue)).changes),
   );
   return {
+    provider: "sqlite",
     async execute(sql, params) {
       return prepared(sql).run(...params.map(sqliteValue)).changes;
+    },
+    async queryRows(sql, params) {
+      return prepared(sql).all(...params.map(sqliteValue)) as Record<string, unknown>[];
     },
     async executeMany(sql, paramsList) {
       return many.immediate(prepared(sql), paramsList);
@@ -62,8 +69,12 @@ function postgres(url: string): RawDb {
     return text;
   };
   return {
+    provider: "postgres",
     async execute(sql, params) {
       return (await pool.query(numbered(sql), params.map(pgValue))).rowCount ?? 0;
+    },
+    async queryRows(sql, params) {
+      return (await pool.query(numbered(sql), params.map(pgValue))).rows as Record<string, unknown>[];
     },
     async executeMany(sql, paramsList) {
       const text = numbered(sql);

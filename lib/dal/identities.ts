@@ -44,7 +44,13 @@ export async function storeIdentity(communityId: string, identity: IdentityOutco
 
 /** At most this many rows per transaction; the rest go in the next one, started at once. */
 export const GROUP_COMMIT_MAX = 256;
-type PendingRow = { values: RawParam[]; resolve: (affected: number) => void; reject: (err: unknown) => void };
+type PendingRow = {
+  values: RawParam[];
+  resolve: (affected: number) => void;
+  reject: (err: unknown) => void;
+  /** Answered (PostgreSQL rounds: an earlier round may have committed before a later one failed). */
+  settled?: boolean;
+};
 let pending: PendingRow[] = [];
 let flushScheduled = false;
 
@@ -79,21 +85,51 @@ async function writeBatch(batch: PendingRow[]): Promise<void> {
   try {
     if (batch.length === 1) return await one(batch[0]!);
     batch.sort(byRowKey); // stable: two writes of one row keep their order, the later one wins
-    let counts: number[];
     try {
-      counts = await rawDb().executeMany(
-        UPSERT,
-        batch.map((r) => r.values),
-      );
+      if (rawDb().provider === "postgres") {
+        await writeStatements(batch);
+      } else {
+        // SQLite: no round trips to save; one prepared statement per row in one transaction.
+        const counts = await rawDb().executeMany(
+          UPSERT,
+          batch.map((r) => r.values),
+        );
+        batch.forEach((r, i) => r.resolve(counts[i]!));
+      }
     } catch {
-      // The transaction failed as a whole (nothing of it is stored): each row alone, so one row's
-      // problem (say, its community deleted meanwhile) is not every caller's.
-      await Promise.all(batch.map(one));
-      return;
+      // The write failed as a whole (nothing of it is stored): each row alone, so one row's problem
+      // (say, its community deleted meanwhile) is not every caller's.
+      await Promise.all(batch.filter((r) => !r.settled).map(one));
     }
-    batch.forEach((r, i) => r.resolve(counts[i]!));
   } catch (err) {
     for (const r of batch) r.reject(err); // (no database at all: each caller answers 503)
+  }
+}
+
+/**
+ * PostgreSQL: one multi-row statement per round (one round trip, one commit), where round k holds the
+ * k-th write of each row — a statement may not update one row twice. A round's callers are answered
+ * when its statement has committed.
+ */
+async function writeStatements(batch: PendingRow[]): Promise<void> {
+  const rounds: PendingRow[][] = [];
+  const seen = new Map<string, number>();
+  for (const r of batch) {
+    const key = `${r.values[1] as string}\u0000${r.values[2] as string}`;
+    const k = seen.get(key) ?? 0;
+    seen.set(key, k + 1);
+    (rounds[k] ??= []).push(r);
+  }
+  for (const round of rounds) {
+    const written = await rawDb().queryRows(
+      upsertRows(round.length),
+      round.flatMap((r) => r.values),
+    );
+    const stored = new Set(written.map((w) => `${w.communityId as string}\u0000${w.uuid as string}`));
+    for (const r of round) {
+      r.settled = true;
+      r.resolve(stored.has(`${r.values[1] as string}\u0000${r.values[2] as string}`) ? 1 : 0);
+    }
   }
 }
 
@@ -107,15 +143,21 @@ export function searchKeys(fields: Record<string, unknown>): [email: string | nu
   return [text(fields.email), fullName || text(fields.screenname)];
 }
 
-const UPSERT = `
+const UPSERT_INTO = `
   INSERT INTO "identity" ("id", "communityId", "uuid", "automatedUuid", "verified", "kid", "fields", "customFields", "extraValues", "sources", "emailKey", "nameKey", "createdAt", "updatedAt")
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  VALUES `;
+const UPSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const UPSERT_ON_CONFLICT = `
   ON CONFLICT ("communityId", "uuid") DO UPDATE SET
     "verified" = excluded."verified", "kid" = excluded."kid", "fields" = excluded."fields",
     "customFields" = excluded."customFields", "extraValues" = excluded."extraValues",
     "sources" = excluded."sources", "emailKey" = excluded."emailKey", "nameKey" = excluded."nameKey",
     "updatedAt" = excluded."updatedAt"
   WHERE "identity"."verified" = FALSE OR excluded."verified" = TRUE`;
+const UPSERT = UPSERT_INTO + UPSERT_ROW + UPSERT_ON_CONFLICT;
+/** n rows in one statement, returning the keys of those written (the others were refused by the lock). */
+const upsertRows = (n: number) =>
+  `${UPSERT_INTO}${Array(n).fill(UPSERT_ROW).join(", ")}${UPSERT_ON_CONFLICT} RETURNING "communityId", "uuid"`;
 
 /** Read-only: would unsigned data for this uuid be refused? (for the token test console) */
 export async function isVerifiedIdentity(communityId: string, uuid: string): Promise<boolean> {
