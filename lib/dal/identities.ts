@@ -54,14 +54,24 @@ type PendingRow = {
 let pending: PendingRow[] = [];
 let flushScheduled = false;
 
+/**
+ * Batches written at once. While they are, new rows wait and go in the next, larger batch: on
+ * PostgreSQL fewer, fuller statements (and commits) under load; SQLite writes synchronously anyway.
+ */
+export const GROUP_COMMIT_IN_FLIGHT = 2;
+let inFlight = 0;
+
 function groupCommit(values: RawParam[]): Promise<number> {
   return new Promise((resolve, reject) => {
     pending.push({ values, resolve, reject });
-    if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flushPending);
-    }
+    scheduleFlush();
   });
+}
+
+function scheduleFlush(): void {
+  if (flushScheduled || pending.length === 0 || inFlight >= GROUP_COMMIT_IN_FLIGHT) return;
+  flushScheduled = true;
+  setImmediate(flushPending);
 }
 
 /** (community, uuid): the order every batch takes its row locks in, so two batches cannot deadlock. */
@@ -71,13 +81,15 @@ const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 function flushPending(): void {
   flushScheduled = false;
+  if (pending.length === 0 || inFlight >= GROUP_COMMIT_IN_FLIGHT) return;
   const batch = pending.length <= GROUP_COMMIT_MAX ? pending : pending.slice(0, GROUP_COMMIT_MAX);
   pending = pending.length <= GROUP_COMMIT_MAX ? [] : pending.slice(GROUP_COMMIT_MAX);
-  if (pending.length) {
-    flushScheduled = true;
-    setImmediate(flushPending);
-  }
-  void writeBatch(batch);
+  inFlight++;
+  void writeBatch(batch).finally(() => {
+    inFlight--;
+    scheduleFlush();
+  });
+  scheduleFlush();
 }
 
 async function writeBatch(batch: PendingRow[]): Promise<void> {
