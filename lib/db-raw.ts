@@ -8,11 +8,8 @@ import type { DatabaseTarget } from "./db-url";
 export type RawParam = string | number | boolean | Date | null;
 
 export interface RawDb {
-  readonly provider: "sqlite" | "postgres";
   /** Runs one statement written with `?` placeholders; resolves to the number of rows changed. */
   execute(sql: string, params: RawParam[]): Promise<number>;
-  /** Runs one statement once per parameter list, all in one transaction; the rows each run changed. */
-  executeMany(sql: string, paramsList: RawParam[][]): Promise<number[]>;
   /** Runs one statement that returns rows (e.g. `… RETURNING`), with `?` placeholders. */
   queryRows(sql: string, params: RawParam[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
@@ -32,20 +29,12 @@ function sqlite(file: string): RawDb {
     if (!stmt) statements.set(sql, (stmt = conn.prepare(sql)));
     return stmt;
   };
-  // BEGIN IMMEDIATE: the write lock from the start (waiting up to `timeout` for the ORM's connection).
-  const many = conn.transaction((stmt: Database.Statement, list: RawParam[][]) =>
-    list.map((params) => stmt.run(...params.map(sqliteValue)).changes),
-  );
   return {
-    provider: "sqlite",
     async execute(sql, params) {
       return prepared(sql).run(...params.map(sqliteValue)).changes;
     },
     async queryRows(sql, params) {
       return prepared(sql).all(...params.map(sqliteValue)) as Record<string, unknown>[];
-    },
-    async executeMany(sql, paramsList) {
-      return many.immediate(prepared(sql), paramsList);
     },
     async close() {
       conn.close();
@@ -69,29 +58,11 @@ function postgres(url: string): RawDb {
     return text;
   };
   return {
-    provider: "postgres",
     async execute(sql, params) {
       return (await pool.query(numbered(sql), params.map(pgValue))).rowCount ?? 0;
     },
     async queryRows(sql, params) {
       return (await pool.query(numbered(sql), params.map(pgValue))).rows as Record<string, unknown>[];
-    },
-    async executeMany(sql, paramsList) {
-      const text = numbered(sql);
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query("BEGIN");
-        const counts: number[] = [];
-        for (const params of paramsList) counts.push((await client.query(text, params.map(pgValue))).rowCount ?? 0);
-        await client.query("COMMIT");
-        return counts;
-      } catch (err) {
-        await client.query("ROLLBACK").catch((e: Error) => (broken = e)); // a lost connection leaves the pool
-        throw err;
-      } finally {
-        client.release(broken);
-      }
     },
     async close() {
       await pool.end();

@@ -1,5 +1,6 @@
 // `npm run identity-server`: the identity route alone on node:http (see lib/api/node-server.ts).
 // Same environment as the app (DATABASE_URL, VOUCH_DATA_DIR, secrets); IDENTITY_PORT (default 3001).
+import type { AddressInfo } from "node:net";
 import { loadEnv } from "../lib/env";
 import { ensureSchema } from "../lib/migrate";
 import { verifyEncryptionKey } from "../lib/encryption-key";
@@ -19,8 +20,9 @@ try {
 await prepareRateLimits();
 const server = createIdentityServer();
 server.listen(port, process.env.IDENTITY_HOST ?? "127.0.0.1", () => {
-  console.log(`vouch identity server on http://${process.env.IDENTITY_HOST ?? "127.0.0.1"}:${port}`);
-  process.send?.("ready");
+  const { address, port: listening } = server.address() as AddressInfo; // (IDENTITY_PORT=0: one the OS chose)
+  console.log(`vouch identity server on http://${address}:${listening}`);
+  process.send?.({ ready: true, port: listening });
 });
 // For the memory test (tests/integration/abuse.test.ts): started with --expose-gc and an IPC channel,
 // the message "gc" runs a full collection, so what it measures is memory kept, not garbage not yet collected.

@@ -2,9 +2,8 @@
 // check real responses against them, and the OpenAPI 3.1 document (`/api/v1/admin/openapi.json`,
 // rendered on /docs/api) is generated from them. No framework imports.
 import { z } from "zod";
-import { communityConfigSchema, configJwtKeySchema } from "../validations/community-config";
+import { configJwtKeySchema } from "../validations/community-config";
 import { signedIdentitiesSchema } from "../validations/community-settings";
-import { identitySearchSchema } from "../validations/identity-search";
 import { JWT_ALGORITHMS } from "../identity/vocabulary";
 
 const instant = z.string().meta({ format: "date-time" });
@@ -102,5 +101,3 @@ export const adminErrorSchema = z.strictObject({
       .meta({ description: "422: every problem, each at its JSON path." }),
   }),
 });
-
-export { communityConfigSchema, identitySearchSchema };

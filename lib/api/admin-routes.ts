@@ -10,11 +10,9 @@ import { addJwtKey, deleteJwtKey, generateHmacSecret } from "../dal/jwt-keys";
 import { outcomeSummary } from "../dal/route-telemetry";
 import { eraseIdentity, getIdentity, identityDocument, listIdentityPage } from "../dal/identities";
 import {
-  communityConfigSchema,
   communityListSchema,
   identityDocumentSchema,
   identityPageSchema,
-  identitySearchSchema,
   importSummarySchema,
   keyCreateBodySchema,
   keyCreatedSchema,
@@ -24,7 +22,8 @@ import {
 import { adminOpenApiDocument, type AdminRoute } from "./admin-openapi";
 import { DomainError } from "../errors";
 import type { Actor } from "../authz";
-import { jsonPath } from "../validations/community-config";
+import { communityConfigSchema, jsonPath } from "../validations/community-config";
+import { identitySearchSchema } from "../validations/identity-search";
 import type { JwtKeyCreateInput } from "../validations/jwt-key";
 import type { SignedIdentityMode } from "../identity/vocabulary";
 import { methodNotAllowed, notFound, unexpected } from "./answers";

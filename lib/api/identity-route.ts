@@ -101,7 +101,9 @@ async function loadConfig(slug: string): Promise<RuntimeConfig | null | "unavail
 function webCall(request: Request): IdentityCall {
   return {
     header: (name) => request.headers.get(name),
-    fallbackHost: new URL(request.url).host,
+    get fallbackHost() {
+      return new URL(request.url).host; // (read only when a request has no Host header)
+    },
     async readBody(max) {
       if (!request.body) return "";
       const reader = request.body.getReader();

@@ -20,7 +20,8 @@ export type StoreResult = { stored: true } | { stored: false; locked: true };
  * and this data is not. 0 rows affected = refused by the lock. Raw SQL on purpose: this is the one
  * write of the hot path, so it goes through a raw driver connection (lib/db-raw.ts), skipping the ORM's
  * per-query work (see docs/benchmarks.md). Group commit: the upserts that arrive in one turn of the
- * event loop are written in one transaction, and each caller hears back only once it has committed.
+ * event loop are written together (see writeStatements), and each caller hears back only once its row
+ * is committed.
  */
 export async function storeIdentity(communityId: string, identity: IdentityOutcome): Promise<StoreResult> {
   const now = new Date();
@@ -98,16 +99,7 @@ async function writeBatch(batch: PendingRow[]): Promise<void> {
     if (batch.length === 1) return await one(batch[0]!);
     batch.sort(byRowKey); // stable: two writes of one row keep their order, the later one wins
     try {
-      if (rawDb().provider === "postgres") {
-        await writeStatements(batch);
-      } else {
-        // SQLite: no round trips to save; one prepared statement per row in one transaction.
-        const counts = await rawDb().executeMany(
-          UPSERT,
-          batch.map((r) => r.values),
-        );
-        batch.forEach((r, i) => r.resolve(counts[i]!));
-      }
+      await writeStatements(batch);
     } catch {
       // The write failed as a whole (nothing of it is stored): each row alone, so one row's problem
       // (say, its community deleted meanwhile) is not every caller's.
@@ -119,9 +111,9 @@ async function writeBatch(batch: PendingRow[]): Promise<void> {
 }
 
 /**
- * PostgreSQL: one multi-row statement per round (one round trip, one commit), where round k holds the
- * k-th write of each row — a statement may not update one row twice. A round's callers are answered
- * when its statement has committed.
+ * One multi-row statement per round (on PostgreSQL one round trip and one commit), where round k holds
+ * the k-th write of each row — a statement may not update one row twice. A round's callers are answered
+ * when its statement has committed; rows it did not return were refused by the verified lock.
  */
 async function writeStatements(batch: PendingRow[]): Promise<void> {
   const rounds: PendingRow[][] = [];

@@ -140,23 +140,41 @@ export async function updateAllowedOrigins(actor: ChangeActor, slug: string, raw
 }
 
 /** How long identities are kept after their last update (SPEC §1.6, §9). */
-export async function updateRetention(actor: ChangeActor, slug: string, raw: RetentionFormInput) {
-  const { identity_retention_days: to } = retentionFormSchema.parse(raw);
-  return changeCommunity(actor, slug, "change identity retention", async (tx, community) => {
-    const from = community.identityRetentionDays;
-    if (from === to) return { result: to, unchanged: true as const };
-    await tx.community.update({ where: { id: community.id }, data: { identityRetentionDays: to } });
-    return { result: to, action: "community.identity_retention", details: { identity_retention_days: { from, to } } };
+export const updateRetention = (actor: ChangeActor, slug: string, raw: RetentionFormInput) =>
+  updateNumberSetting(actor, slug, {
+    column: "identityRetentionDays",
+    field: "identity_retention_days",
+    to: retentionFormSchema.parse(raw).identity_retention_days,
+    what: "change identity retention",
+    action: "community.identity_retention",
   });
-}
 
 /** The identity route's per-client limit for this community (SPEC §1.6, §8). */
-export async function updateRateLimit(actor: ChangeActor, slug: string, raw: RateLimitFormInput) {
-  const { rate_limit_per_minute: to } = rateLimitFormSchema.parse(raw);
-  return changeCommunity(actor, slug, "change the rate limit", async (tx, community) => {
-    const from = community.rateLimitPerMinute;
-    if (from === to) return { result: to, unchanged: true as const };
-    await tx.community.update({ where: { id: community.id }, data: { rateLimitPerMinute: to } });
-    return { result: to, action: "community.rate_limit", details: { rate_limit_per_minute: { from, to } } };
+export const updateRateLimit = (actor: ChangeActor, slug: string, raw: RateLimitFormInput) =>
+  updateNumberSetting(actor, slug, {
+    column: "rateLimitPerMinute",
+    field: "rate_limit_per_minute",
+    to: rateLimitFormSchema.parse(raw).rate_limit_per_minute,
+    what: "change the rate limit",
+    action: "community.rate_limit",
+  });
+
+/** One whole-number column of the community: unchanged is no write and no audit entry. */
+async function updateNumberSetting(
+  actor: ChangeActor,
+  slug: string,
+  s: {
+    column: "identityRetentionDays" | "rateLimitPerMinute";
+    field: string;
+    to: number;
+    what: string;
+    action: string;
+  },
+) {
+  return changeCommunity(actor, slug, s.what, async (tx, community) => {
+    const from = community[s.column];
+    if (from === s.to) return { result: s.to, unchanged: true as const };
+    await tx.community.update({ where: { id: community.id }, data: { [s.column]: s.to } });
+    return { result: s.to, action: s.action, details: { [s.field]: { from, to: s.to } } };
   });
 }

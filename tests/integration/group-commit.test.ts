@@ -56,14 +56,10 @@ const outcome = (uuid: string): IdentityOutcome => ({
   },
 });
 
-/** Rows per write: SQLite runs a batch in one transaction, PostgreSQL as multi-row statements. */
+/** Rows per write statement (one multi-row upsert per round of a batch). */
 function spyOnBatches() {
-  const many = vi.spyOn(rawDb(), "executeMany");
   const statements = vi.spyOn(rawDb(), "queryRows");
-  return () =>
-    rawDb().provider === "postgres"
-      ? statements.mock.calls.map(([, params]) => params.length / 14)
-      : many.mock.calls.map(([, rows]) => rows.length);
+  return () => statements.mock.calls.map(([, params]) => params.length / 14);
 }
 
 describe("group commit", () => {
@@ -95,9 +91,9 @@ describe("group commit", () => {
         applied: { ...outcome("x").applied, fields: { firstname: "Late" } },
       }),
     ]);
-    // SQLite: one transaction; PostgreSQL: one statement per write of the same row (a statement may not
-    // update a row twice), in order — [same, zz-other], [same], [same].
-    expect(batches()).toEqual(rawDb().provider === "postgres" ? [2, 1, 1] : [4]);
+    // One statement per write of the same row (a statement may not update a row twice), in order:
+    // [same, zz-other], [same], [same].
+    expect(batches()).toEqual([2, 1, 1]);
     expect(results).toEqual([{ stored: true }, { stored: true }, { stored: true }, { stored: false, locked: true }]);
     const row = await db().identity.findFirstOrThrow({ where: { uuid: "same" } });
     expect([row.verified, row.kid, JSON.parse(row.fields).firstname]).toEqual([true, "k1", "Signed"]);
@@ -117,8 +113,8 @@ describe("group commit", () => {
   });
 
   it("loses no acknowledged row when the process is killed under load", { timeout: 60_000 }, async () => {
-    const port = 7600 + Math.floor(Math.random() * 300);
-    const proc = await startIdentityServer(port);
+    const proc = await startIdentityServer();
+    const port = proc.port;
     const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
     const acknowledged: string[] = [];
     let failed = 0;

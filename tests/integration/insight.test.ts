@@ -91,10 +91,10 @@ describe("hourly outcome counts", () => {
   it.runIf(postgres)("are exact when two instances write to one PostgreSQL", async () => {
     const procs: ChildProcess[] = [];
     const urls: string[] = [];
-    for (const port of [7931, 7932]) {
-      const proc = await startIdentityServer(port);
+    for (let i = 0; i < 2; i++) {
+      const proc = await startIdentityServer();
       procs.push(proc);
-      urls.push(`http://127.0.0.1:${port}/api/v1/communities/insight/identity`);
+      urls.push(`http://127.0.0.1:${proc.port}/api/v1/communities/insight/identity`);
     }
     try {
       const over = (url: string) => async (body: unknown) =>

@@ -15,9 +15,9 @@ const OLD = "0123456789abcdef01234567";
 const NEW = "89abcdef0123456789abcdef";
 const servers: { proc: ChildProcess; url: string }[] = [];
 
-async function start(port: number) {
-  const proc = await startIdentityServer(port);
-  servers.push({ proc, url: `http://127.0.0.1:${port}/api/v1/communities/scale/identity` });
+async function start() {
+  const proc = await startIdentityServer();
+  servers.push({ proc, url: `http://127.0.0.1:${proc.port}/api/v1/communities/scale/identity` });
 }
 
 async function post(url: string, body: unknown) {
@@ -55,8 +55,7 @@ beforeAll(async () => {
       jwt_keys: [{ kid: "old", algorithm: "HS256", secret: OLD }],
     },
   });
-  const base = 3400 + Math.floor(Math.random() * 500) * 2;
-  await Promise.all([start(base), start(base + 1)]);
+  await Promise.all([start(), start()]);
 }, 60_000);
 
 afterAll(() => {

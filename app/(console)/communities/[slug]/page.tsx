@@ -3,8 +3,7 @@ import { DeleteCommunityButton } from "@/components/communities/delete-community
 import { RenameCommunityForm } from "@/components/communities/rename-community-form";
 import { canManage } from "@vouch/core/authz";
 import { AllowedOriginsForm } from "@/components/communities/allowed-origins-form";
-import { RateLimitForm } from "@/components/communities/rate-limit-form";
-import { RetentionForm } from "@/components/communities/retention-form";
+import { NumberSettingForm } from "@/components/communities/number-setting-form";
 import { identityRoute, publicOrigin } from "@/lib/next/public-url";
 import { requireCommunityPage } from "@/lib/next/session";
 import Link from "next/link";
@@ -109,7 +108,11 @@ export default async function CommunityPage({ params }: Params) {
           Rate limit
         </h2>
         {admin ? (
-          <RateLimitForm slug={community.slug} limit={community.rateLimitPerMinute} />
+          <NumberSettingForm
+            slug={community.slug}
+            setting="rate_limit_per_minute"
+            value={community.rateLimitPerMinute}
+          />
         ) : (
           <p className="text-sm">
             Identity calls per minute per visitor address:{" "}
@@ -125,7 +128,11 @@ export default async function CommunityPage({ params }: Params) {
           Data retention
         </h2>
         {admin ? (
-          <RetentionForm slug={community.slug} days={community.identityRetentionDays} />
+          <NumberSettingForm
+            slug={community.slug}
+            setting="identity_retention_days"
+            value={community.identityRetentionDays}
+          />
         ) : (
           <p className="text-sm">Identities are kept {community.identityRetentionDays} days after their last update.</p>
         )}

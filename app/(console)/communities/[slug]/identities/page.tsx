@@ -4,12 +4,12 @@ import { listIdentityPage } from "@vouch/core/dal/identities";
 import { identitySearchParams, identitySearchSchema } from "@vouch/core/validations/identity-search";
 import type { DomainError } from "@vouch/core/errors";
 import { requireCommunityPage } from "@/lib/next/session";
+import { firstValues, type SearchParams } from "@/lib/next/search-params";
 import { EmptyState } from "@/components/ui/empty-state";
 import { IdentityCard } from "@/components/identities/identity-card";
 
 export const metadata: Metadata = { title: "Identities" };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const input = "rounded-md border border-slate-300 bg-white px-2 py-1";
 
 export default async function IdentitiesPage({
@@ -20,7 +20,7 @@ export default async function IdentitiesPage({
   searchParams: SearchParams;
 }) {
   const { actor, community } = await requireCommunityPage((await params).slug);
-  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const raw = await firstValues(searchParams);
   const parsed = identitySearchSchema.safeParse(raw);
   const query = parsed.success ? parsed.data : identitySearchSchema.parse({});
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => i.message);

@@ -4,10 +4,10 @@ import { RETENTION_DAYS, searchVerificationLog } from "@vouch/core/dal/route-tel
 import { LOG_CODES, verificationLogQuerySchema } from "@vouch/core/validations/verification-log";
 import { DataTable, utcCell } from "@/components/ui/data-table";
 import { requireCommunityPage } from "@/lib/next/session";
+import { firstValues, type SearchParams } from "@/lib/next/search-params";
 
 export const metadata: Metadata = { title: "Verification log" };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const FIELDS = ["code", "kid", "origin", "from", "to"] as const;
 const input = "rounded-md border border-slate-300 bg-white px-2 py-1";
 
@@ -19,9 +19,7 @@ export default async function VerificationLogPage({
   searchParams: SearchParams;
 }) {
   const { actor, community } = await requireCommunityPage((await params).slug);
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
-  ) as Record<string, string | undefined>;
+  const raw = await firstValues(searchParams);
   const parsed = verificationLogQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : verificationLogQuerySchema.parse({});
   const problems = parsed.success

@@ -13,7 +13,12 @@ export const metadata: Metadata = { title: "Identity" };
 export default async function IdentityPage({ params }: { params: Promise<{ slug: string; uuid: string }> }) {
   const { slug, uuid: raw } = await params;
   const { actor, community } = await requireCommunityPage(slug);
-  const uuid = decodeURIComponent(raw);
+  let uuid: string;
+  try {
+    uuid = decodeURIComponent(raw);
+  } catch {
+    notFound(); // a broken %-escape names no identity
+  }
   const identity = await getIdentity(actor, community.slug, uuid).catch((err: unknown) => {
     if ((err as { code?: string }).code === "not_found") notFound();
     throw err;
