@@ -4,6 +4,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { cacheLookups, runtimeConfigCacheStats } from "./dal/runtime-config";
 import { fetchResults } from "./jwks/cache";
+import { groupCommitCounts } from "./dal/identities";
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: "vouch_" });
@@ -50,6 +51,24 @@ export const databaseErrors = new Counter({
   name: "vouch_database_errors_total",
   help: "Database errors met while answering the identity route (answered 503)",
   registers: [registry],
+});
+new Counter({
+  name: "vouch_identity_write_statements_total",
+  help: "Identity upsert statements run by group commit (each one commit); rows ÷ statements = rows per commit",
+  registers: [registry],
+  collect() {
+    this.reset();
+    this.inc(groupCommitCounts.statements);
+  },
+});
+new Counter({
+  name: "vouch_identity_write_rows_total",
+  help: "Identity rows written by group commit",
+  registers: [registry],
+  collect() {
+    this.reset();
+    this.inc(groupCommitCounts.rows);
+  },
 });
 new Gauge({
   name: "vouch_config_cache_entries",

@@ -4,6 +4,10 @@
 // and a plain node:http server doing the same jose verification. Prints req/s, p50/p99 latency,
 // server RSS and the ratios; `-- --write` also replaces this database's latest-run section of docs/benchmarks.md.
 //   --duration <s>   seconds per scenario (default 10)     --soak <s>   then a soak of this length
+//   --rounds <n>     the route and its references run n times, interleaved (default 3): the machine's
+//                    drift hits both sides of a round alike, so each ratio is the median of per-round ratios
+//   --profile <dir>  only the identity route (HS256 at c=50), `npm start` under
+//                    node --cpu-prof writing its profile to <dir> (summarise: scripts/profile-summary.mjs)
 //   BENCH_DATABASE_URL=postgresql://…   benchmark on PostgreSQL instead of SQLite
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
@@ -21,10 +25,17 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "10" },
     soak: { type: "string", default: "0" },
     write: { type: "boolean", default: false },
+    profile: { type: "string" },
+    rounds: { type: "string", default: "3" },
   },
 });
 const duration = Number(args.duration);
 const soakSeconds = Number(args.soak);
+const rounds = Number(args.rounds);
+if (!(Number.isInteger(rounds) && rounds >= 1 && rounds <= 10)) {
+  console.error("bench: --rounds must be an integer 1–10");
+  process.exit(2);
+}
 if (!(duration > 0 && duration <= 120) || !(soakSeconds >= 0 && soakSeconds <= 3600)) {
   console.error("bench: --duration must be 1–120 s and --soak 0–3600 s");
   process.exit(2);
@@ -99,8 +110,22 @@ interface Row {
   p99: number;
   errors: number;
   rssMiB: number;
+  /** Group commit: identity rows per upsert statement (each one commit), from the server's /api/metrics. */
+  rowsPerCommit?: number;
 }
 const rows: Row[] = [];
+
+const METRICS_TOKEN = crypto.randomBytes(16).toString("hex");
+process.env.VOUCH_METRICS_TOKEN = METRICS_TOKEN; // every Vouch server of the run: /api/metrics on
+/** The group-commit counters of a Vouch server (statements, rows), or null for the references. */
+async function commitCounts(url: string): Promise<[number, number] | null> {
+  const metrics = new URL("/api/metrics", url);
+  const res = await fetch(metrics, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).catch(() => null);
+  if (!res?.ok) return null;
+  const text = await res.text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(text)?.[1] ?? NaN);
+  return [value("vouch_identity_write_statements_total"), value("vouch_identity_write_rows_total")];
+}
 
 async function run(
   scenario: string,
@@ -109,8 +134,10 @@ async function run(
   pid: number,
   bodies?: string[],
   seconds = duration,
+  record = true,
 ): Promise<Row> {
   let i = 0;
+  const before = bodies ? await commitCounts(url) : null;
   const result = await autocannon({
     url,
     connections,
@@ -133,13 +160,39 @@ async function run(
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
     rssMiB: rssMiB(pid),
-  };
-  rows.push(row);
+  } as Row;
+  const after = before ? await commitCounts(url) : null;
+  if (before && after && after[0] > before[0])
+    row.rowsPerCommit = Math.round((10 * (after[1] - before[1])) / (after[0] - before[0])) / 10;
+  if (record) rows.push(row);
   console.log(
-    `${scenario.padEnd(34)} c=${String(connections).padStart(2)}  ${String(row.rps).padStart(6)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}  RSS ${row.rssMiB} MiB`,
+    `${scenario.padEnd(34)} c=${String(connections).padStart(2)}  ${String(row.rps).padStart(6)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}  RSS ${row.rssMiB} MiB${row.rowsPerCommit ? `  ${row.rowsPerCommit} rows/commit` : ""}`,
   );
   return row;
 }
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+/** One table row for a scenario run in rounds: medians, the errors of all rounds, the largest RSS. */
+function combine(runs: Row[]): Row & { perRound: number[] } {
+  const row = {
+    ...runs[0]!,
+    rps: Math.round(median(runs.map((r) => r.rps))),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    rssMiB: Math.max(...runs.map((r) => r.rssMiB)),
+    rowsPerCommit: runs[0]!.rowsPerCommit === undefined ? undefined : median(runs.map((r) => r.rowsPerCommit ?? 0)),
+    perRound: runs.map((r) => r.rps),
+  };
+  rows.push(row);
+  return row;
+}
+/** The median over rounds of a / b, each round's a against the same round's b. */
+const pairedRatio = (a: { perRound: number[] }, b: { perRound: number[] }) =>
+  median(a.perRound.map((x, k) => x / b.perRound[k]!));
 
 async function main() {
   // Seed one community doing the full work: mode accept, two keys, a regex custom field, mappings.
@@ -224,9 +277,15 @@ async function main() {
   );
 
   console.log("bench: starting the production build (`npm run build` first if it is out of date)…");
-  const app = spawn(process.execPath, ["scripts/start.mjs"], {
+  const profileArgs = args.profile ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(args.profile)] : [];
+  const app = spawn(process.execPath, [...profileArgs, "scripts/start.mjs"], {
     cwd: root,
-    env: { ...process.env, PORT: String(APP_PORT), LOG_LEVEL: "warn", VOUCH_RATE_LIMIT_PER_CLIENT: "10000000" },
+    env: {
+      ...process.env,
+      PORT: String(APP_PORT),
+      LOG_LEVEL: "warn",
+      VOUCH_RATE_LIMIT_PER_CLIENT: "10000000",
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   children.push(app);
@@ -275,29 +334,43 @@ async function main() {
     requests: [{ method: "POST", headers: { "content-type": "application/json" }, body: hsBodies[0] }],
   });
   await autocannon({ url: `http://127.0.0.1:${APP_PORT}/api/health/live`, connections: 10, duration: 2 });
+  if (args.profile) {
+    await run("identity route, HS256 token", route, 50, appPid, hsBodies);
+    await new Promise((resolve) => {
+      app.once("exit", resolve);
+      app.kill("SIGTERM"); // exits, writing its profile
+    });
+    console.log(`bench: CPU profile written to ${path.resolve(args.profile)}`);
+    return;
+  }
 
   // The health route is served by Next's router: the framework's ceiling on the same server.
   const constant50 = await run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/live`, 50, appPid);
   await run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/live`, 1, appPid);
-  const ref50 = await run("node:http + jose HS256 verify", `http://127.0.0.1:${REF_PORT}/`, 50, ref.pid!, hsBodies);
-  const refRs50 = await run("node:http + jose RS256 verify", `http://127.0.0.1:${REF_PORT}/`, 50, ref.pid!, rsBodies);
-  const same50 = await run(
-    "same work: verify + 1 upsert, HS256",
-    `http://127.0.0.1:${SAME_WORK_PORT}/`,
-    50,
-    sameWork.pid!,
-    hsBodies,
-  );
-  const sameRs50 = await run(
-    "same work: verify + 1 upsert, RS256",
-    `http://127.0.0.1:${SAME_WORK_PORT}/`,
-    50,
-    sameWork.pid!,
-    rsBodies,
-  );
-  const hs50 = await run("identity route, HS256 token", route, 50, appPid, hsBodies);
+  // The route and its references, interleaved in rounds (see --rounds).
+  const paired: Row[][] = [[], [], [], [], [], []];
+  for (let k = 0; k < rounds; k++) {
+    if (rounds > 1) console.log(`bench: round ${k + 1} of ${rounds}`);
+    const scenarios: [string, string, number, string[]][] = [
+      ["node:http + jose HS256 verify", `http://127.0.0.1:${REF_PORT}/`, ref.pid!, hsBodies],
+      ["node:http + jose RS256 verify", `http://127.0.0.1:${REF_PORT}/`, ref.pid!, rsBodies],
+      ["same work: verify + 1 upsert, HS256", `http://127.0.0.1:${SAME_WORK_PORT}/`, sameWork.pid!, hsBodies],
+      ["same work: verify + 1 upsert, RS256", `http://127.0.0.1:${SAME_WORK_PORT}/`, sameWork.pid!, rsBodies],
+      ["identity route, HS256 token", route, appPid, hsBodies],
+      ["identity route, RS256 token", route, appPid, rsBodies],
+    ];
+    for (const [n, [name, url, pid, bodies]] of scenarios.entries())
+      paired[n]!.push(await run(name, url, 50, pid, bodies, duration, false));
+  }
+  const [ref50, refRs50, same50, sameRs50, hs50, rs50] = paired.map(combine) as [
+    ReturnType<typeof combine>,
+    ReturnType<typeof combine>,
+    ReturnType<typeof combine>,
+    ReturnType<typeof combine>,
+    ReturnType<typeof combine>,
+    ReturnType<typeof combine>,
+  ];
   await run("identity route, HS256 token", route, 1, appPid, hsBodies);
-  const rs50 = await run("identity route, RS256 token", route, 50, appPid, rsBodies);
   const un50 = await run("identity route, unsigned identity", route, 50, appPid, unsignedBodies);
   await autocannon({
     url: leanRoute,
@@ -345,13 +418,17 @@ async function main() {
   }
 
   const ratio = (a: Row, b: Row) => (a.rps / b.rps).toFixed(2);
+  /** "0.47× (rounds 0.45, 0.47, 0.50)": the median of the per-round ratios, and each. */
+  const paired2 = (a: { perRound: number[] }, b: { perRound: number[] }) =>
+    `${pairedRatio(a, b).toFixed(2)}×` +
+    (rounds > 1 ? ` (rounds ${a.perRound.map((x, k) => (x / b.perRound[k]!).toFixed(2)).join(", ")})` : "");
   const pg = database.provider === "postgres";
   const ratios = [
-    `identity route HS256 / node:http + jose verify (c=50): ${ratio(hs50, ref50)}× (target ≥ ${pg ? "0.35" : "0.5"})`,
-    `identity route RS256 / node:http + jose verify (c=50): ${ratio(rs50, refRs50)}× (target ≥ ${pg ? "0.35" : "0.5"})`,
-    `identity route HS256 / same work (verify + 1 upsert) (c=50): ${ratio(hs50, same50)}×${pg ? "" : " (target ≥ 0.8)"}`,
-    `identity route RS256 / same work (verify + 1 upsert) (c=50): ${ratio(rs50, sameRs50)}×${pg ? "" : " (target ≥ 0.8)"}`,
-    `same work HS256 / node:http + jose verify: ${ratio(same50, ref50)}× — what one write per request costs on its own`,
+    `identity route HS256 / node:http + jose verify (c=50): ${paired2(hs50, ref50)} (target ≥ ${pg ? "0.35" : "0.5"})`,
+    `identity route RS256 / node:http + jose verify (c=50): ${paired2(rs50, refRs50)} (target ≥ ${pg ? "0.35" : "0.5"})`,
+    `identity route HS256 / same work (verify + 1 upsert) (c=50): ${paired2(hs50, same50)}${pg ? "" : " (target ≥ 0.8)"}`,
+    `identity route RS256 / same work (verify + 1 upsert) (c=50): ${paired2(rs50, sameRs50)}${pg ? "" : " (target ≥ 0.8)"}`,
+    `same work HS256 / node:http + jose verify: ${paired2(same50, ref50)} — what one write per request costs on its own`,
     `separate identity server HS256 / node:http + jose verify (c=50): ${ratio(lean50, ref50)}× — same handler, no Next.js in the process`,
     `identity route / Next constant route (c=50): HS256 ${ratio(hs50, constant50)}×, RS256 ${ratio(rs50, constant50)}×, unsigned ${ratio(un50, constant50)}×`,
     `p99 of the identity route at c=50: HS256 ${hs50.p99} ms, RS256 ${rs50.p99} ms, unsigned ${un50.p99} ms (target ≤ 25 ms)`,
@@ -383,10 +460,11 @@ async function main() {
   }
 
   const table = [
-    "| scenario | connections | req/s | p50 ms | p99 ms | errors | server RSS MiB |",
-    "|---|---:|---:|---:|---:|---:|---:|",
+    "| scenario | connections | req/s | per round | p50 ms | p99 ms | errors | server RSS MiB | rows per commit |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows.map(
-      (r) => `| ${r.scenario} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.rssMiB} |`,
+      (r) =>
+        `| ${r.scenario} | ${r.connections} | ${r.rps} | ${"perRound" in r ? (r.perRound as number[]).join(", ") : ""} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.rssMiB} | ${r.rowsPerCommit ?? (r.scenario.startsWith("same work") ? 1 : "")} |`,
     ),
   ].join("\n");
   console.log("\n" + table);
@@ -395,7 +473,7 @@ async function main() {
     const db = database.provider === "postgres" ? "PostgreSQL" : "SQLite";
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${db}`;
     const [open, close] = [`<!-- bench:${database.provider} -->`, `<!-- /bench:${database.provider} -->`];
-    const section = `${open}\n\n## Latest run, ${db}\n\nProduced by \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)} (${machine}); ${duration} s per scenario, autocannon on the same machine (it shares the 2 cores with the server, so absolute numbers are low and ratios are what to compare).\n\n${table}\n\n${ratios.map((r) => `- ${r}`).join("\n")}\n${soakLine ? `- ${soakLine}\n` : ""}\n${close}`;
+    const section = `${open}\n\n## Latest run, ${db}\n\nProduced by \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)} (${machine}); ${duration} s per scenario${rounds > 1 ? `; the route at c=50 and its references in ${rounds} interleaved rounds (medians; ratios are medians of per-round ratios)` : ""}, autocannon on the same machine (it shares the 2 cores with the server, so absolute numbers are low and ratios are what to compare).\n\n${table}\n\n${ratios.map((r) => `- ${r}`).join("\n")}\n${soakLine ? `- ${soakLine}\n` : ""}\n${close}`;
     const file = path.join(root, "docs/benchmarks.md");
     const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n";
     const at = current.indexOf(open);

@@ -7,7 +7,7 @@
 import { ERROR_STATUS, identityError, type ErrorCode, type IdentityError } from "../identity/codes";
 import type { RuntimeConfig } from "../identity/config";
 import { identityResponse, processIdentityRequest } from "../identity/process";
-import { cachedRuntimeConfig, getRuntimeConfig } from "../dal/runtime-config";
+import { cachedRuntimeConfig, freshRuntimeConfig, getRuntimeConfig } from "../dal/runtime-config";
 import { storeIdentity } from "../dal/identities";
 import { recordKeyUse, recordOutcome, recordRefusal } from "../dal/route-telemetry";
 import * as metrics from "../metrics";
@@ -88,13 +88,14 @@ function originAllowed(config: RuntimeConfig, origin: string | null): boolean {
   return origin === null || config.anyOrigin || config.allowedOrigins.has(origin);
 }
 
-async function loadConfig(slug: string): Promise<RuntimeConfig | null | "unavailable"> {
-  try {
-    return await getRuntimeConfig(slug);
-  } catch (err) {
+/** From the cache when it is fresh (no promise on the hot path), else read. */
+function loadConfig(slug: string): RuntimeConfig | null | Promise<RuntimeConfig | null | "unavailable"> {
+  const fresh = freshRuntimeConfig(slug);
+  if (fresh !== undefined) return fresh;
+  return getRuntimeConfig(slug).catch((err: unknown) => {
     logger.error({ err, slug }, "identity route: configuration unavailable");
-    return "unavailable";
-  }
+    return "unavailable" as const;
+  });
 }
 
 /** A web Request as a call (the Next.js route file, tests). */
@@ -203,11 +204,12 @@ function crossOrigin(call: IdentityCall): string | null {
 }
 
 /** POST on any server: the answer, counted for the metrics. */
-export async function identityPost(call: IdentityCall, slug: string, ctx: RouteContext = {}): Promise<Answer> {
+export function identityPost(call: IdentityCall, slug: string, ctx: RouteContext = {}): Promise<Answer> {
   const startedAt = performance.now();
-  const answer = await answerPost(call, slug, ctx);
-  observe("POST", slug, answer, startedAt);
-  return answer;
+  return answerPost(call, slug, ctx).then((answer) => {
+    observe("POST", slug, answer, startedAt);
+    return answer;
+  });
 }
 
 /** OPTIONS (CORS preflight) on any server. */
@@ -242,7 +244,8 @@ async function answerPost(call: IdentityCall, slug: string, ctx: RouteContext): 
   if (!/^application\/json\s*(;|$)/i.test(contentType)) return simpleError("unsupported_media_type");
   if (Number(call.header("content-length") ?? "0") > MAX_BODY_BYTES) return simpleError("payload_too_large");
 
-  const config = await loadConfig(slug);
+  const loaded = loadConfig(slug);
+  const config = loaded instanceof Promise ? await loaded : loaded; // (await on a value costs a promise)
   if (config === "unavailable") return simpleError("unavailable");
   if (!config) return simpleError("community_not_found");
   if (!originAllowed(config, origin)) {
@@ -282,7 +285,7 @@ async function answerPost(call: IdentityCall, slug: string, ctx: RouteContext): 
 
   let stored;
   try {
-    stored = await storeIdentity(config.communityId, result.identity);
+    stored = await storeIdentity(config.communityId, result.identity, now);
   } catch (err) {
     logger.error({ err, slug }, "identity route: store failed");
     return simpleError("unavailable", cors);
@@ -308,7 +311,8 @@ async function answerOptions(call: IdentityCall, slug: string, ctx: RouteContext
   if (!capped.ok) return rateLimited(capped);
   if (!isSlug(slug)) return simpleError("community_not_found");
   const origin = call.header("origin");
-  const config = await loadConfig(slug);
+  const loaded = loadConfig(slug);
+  const config = loaded instanceof Promise ? await loaded : loaded; // (await on a value costs a promise)
   if (config === "unavailable") return simpleError("unavailable");
   if (!config) return simpleError("community_not_found");
   if (!origin) return simpleError("origin_not_allowed");

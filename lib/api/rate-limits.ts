@@ -6,6 +6,7 @@
 // insurance limiter): a request is never refused because Redis is down. No framework imports.
 import { Redis } from "ioredis";
 import ipaddr from "ipaddr.js";
+import { isIPv4 } from "node:net";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { env } from "../env";
 import { logger } from "../logger";
@@ -32,6 +33,7 @@ export interface RateLimitOptions {
  */
 export function clientKey(address: string | null): string {
   if (!address) return "unknown";
+  if (isIPv4(address)) return address; // (dotted decimal without leading zeros: already canonical)
   try {
     const parsed = ipaddr.process(address); // IPv4-mapped IPv6 → IPv4
     if (parsed.kind() === "ipv4") return parsed.toString();
@@ -42,6 +44,7 @@ export function clientKey(address: string | null): string {
   }
 }
 
+const ALLOWED: Promise<RateLimitVerdict> = Promise.resolve({ ok: true });
 const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
 export class RateLimits {
@@ -67,32 +70,34 @@ export class RateLimits {
   }
 
   /** Counts one request of `client` to the identity route, whatever it is for. */
-  async checkClient(client: string | null): Promise<RateLimitVerdict> {
-    if (!this.perClient) return { ok: true };
+  checkClient(client: string | null): Promise<RateLimitVerdict> {
+    if (!this.perClient) return ALLOWED;
     return this.consume(this.perClient, clientKey(client), this.options.perClient, "client");
   }
 
   /** Counts one POST of `client` to `communityId`, limited to `limit` (0 = no limit) per window. */
-  async checkCommunity(communityId: string, client: string | null, limit: number): Promise<RateLimitVerdict> {
-    if (limit <= 0) return { ok: true };
+  checkCommunity(communityId: string, client: string | null, limit: number): Promise<RateLimitVerdict> {
+    if (limit <= 0) return ALLOWED;
     return this.consume(this.perCommunity, `${communityId}|${clientKey(client)}`, limit, "community");
   }
 
-  private async consume(
+  // (Not async/await: this runs twice per identity request, and each promise costs — see docs/benchmarks.md.)
+  private consume(
     limiter: RateLimiterAbstract,
     key: string,
     limit: number,
     scope: "client" | "community",
   ): Promise<RateLimitVerdict> {
-    try {
-      const res = await limiter.consume(key);
-      return res.consumedPoints > limit ? { ok: false, scope, retryAfterSeconds: retryAfter(res) } : { ok: true };
-    } catch (err) {
-      if (err instanceof RateLimiterRes) return { ok: false, scope, retryAfterSeconds: retryAfter(err) };
-      // Neither store answered (should not happen: the memory insurance always does). Never refuse for it.
-      logger.warn({ err }, "rate limit: store error; request allowed");
-      return { ok: true };
-    }
+    return limiter.consume(key).then(
+      (res): RateLimitVerdict =>
+        res.consumedPoints > limit ? { ok: false, scope, retryAfterSeconds: retryAfter(res) } : { ok: true },
+      (err: unknown): RateLimitVerdict => {
+        if (err instanceof RateLimiterRes) return { ok: false, scope, retryAfterSeconds: retryAfter(err) };
+        // Neither store answered (should not happen: the memory insurance always does). Never refuse for it.
+        logger.warn({ err }, "rate limit: store error; request allowed");
+        return { ok: true };
+      },
+    );
   }
 }
 

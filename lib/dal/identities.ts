@@ -23,9 +23,8 @@ export type StoreResult = { stored: true } | { stored: false; locked: true };
  * event loop are written together (see writeStatements), and each caller hears back only once its row
  * is committed.
  */
-export async function storeIdentity(communityId: string, identity: IdentityOutcome): Promise<StoreResult> {
-  const now = new Date();
-  const affected = await groupCommit([
+export function storeIdentity(communityId: string, identity: IdentityOutcome, now = new Date()): Promise<StoreResult> {
+  return groupCommit([
     crypto.randomUUID(),
     communityId,
     identity.uuid,
@@ -39,9 +38,10 @@ export async function storeIdentity(communityId: string, identity: IdentityOutco
     ...searchKeys(identity.applied.fields),
     now,
     now,
-  ]);
-  return affected > 0 ? { stored: true } : { stored: false, locked: true };
+  ]).then((affected) => (affected > 0 ? STORED : LOCKED));
 }
+const STORED: StoreResult = { stored: true };
+const LOCKED: StoreResult = { stored: false, locked: true };
 
 /** At most this many rows per transaction; the rest go in the next one, started at once. */
 export const GROUP_COMMIT_MAX = 256;
@@ -61,6 +61,9 @@ let flushScheduled = false;
  */
 export const GROUP_COMMIT_IN_FLIGHT = 2;
 let inFlight = 0;
+
+/** Group commit's work so far (/api/metrics): statements (each one commit) and the rows they carried. */
+export const groupCommitCounts = { statements: 0, rows: 0 };
 
 function groupCommit(values: RawParam[]): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -94,7 +97,14 @@ function flushPending(): void {
 }
 
 async function writeBatch(batch: PendingRow[]): Promise<void> {
-  const one = (r: PendingRow) => rawDb().execute(UPSERT, r.values).then(r.resolve, r.reject);
+  const one = (r: PendingRow) =>
+    rawDb()
+      .execute(UPSERT, r.values)
+      .then((affected) => {
+        groupCommitCounts.statements++;
+        groupCommitCounts.rows++;
+        r.resolve(affected);
+      }, r.reject);
   try {
     if (batch.length === 1) return await one(batch[0]!);
     batch.sort(byRowKey); // stable: two writes of one row keep their order, the later one wins
@@ -129,6 +139,8 @@ async function writeStatements(batch: PendingRow[]): Promise<void> {
       upsertRows(round.length),
       round.flatMap((r) => r.values),
     );
+    groupCommitCounts.statements++;
+    groupCommitCounts.rows += round.length;
     const stored = new Set(written.map((w) => `${w.communityId as string}\u0000${w.uuid as string}`));
     for (const r of round) {
       r.settled = true;

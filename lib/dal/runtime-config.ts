@@ -96,13 +96,22 @@ async function refresh(slug: string, cached: Entry | undefined): Promise<Runtime
   return config;
 }
 
+/**
+ * The configuration for `slug` when the cache holds a fresh answer (null: no such community), else
+ * undefined — the hot path's lookup without a promise; `getRuntimeConfig` when it is undefined.
+ */
+export function freshRuntimeConfig(slug: string, now = Date.now()): RuntimeConfig | null | undefined {
+  const cached = cache.get(slug);
+  if (!cached || now - cached.checkedAt >= CHECK_INTERVAL_MS) return undefined;
+  cacheLookups.hit++;
+  return cached.config;
+}
+
 /** The configuration for `slug`, or null when there is no such community. Throws when the database is unreachable. */
 export async function getRuntimeConfig(slug: string, now = Date.now()): Promise<RuntimeConfig | null> {
+  const fresh = freshRuntimeConfig(slug, now);
+  if (fresh !== undefined) return fresh;
   const cached = cache.get(slug);
-  if (cached && now - cached.checkedAt < CHECK_INTERVAL_MS) {
-    cacheLookups.hit++;
-    return cached.config;
-  }
   cacheLookups.miss++;
   let pending = inflight.get(slug);
   if (!pending) {

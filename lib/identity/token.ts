@@ -74,7 +74,9 @@ export async function verifySignedIdentity(
   }
   if (header.crit !== undefined)
     return malformed("the header has a crit parameter naming extensions Vouch does not support");
-  if (!isObject(decodeJsonSegment(payloadPart))) return malformed("the payload is not a JSON object");
+  // The claims, decoded once: step 3 verifies the signature over this very segment.
+  const claims = decodeJsonSegment(payloadPart);
+  if (!isObject(claims)) return malformed("the payload is not a JSON object");
   const kid = header.kid;
   if (!ALLOWED_ALGS.has(header.alg)) {
     return fail(
@@ -123,9 +125,8 @@ export async function verifySignedIdentity(
   steps.push({ step: "key", ok: true, message: `Key "${kid}" (${key.algorithm}) found${from}.` });
 
   // 3. Signature — with the configured key and its algorithm only.
-  let payloadBytes: Uint8Array;
   try {
-    ({ payload: payloadBytes } = await compactVerify(token, key.key, { algorithms: [key.algorithm] }));
+    await compactVerify(token, key.key, { algorithms: [key.algorithm] });
   } catch {
     return fail(
       "signature",
@@ -134,7 +135,6 @@ export async function verifySignedIdentity(
     );
   }
   steps.push({ step: "signature", ok: true, message: `Signature verified with key "${kid}".` });
-  const claims = JSON.parse(Buffer.from(payloadBytes).toString("utf8")) as Record<string, unknown>;
 
   // 4. Expiry and not-before, with the community's leeway.
   const leeway = config.clockSkewSeconds;

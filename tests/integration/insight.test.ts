@@ -170,6 +170,10 @@ describe("GET /api/metrics", () => {
     expect(delta('vouch_identity_requests_total{community="insight",code="origin_not_allowed"}')).toBe(1);
     expect(delta('vouch_identity_requests_total{community="-",code="community_not_found"}')).toBe(1);
     expect(delta('vouch_identity_request_duration_seconds_count{method="POST"}')).toBe(14);
+    // Group commit: every accepted identity is one row of some statement (each statement one commit).
+    expect(delta("vouch_identity_write_rows_total")).toBe(8);
+    expect(delta("vouch_identity_write_statements_total")).toBeGreaterThanOrEqual(1);
+    expect(delta("vouch_identity_write_statements_total")).toBeLessThanOrEqual(8);
     expect(after.text).toMatch(/^vouch_config_cache_lookups_total\{result="hit"\} \d+$/m);
     expect(after.text).toMatch(/^vouch_process_resident_memory_bytes \d+/m);
     expect(after.text).not.toContain("no-such-shop");
