@@ -1,7 +1,9 @@
 // A raw driver connection beside the Prisma client, for the identity route's one write per request:
-// a prepared statement on better-sqlite3 or a pg pool query, without the ORM's per-query work
+// a prepared statement on better-sqlite3 (on a worker thread) or a pg pool query, without the ORM's per-query work
 // (docs/benchmarks.md). Values are written in the formats Prisma writes, so Prisma reads them back.
-import Database from "better-sqlite3";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 import pg from "pg";
 import type { DatabaseTarget } from "./db-url";
 
@@ -19,25 +21,94 @@ export interface RawDb {
 const sqliteValue = (v: RawParam) =>
   v instanceof Date ? v.toISOString().replace("Z", "+00:00") : typeof v === "boolean" ? (v ? 1 : 0) : v;
 
-function sqlite(file: string): RawDb {
-  const conn = new Database(file, { timeout: 5000 });
-  conn.pragma("synchronous = NORMAL");
-  conn.pragma("foreign_keys = ON"); // (better-sqlite3's default; said here because the upsert relies on it)
-  const statements = new Map<string, Database.Statement>();
-  const prepared = (sql: string) => {
+// SQLite runs on a worker thread of its own: the identity route's writes (and SQLite's waits for a lock,
+// up to 5 s) never block the event loop that answers requests; each caller is answered when the worker
+// reports its statement done, so group commit's promise (a 200 after its commit) holds unchanged.
+// The worker's source is inline (`eval`), so the same code runs from lib/ (tsx, vitest), the compiled
+// core (npm start) and Next's bundles without a second file to locate.
+const SQLITE_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const conn = new Database(workerData.file, { timeout: 5000 });
+conn.pragma("synchronous = NORMAL");
+conn.pragma("foreign_keys = ON"); // (better-sqlite3's default; said here because the upsert relies on it)
+const statements = new Map();
+parentPort.on("message", ({ id, op, sql, params }) => {
+  try {
+    if (op === "close") {
+      conn.close();
+      return parentPort.postMessage({ id, ok: true });
+    }
     let stmt = statements.get(sql);
     if (!stmt) statements.set(sql, (stmt = conn.prepare(sql)));
-    return stmt;
+    const result = op === "all" ? stmt.all(...params) : stmt.run(...params).changes;
+    parentPort.postMessage({ id, ok: true, result });
+  } catch (err) {
+    parentPort.postMessage({ id, ok: false, error: { name: err.name, message: err.message, code: err.code } });
+  }
+});`;
+
+type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WorkerError };
+type WorkerError = { name: string; message: string; code?: string };
+
+/** better-sqlite3's entry file, for the worker (which has no module context of its own). */
+function driverPath(): string {
+  try {
+    return createRequire(import.meta.url).resolve("better-sqlite3");
+  } catch {
+    return createRequire(path.join(process.cwd(), "package.json")).resolve("better-sqlite3");
+  }
+}
+
+function sqlite(file: string): RawDb {
+  let worker: Worker | null = null;
+  let nextId = 0;
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  const failAll = (err: unknown) => {
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+    worker = null; // the next statement starts a new worker
   };
+  const start = () => {
+    const w = new Worker(SQLITE_WORKER, { eval: true, workerData: { file, driver: driverPath() } });
+    w.unref(); // referenced only while a statement is out (see call)
+    w.on("message", (reply: WorkerReply) => {
+      const caller = waiting.get(reply.id);
+      waiting.delete(reply.id);
+      if (waiting.size === 0) w.unref();
+      if (!caller) return;
+      if (reply.ok) caller.resolve(reply.result);
+      else caller.reject(Object.assign(new Error(reply.error.message), reply.error));
+    });
+    w.on("error", (err) => {
+      if (worker === w) failAll(err);
+    });
+    w.on("exit", (code) => {
+      if (worker === w) failAll(new Error(`the SQLite worker stopped (exit code ${code})`));
+    });
+    return w;
+  };
+  const call = (op: "run" | "all" | "close", sql = "", params: RawParam[] = []) =>
+    new Promise<unknown>((resolve, reject) => {
+      worker ??= start();
+      const id = ++nextId;
+      waiting.set(id, { resolve, reject });
+      if (waiting.size === 1) worker.ref();
+      worker.postMessage({ id, op, sql, params: params.map(sqliteValue) });
+    });
   return {
     async execute(sql, params) {
-      return prepared(sql).run(...params.map(sqliteValue)).changes;
+      return (await call("run", sql, params)) as number;
     },
     async queryRows(sql, params) {
-      return prepared(sql).all(...params.map(sqliteValue)) as Record<string, unknown>[];
+      return (await call("all", sql, params)) as Record<string, unknown>[];
     },
     async close() {
-      conn.close();
+      const w = worker;
+      if (!w) return;
+      await call("close").catch(() => {});
+      worker = null;
+      await w.terminate();
     },
   };
 }

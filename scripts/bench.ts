@@ -289,7 +289,10 @@ async function main() {
     stdio: ["ignore", "inherit", "inherit"],
   });
   children.push(app);
-  await waitFor(`http://127.0.0.1:${APP_PORT}/api/health/live`, 300_000);
+  await Promise.race([
+    waitFor(`http://127.0.0.1:${APP_PORT}/api/health/live`, 300_000),
+    new Promise((_, reject) => app.once("exit", (code) => reject(new Error(`npm start exited (${code})`)))),
+  ]);
   const referenceEnv = {
     ...process.env,
     BENCH_HS256_SECRET: SECRET,

@@ -112,6 +112,31 @@ describe("group commit", () => {
     ).toEqual(["ok-1", "ok-2"]);
   });
 
+  it("waits for a lock held by an open transaction without blocking the event loop", async () => {
+    // An interactive transaction (the console's saves use them) holds the database's write lock across
+    // an await; the identity route's write must wait for it without stopping the process — on SQLite
+    // a write on the event loop's thread would spin in the driver's busy wait, and the transaction it
+    // waits for (needing that thread to commit) could not finish until the wait gave up.
+    const communityId = (await db().community.findUniqueOrThrow({ where: { slug: "batch" } })).id;
+    let store: Promise<unknown> | undefined;
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    const started = Date.now();
+    try {
+      await db().$transaction(async (tx) => {
+        await tx.community.update({ where: { id: communityId }, data: { name: "Batch (saving)" } });
+        store = storeIdentity(communityId, outcome("during-save"));
+        await new Promise((r) => setTimeout(r, 300)); // the lock stays held across this await
+      });
+    } finally {
+      clearInterval(ticker);
+    }
+    expect(Date.now() - started).toBeLessThan(2_000); // not the driver's 5 s busy timeout
+    expect(ticks).toBeGreaterThanOrEqual(10); // the event loop kept turning while the write waited
+    expect(await store).toEqual({ stored: true });
+    expect(await db().identity.count({ where: { uuid: "during-save" } })).toBe(1);
+  });
+
   it("loses no acknowledged row when the process is killed under load", { timeout: 60_000 }, async () => {
     const proc = await startIdentityServer();
     const port = proc.port;
