@@ -38,7 +38,7 @@ function area(url, name) {
   if (pkg) {
     if (pkg[1] === "@vouch/core") {
       const mod = /@vouch\/core\/(.+?)\.js/.exec(url)?.[1] ?? "?";
-      return `vouch: ${mod.startsWith("chunk-") ? "(shared chunk)" : mod.split("/").slice(0, 2).join("/")}`;
+      return `vouch: ${/(^|\/)chunk-/.test(mod) ? "(shared chunk)" : mod.split("/").slice(0, 2).join("/")}`;
     }
     return pkg[1];
   }
@@ -76,4 +76,24 @@ console.log(
   `Profile: ${(total / 1000).toFixed(1)} s sampled, ${(busy / 1000).toFixed(1)} s busy (${((100 * busy) / total).toFixed(0)}%).\n`,
 );
 console.log(`| area | self ms | of busy |\n|---|---:|---:|\n${rows(byArea)}\n`);
-console.log(`| function | self ms | of busy |\n|---|---:|---:|\n${rows(byFunction)}`);
+console.log(`| function | self ms | of busy |\n|---|---:|---:|\n${rows(byFunction)}\n`);
+
+// Inclusive time: each busy sample counted once for every function on its stack (a function and what
+// it calls) — where a request's time goes, e.g. answerPost → verification → jose → WebCrypto.
+const parentOf = new Map();
+for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const inclusive = new Map();
+for (const [id, n] of hits) {
+  if (byId.get(id).callFrame.functionName === "(idle)") continue;
+  const seen = new Set();
+  for (let at = id; at !== undefined; at = parentOf.get(at)) {
+    const { functionName, url, lineNumber } = byId.get(at).callFrame;
+    if (functionName === "(root)") continue;
+    const fn = `${functionName || "(anonymous)"} — ${area(url, functionName)}${url ? `:${lineNumber + 1}` : ""}`;
+    if (seen.has(fn)) continue;
+    seen.add(fn);
+    inclusive.set(fn, (inclusive.get(fn) ?? 0) + (n * interval) / 1000);
+  }
+}
+console.log(`| function, inclusive | ms | of busy |\n|---|---:|---:|\n${rows(inclusive)}`);

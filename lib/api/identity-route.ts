@@ -36,8 +36,8 @@ function corsHeaders(origin: string | null): Record<string, string> {
 export interface IdentityCall {
   /** A request header (lower-case name), or null. */
   header(name: string): string | null;
-  /** The body, read up to `max` bytes ("too_large" beyond). */
-  readBody(max: number): Promise<string | "too_large">;
+  /** The body, read up to `max` bytes ("too_large" beyond); a string when it had all arrived already. */
+  readBody(max: number): string | Promise<string | "too_large">;
   /** The host the caller addressed, when no Host header says (the web Request's URL). */
   fallbackHost?: string;
 }
@@ -255,7 +255,8 @@ async function answerPost(call: IdentityCall, slug: string, ctx: RouteContext): 
   const cors = corsHeaders(origin);
   const limited = await limits.checkCommunity(config.communityId, client, config.rateLimitPerMinute);
   if (!limited.ok) return rateLimited(limited, cors);
-  const text = await call.readBody(MAX_BODY_BYTES);
+  const read = call.readBody(MAX_BODY_BYTES);
+  const text = typeof read === "string" ? read : await read;
   if (text === "too_large") return errorResponse(identityError("payload_too_large"), cors);
 
   let body: unknown;

@@ -79,6 +79,41 @@ describe("the production server's identity route", () => {
     expect(await db().identity.count({ where: { uuid: "big" } })).toBe(1);
   });
 
+  it("reads a body that arrives after its headers, and a kept-alive connection's next request", async () => {
+    // Most bodies arrive with their headers and are taken as they are; a slow client's is awaited.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (uuid: string, pauseMs: number) =>
+      new Promise<{ status: number; body: string; socket: unknown }>((resolve, reject) => {
+        const text = JSON.stringify({ identity: { uuid, firstname: "Slow" } });
+        const req = http.request(`${base}/api/v1/communities/acme/identity`, {
+          method: "POST",
+          agent,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(text) },
+        });
+        req.on("response", (res) => {
+          let body = "";
+          res.on("data", (c: Buffer) => (body += c));
+          res.on("end", () => resolve({ status: res.statusCode!, body, socket: req.socket }));
+        });
+        req.on("error", reject);
+        req.flushHeaders();
+        if (pauseMs === 0) return req.end(text);
+        req.write(text.slice(0, 10));
+        setTimeout(() => req.end(text.slice(10)), pauseMs);
+      });
+    try {
+      const slow = await send("slow-1", 100);
+      const fast = await send("fast-1", 0);
+      expect([slow.status, fast.status]).toEqual([200, 200]);
+      expect(JSON.parse(slow.body).identity.uuid).toBe("slow-1");
+      expect(JSON.parse(fast.body).identity.uuid).toBe("fast-1");
+      expect(fast.socket).toBe(slow.socket); // one connection, kept alive across both
+      expect(await db().identity.count({ where: { uuid: { in: ["slow-1", "fast-1"] } } })).toBe(2);
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it("answers the identity route and stores the identity", async () => {
     const res = await post("/api/v1/communities/acme/identity", { identity: { uuid: "visitor-1", firstname: "Ann" } });
     expect(res.status).toBe(200);
