@@ -119,21 +119,24 @@ const pgValue = (v: RawParam) => (v instanceof Date ? v.toISOString().slice(0, -
 function postgres(url: string): RawDb {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on("error", () => {}); // an idle client lost with the server: the next query reports it
-  const texts = new Map<string, string>();
-  const numbered = (sql: string) => {
-    let text = texts.get(sql);
-    if (!text) {
+  // Named (prepared) statements: each connection parses and plans a statement once, then only binds
+  // and executes it — group commit reuses one text per batch size.
+  const statements = new Map<string, { name: string; text: string }>();
+  const prepared = (sql: string, values: RawParam[]) => {
+    let statement = statements.get(sql);
+    if (!statement) {
       let n = 0;
-      texts.set(sql, (text = sql.replace(/\?/g, () => `$${++n}`)));
+      statement = { name: `vouch_raw_${statements.size + 1}`, text: sql.replace(/\?/g, () => `$${++n}`) };
+      statements.set(sql, statement);
     }
-    return text;
+    return { ...statement, values: values.map(pgValue) };
   };
   return {
     async execute(sql, params) {
-      return (await pool.query(numbered(sql), params.map(pgValue))).rowCount ?? 0;
+      return (await pool.query(prepared(sql, params))).rowCount ?? 0;
     },
     async queryRows(sql, params) {
-      return (await pool.query(numbered(sql), params.map(pgValue))).rows as Record<string, unknown>[];
+      return (await pool.query(prepared(sql, params))).rows as Record<string, unknown>[];
     },
     async close() {
       await pool.end();
