@@ -18,8 +18,15 @@ export interface RawDb {
 }
 
 /** Prisma's SQLite adapter stores DateTime as ISO text with an explicit offset, booleans as 0/1. */
-const sqliteValue = (v: RawParam) =>
-  v instanceof Date ? v.toISOString().replace("Z", "+00:00") : typeof v === "boolean" ? (v ? 1 : 0) : v;
+const sqliteValue = (v: RawParam) => (v instanceof Date ? sqliteDate(v) : typeof v === "boolean" ? (v ? 1 : 0) : v);
+// A row's createdAt and updatedAt, and a batch's rows, mostly share one instant: formatted once.
+let lastInstant = NaN;
+let lastText = "";
+function sqliteDate(d: Date): string {
+  const t = d.getTime();
+  if (t !== lastInstant) [lastInstant, lastText] = [t, d.toISOString().replace("Z", "+00:00")];
+  return lastText;
+}
 
 // SQLite runs on a worker thread of its own: the identity route's writes (and SQLite's waits for a lock,
 // up to 5 s) never block the event loop that answers requests; each caller is answered when the worker
@@ -32,16 +39,17 @@ const Database = require(workerData.driver);
 const conn = new Database(workerData.file, { timeout: 5000 });
 conn.pragma("synchronous = NORMAL");
 conn.pragma("foreign_keys = ON"); // (better-sqlite3's default; said here because the upsert relies on it)
-const statements = new Map();
-parentPort.on("message", ({ id, op, sql, params }) => {
+const statements = new Map(); // statement number → prepared statement (its text is sent once)
+parentPort.on("message", ({ id, op, statement, sql, params }) => {
   try {
     if (op === "close") {
       conn.close();
       return parentPort.postMessage({ id, ok: true });
     }
-    let stmt = statements.get(sql);
-    if (!stmt) statements.set(sql, (stmt = conn.prepare(sql)));
-    const result = op === "all" ? stmt.all(...params) : stmt.run(...params).changes;
+    let stmt = statements.get(statement);
+    if (!stmt) statements.set(statement, (stmt = conn.prepare(sql)));
+    const values = JSON.parse(params);
+    const result = op === "all" ? stmt.all(...values) : stmt.run(...values).changes;
     parentPort.postMessage({ id, ok: true, result });
   } catch (err) {
     parentPort.postMessage({ id, ok: false, error: { name: err.name, message: err.message, code: err.code } });
@@ -63,13 +71,18 @@ function driverPath(): string {
 function sqlite(file: string): RawDb {
   let worker: Worker | null = null;
   let nextId = 0;
-  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  // Each statement's text crosses to the worker once (it is long: a batch's multi-row upsert); after
+  // that, its number and the values do.
+  const numbers = new Map<string, number>();
+  let known = new Set<number>(); // statement numbers the current worker has prepared
+  const waiting = new Map<number, { statement: number; resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   const failAll = (err: unknown) => {
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
     worker = null; // the next statement starts a new worker
   };
   const start = () => {
+    known = new Set();
     const w = new Worker(SQLITE_WORKER, { eval: true, workerData: { file, driver: driverPath() } });
     w.unref(); // referenced only while a statement is out (see call)
     w.on("message", (reply: WorkerReply) => {
@@ -77,8 +90,9 @@ function sqlite(file: string): RawDb {
       waiting.delete(reply.id);
       if (waiting.size === 0) w.unref();
       if (!caller) return;
-      if (reply.ok) caller.resolve(reply.result);
-      else caller.reject(Object.assign(new Error(reply.error.message), reply.error));
+      if (reply.ok) return caller.resolve(reply.result);
+      known.delete(caller.statement); // (a statement that failed to prepare is sent again next time)
+      caller.reject(Object.assign(new Error(reply.error.message), reply.error));
     });
     w.on("error", (err) => {
       if (worker === w) failAll(err);
@@ -92,9 +106,15 @@ function sqlite(file: string): RawDb {
     new Promise<unknown>((resolve, reject) => {
       worker ??= start();
       const id = ++nextId;
-      waiting.set(id, { resolve, reject });
+      let statement = op === "close" ? 0 : numbers.get(sql);
+      if (statement === undefined) numbers.set(sql, (statement = numbers.size + 1));
+      waiting.set(id, { statement, resolve, reject });
       if (waiting.size === 1) worker.ref();
-      worker.postMessage({ id, op, sql, params: params.map(sqliteValue) });
+      const first = !known.has(statement);
+      if (first) known.add(statement);
+      // The values as one JSON string (strings, numbers and null only): one copy, not a clone per value.
+      const values = JSON.stringify(params.map(sqliteValue));
+      worker.postMessage({ id, op, statement, sql: first ? sql : undefined, params: values });
     });
   return {
     async execute(sql, params) {

@@ -7,9 +7,10 @@ import path from "node:path";
 export async function startIdentityServer(
   port = 0,
   env: Record<string, string> = {},
+  nodeOptions: string[] = [],
 ): Promise<ChildProcess & { port: number }> {
   const proc = fork(path.resolve("scripts/identity-server.ts"), [], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", ...nodeOptions],
     env: { ...process.env, IDENTITY_PORT: String(port), LOG_LEVEL: "silent", VOUCH_RATE_LIMIT_PER_CLIENT: "0", ...env },
     stdio: "pipe",
   });

@@ -1,32 +1,16 @@
 // SPEC §8, bounded memory: a real identity server flooded with 20,000 random well-formed slugs
 // (lookups + negative cache entries), 6 KB random slugs and random long paths keeps its RSS growth
 // under 30 MiB. (Before the bound, 20,000 random slugs grew `npm start` by 285 MiB for good.)
-import { fork, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flood, rssMiB, shots } from "../../scripts/abuse-traffic";
-import { freePort } from "../helpers/redis";
+import { startIdentityServer } from "../helpers/identity-server";
 
 let server: ChildProcess;
 let base: string;
 beforeAll(async () => {
-  const port = await freePort();
-  server = fork(path.resolve("scripts/identity-server.ts"), [], {
-    execArgv: ["--import", "tsx", "--expose-gc"],
-    env: {
-      ...process.env,
-      IDENTITY_PORT: String(port),
-      LOG_LEVEL: "silent",
-      NODE_ENV: "production",
-      VOUCH_RATE_LIMIT_PER_CLIENT: "0",
-    },
-    stdio: "pipe",
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("message", () => resolve());
-    server.once("exit", (code) => reject(new Error(`identity server exited with ${code}`)));
-  });
-  base = `http://127.0.0.1:${port}`;
+  server = await startIdentityServer(0, { NODE_ENV: "production" }, ["--expose-gc"]);
+  base = `http://127.0.0.1:${(server as Awaited<ReturnType<typeof startIdentityServer>>).port}`;
 }, 60_000);
 afterAll(() => {
   server?.kill("SIGTERM");

@@ -1,8 +1,7 @@
 // SPEC §8 rate limits on the identity route: per (community, client address), per client across
 // communities and unknown slugs, Retry-After, shared through Redis, and Redis failing open to
 // per-instance limits. Runs on SQLite and PostgreSQL.
-import { fork, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { handleIdentityOptions, handleIdentityPost } from "@/lib/api/identity-route";
@@ -11,7 +10,8 @@ import { importCommunityConfig } from "@/lib/dal/community-config";
 import { db } from "@/lib/db";
 import { errorResponseSchema } from "@/lib/identity/contract";
 import { resetDb } from "../helpers/db";
-import { freePort, startRedis, type PrivateRedis } from "../helpers/redis";
+import { startRedis, type PrivateRedis } from "../helpers/redis";
+import { startIdentityServer } from "../helpers/identity-server";
 
 const ORIGIN = "https://shop.example.com";
 
@@ -174,24 +174,9 @@ describe("shared through Redis", () => {
     try {
       const urls: string[] = [];
       for (let i = 0; i < 2; i++) {
-        const port = await freePort();
-        const proc = fork(path.resolve("scripts/identity-server.ts"), [], {
-          execArgv: ["--import", "tsx"],
-          env: {
-            ...process.env,
-            IDENTITY_PORT: String(port),
-            LOG_LEVEL: "silent",
-            VOUCH_REDIS_URL: redis.url,
-            VOUCH_RATE_LIMIT_PER_CLIENT: "0",
-          },
-          stdio: "pipe",
-        });
+        const proc = await startIdentityServer(0, { VOUCH_REDIS_URL: redis.url });
         started.push(proc);
-        await new Promise<void>((resolve, reject) => {
-          proc.once("message", () => resolve());
-          proc.once("exit", (code) => reject(new Error(`identity server exited with ${code}`)));
-        });
-        urls.push(`http://127.0.0.1:${port}/api/v1/communities/acme/identity`);
+        urls.push(`http://127.0.0.1:${proc.port}/api/v1/communities/acme/identity`);
       }
       const seen: number[] = [];
       for (let i = 0; i < 7; i++) {
