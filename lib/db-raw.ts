@@ -35,7 +35,7 @@ function sqliteDate(d: Date): string {
 // core (npm start) and Next's bundles without a second file to locate.
 const SQLITE_WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
-const Database = require(workerData.driver);
+const Database = require(workerData.driver ?? "better-sqlite3"); // (else from the working directory)
 const conn = new Database(workerData.file, { timeout: 5000 });
 conn.pragma("synchronous = NORMAL");
 conn.pragma("foreign_keys = ON"); // (better-sqlite3's default; said here because the upsert relies on it)
@@ -59,12 +59,17 @@ parentPort.on("message", ({ id, op, statement, sql, params }) => {
 type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WorkerError };
 type WorkerError = { name: string; message: string; code?: string };
 
-/** better-sqlite3's entry file, for the worker (which has no module context of its own). */
-function driverPath(): string {
+/**
+ * better-sqlite3's entry file for the worker (which has no module context of its own), or undefined:
+ * then the worker resolves it from the working directory. (Under `next dev` the bundler rewrites this
+ * resolution into a name of its own, which is not a path.)
+ */
+function driverPath(): string | undefined {
   try {
-    return createRequire(import.meta.url).resolve("better-sqlite3");
+    const resolved = createRequire(import.meta.url).resolve("better-sqlite3");
+    return path.isAbsolute(resolved) ? resolved : undefined;
   } catch {
-    return createRequire(path.join(process.cwd(), "package.json")).resolve("better-sqlite3");
+    return undefined;
   }
 }
 
