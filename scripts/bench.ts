@@ -176,7 +176,8 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 /** One table row for a scenario run in rounds: medians, the errors of all rounds, the largest RSS. */
-function combine(runs: Row[]): Row & { perRound: number[] } {
+type Combined = Row & { perRound: number[] };
+function combine(runs: Row[]): Combined {
   const row = {
     ...runs[0]!,
     rps: Math.round(median(runs.map((r) => r.rps))),
@@ -190,9 +191,6 @@ function combine(runs: Row[]): Row & { perRound: number[] } {
   rows.push(row);
   return row;
 }
-/** The median over rounds of a / b, each round's a against the same round's b. */
-const pairedRatio = (a: { perRound: number[] }, b: { perRound: number[] }) =>
-  median(a.perRound.map((x, k) => x / b.perRound[k]!));
 
 async function main() {
   // Seed one community doing the full work: mode accept, two keys, a regex custom field, mappings.
@@ -280,12 +278,7 @@ async function main() {
   const profileArgs = args.profile ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(args.profile)] : [];
   const app = spawn(process.execPath, [...profileArgs, "scripts/start.mjs"], {
     cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(APP_PORT),
-      LOG_LEVEL: "warn",
-      VOUCH_RATE_LIMIT_PER_CLIENT: "10000000",
-    },
+    env: { ...process.env, PORT: String(APP_PORT), LOG_LEVEL: "warn", VOUCH_RATE_LIMIT_PER_CLIENT: "10000000" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   children.push(app);
@@ -351,27 +344,27 @@ async function main() {
   const constant50 = await run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/live`, 50, appPid);
   await run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/live`, 1, appPid);
   // The route and its references, interleaved in rounds (see --rounds).
-  const paired: Row[][] = [[], [], [], [], [], []];
+  const scenarios: [string, string, number, string[]][] = [
+    ["node:http + jose HS256 verify", `http://127.0.0.1:${REF_PORT}/`, ref.pid!, hsBodies],
+    ["node:http + jose RS256 verify", `http://127.0.0.1:${REF_PORT}/`, ref.pid!, rsBodies],
+    ["same work: verify + 1 upsert, HS256", `http://127.0.0.1:${SAME_WORK_PORT}/`, sameWork.pid!, hsBodies],
+    ["same work: verify + 1 upsert, RS256", `http://127.0.0.1:${SAME_WORK_PORT}/`, sameWork.pid!, rsBodies],
+    ["identity route, HS256 token", route, appPid, hsBodies],
+    ["identity route, RS256 token", route, appPid, rsBodies],
+  ];
+  const paired: Row[][] = scenarios.map(() => []);
   for (let k = 0; k < rounds; k++) {
     if (rounds > 1) console.log(`bench: round ${k + 1} of ${rounds}`);
-    const scenarios: [string, string, number, string[]][] = [
-      ["node:http + jose HS256 verify", `http://127.0.0.1:${REF_PORT}/`, ref.pid!, hsBodies],
-      ["node:http + jose RS256 verify", `http://127.0.0.1:${REF_PORT}/`, ref.pid!, rsBodies],
-      ["same work: verify + 1 upsert, HS256", `http://127.0.0.1:${SAME_WORK_PORT}/`, sameWork.pid!, hsBodies],
-      ["same work: verify + 1 upsert, RS256", `http://127.0.0.1:${SAME_WORK_PORT}/`, sameWork.pid!, rsBodies],
-      ["identity route, HS256 token", route, appPid, hsBodies],
-      ["identity route, RS256 token", route, appPid, rsBodies],
-    ];
     for (const [n, [name, url, pid, bodies]] of scenarios.entries())
       paired[n]!.push(await run(name, url, 50, pid, bodies, duration, false));
   }
   const [ref50, refRs50, same50, sameRs50, hs50, rs50] = paired.map(combine) as [
-    ReturnType<typeof combine>,
-    ReturnType<typeof combine>,
-    ReturnType<typeof combine>,
-    ReturnType<typeof combine>,
-    ReturnType<typeof combine>,
-    ReturnType<typeof combine>,
+    Combined,
+    Combined,
+    Combined,
+    Combined,
+    Combined,
+    Combined,
   ];
   await run("identity route, HS256 token", route, 1, appPid, hsBodies);
   const un50 = await run("identity route, unsigned identity", route, 50, appPid, unsignedBodies);
@@ -421,17 +414,18 @@ async function main() {
   }
 
   const ratio = (a: Row, b: Row) => (a.rps / b.rps).toFixed(2);
-  /** "0.47× (rounds 0.45, 0.47, 0.50)": the median of the per-round ratios, and each. */
-  const paired2 = (a: { perRound: number[] }, b: { perRound: number[] }) =>
-    `${pairedRatio(a, b).toFixed(2)}×` +
-    (rounds > 1 ? ` (rounds ${a.perRound.map((x, k) => (x / b.perRound[k]!).toFixed(2)).join(", ")})` : "");
+  /** "0.47× (rounds 0.45, 0.47, 0.50)": the median of per-round ratios (a round against the same round), and each. */
+  const roundsRatio = (a: Combined, b: Combined) => {
+    const each = a.perRound.map((x, k) => x / b.perRound[k]!);
+    return `${median(each).toFixed(2)}×${rounds > 1 ? ` (rounds ${each.map((r) => r.toFixed(2)).join(", ")})` : ""}`;
+  };
   const pg = database.provider === "postgres";
   const ratios = [
-    `identity route HS256 / node:http + jose verify (c=50): ${paired2(hs50, ref50)} (target ≥ ${pg ? "0.35" : "0.5"})`,
-    `identity route RS256 / node:http + jose verify (c=50): ${paired2(rs50, refRs50)} (target ≥ ${pg ? "0.35" : "0.5"})`,
-    `identity route HS256 / same work (verify + 1 upsert) (c=50): ${paired2(hs50, same50)}${pg ? "" : " (target ≥ 0.8)"}`,
-    `identity route RS256 / same work (verify + 1 upsert) (c=50): ${paired2(rs50, sameRs50)}${pg ? "" : " (target ≥ 0.8)"}`,
-    `same work HS256 / node:http + jose verify: ${paired2(same50, ref50)} — what one write per request costs on its own`,
+    `identity route HS256 / node:http + jose verify (c=50): ${roundsRatio(hs50, ref50)} (target ≥ ${pg ? "0.35" : "0.5"})`,
+    `identity route RS256 / node:http + jose verify (c=50): ${roundsRatio(rs50, refRs50)} (target ≥ ${pg ? "0.35" : "0.5"})`,
+    `identity route HS256 / same work (verify + 1 upsert) (c=50): ${roundsRatio(hs50, same50)}${pg ? "" : " (target ≥ 0.8)"}`,
+    `identity route RS256 / same work (verify + 1 upsert) (c=50): ${roundsRatio(rs50, sameRs50)}${pg ? "" : " (target ≥ 0.8)"}`,
+    `same work HS256 / node:http + jose verify: ${roundsRatio(same50, ref50)} — what one write per request costs on its own`,
     `separate identity server HS256 / node:http + jose verify (c=50): ${ratio(lean50, ref50)}× — same handler, no Next.js in the process`,
     `identity route / Next constant route (c=50): HS256 ${ratio(hs50, constant50)}×, RS256 ${ratio(rs50, constant50)}×, unsigned ${ratio(un50, constant50)}×`,
     `p99 of the identity route at c=50: HS256 ${hs50.p99} ms, RS256 ${rs50.p99} ms, unsigned ${un50.p99} ms (target ≤ 25 ms)`,
@@ -467,7 +461,7 @@ async function main() {
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${r.connections} | ${r.rps} | ${"perRound" in r ? (r.perRound as number[]).join(", ") : ""} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.rssMiB} | ${r.rowsPerCommit ?? (r.scenario.startsWith("same work") ? 1 : "")} |`,
+        `| ${r.scenario} | ${r.connections} | ${r.rps} | ${"perRound" in r ? (r as Combined).perRound.join(", ") : ""} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.rssMiB} | ${r.rowsPerCommit ?? (r.scenario.startsWith("same work") ? 1 : "")} |`,
     ),
   ].join("\n");
   console.log("\n" + table);

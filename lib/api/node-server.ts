@@ -25,20 +25,14 @@ function nodeCall(req: http.IncomingMessage): IdentityCall {
       return typeof v === "string" ? v : Array.isArray(v) ? v.join(", ") : null;
     },
     readBody(max) {
-      const chunks: Buffer[] = [];
-      let size = 0;
       // Usually the whole body has arrived by now: all its declared bytes are buffered, and are taken
-      // without a promise, listeners or events (`read()` returns all that is buffered).
+      // at once, without a promise, listeners or events (`read()` returns all that is buffered).
       const declared = Number(req.headers["content-length"] ?? NaN);
-      if (req.readableFlowing === null && req.readableLength === declared && declared <= max) {
-        const buffered = req.readableLength > 0 ? (req.read() as Buffer | null) : null;
-        if (req.readableLength === 0) return buffered ? buffered.toString("utf8") : "";
-        if (buffered) {
-          chunks.push(buffered); // (not expected: read() takes all; the rest is read below)
-          size = buffered.length;
-        }
-      }
+      if (req.readableFlowing === null && req.readableLength === declared && declared <= max)
+        return declared === 0 ? "" : (req.read() as Buffer).toString("utf8");
       return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
         const onData = (chunk: Buffer) => {
           size += chunk.length;
           if (size > max) {

@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flood, rssMiB, shots } from "../../scripts/abuse-traffic";
 import { startIdentityServer } from "../helpers/identity-server";
 
-let server: ChildProcess;
+let server: Awaited<ReturnType<typeof startIdentityServer>>;
 let base: string;
 beforeAll(async () => {
   server = await startIdentityServer(0, { NODE_ENV: "production" }, ["--expose-gc"]);
-  base = `http://127.0.0.1:${(server as Awaited<ReturnType<typeof startIdentityServer>>).port}`;
+  base = `http://127.0.0.1:${server.port}`;
 }, 60_000);
 afterAll(() => {
   server?.kill("SIGTERM");
