@@ -8,6 +8,8 @@
 //                    drift hits both sides of a round alike, so each ratio is the median of per-round ratios
 //   --profile <dir>  only the identity route (HS256 at c=50), `npm start` under
 //                    node --cpu-prof writing its profile to <dir> (summarise: scripts/profile-summary.mjs)
+//   --only <regexp>  only the interleaved scenarios whose name matches, then stop (quick comparisons
+//                    while tuning, e.g. --only HS256; no ratios beyond the rounds, no --write)
 //   BENCH_DATABASE_URL=postgresql://…   benchmark on PostgreSQL instead of SQLite
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
@@ -27,6 +29,7 @@ const { values: args } = parseArgs({
     write: { type: "boolean", default: false },
     profile: { type: "string" },
     rounds: { type: "string", default: "3" },
+    only: { type: "string" },
   },
 });
 const duration = Number(args.duration);
@@ -34,6 +37,10 @@ const soakSeconds = Number(args.soak);
 const rounds = Number(args.rounds);
 if (!(Number.isInteger(rounds) && rounds >= 1 && rounds <= 10)) {
   console.error("bench: --rounds must be an integer 1–10");
+  process.exit(2);
+}
+if (args.only !== undefined && args.write) {
+  console.error("bench: --only is for quick comparisons; --write needs the whole run");
   process.exit(2);
 }
 if (!(duration > 0 && duration <= 120) || !(soakSeconds >= 0 && soakSeconds <= 3600)) {
@@ -110,6 +117,8 @@ interface Row {
   p99: number;
   errors: number;
   rssMiB: number;
+  /** The server process's CPU time (all its threads: user + system) per answered request, µs. */
+  cpuUs?: number;
   /** Group commit: identity rows per upsert statement (each one commit), from the server's /api/metrics. */
   rowsPerCommit?: number;
 }
@@ -127,6 +136,16 @@ async function commitCounts(url: string): Promise<[number, number] | null> {
   return [value("vouch_identity_write_statements_total"), value("vouch_identity_write_rows_total")];
 }
 
+/** CPU time a process has used so far (user + system, all threads), in clock ticks (1/100 s on Linux). */
+function cpuTicks(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
+  } catch {
+    return NaN;
+  }
+}
+
 async function run(
   scenario: string,
   url: string,
@@ -138,6 +157,7 @@ async function run(
 ): Promise<Row> {
   let i = 0;
   const before = bodies ? await commitCounts(url) : null;
+  const ticks = cpuTicks(pid);
   const result = await autocannon({
     url,
     connections,
@@ -160,13 +180,14 @@ async function run(
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
     rssMiB: rssMiB(pid),
+    cpuUs: Math.round(((cpuTicks(pid) - ticks) * 10_000) / Math.max(1, result.requests.total)),
   } as Row;
   const after = before ? await commitCounts(url) : null;
   if (before && after && after[0] > before[0])
     row.rowsPerCommit = Math.round((10 * (after[1] - before[1])) / (after[0] - before[0])) / 10;
   if (record) rows.push(row);
   console.log(
-    `${scenario.padEnd(34)} c=${String(connections).padStart(2)}  ${String(row.rps).padStart(6)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}  RSS ${row.rssMiB} MiB${row.rowsPerCommit ? `  ${row.rowsPerCommit} rows/commit` : ""}`,
+    `${scenario.padEnd(34)} c=${String(connections).padStart(2)}  ${String(row.rps).padStart(6)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}  CPU ${row.cpuUs} µs/req  RSS ${row.rssMiB} MiB${row.rowsPerCommit ? `  ${row.rowsPerCommit} rows/commit` : ""}`,
   );
   return row;
 }
@@ -185,6 +206,7 @@ function combine(runs: Row[]): Combined {
     p99: median(runs.map((r) => r.p99)),
     errors: runs.reduce((n, r) => n + r.errors, 0),
     rssMiB: Math.max(...runs.map((r) => r.rssMiB)),
+    cpuUs: median(runs.map((r) => r.cpuUs ?? NaN)),
     rowsPerCommit: runs[0]!.rowsPerCommit === undefined ? undefined : median(runs.map((r) => r.rowsPerCommit ?? 0)),
     perRound: runs.map((r) => r.rps),
   };
@@ -322,13 +344,21 @@ async function main() {
   const route = `http://127.0.0.1:${APP_PORT}/api/v1/communities/bench/identity`;
   const leanRoute = `http://127.0.0.1:${LEAN_PORT}/api/v1/communities/bench/identity`;
   const appPid = app.pid!;
-  // Warm-up (JIT, caches, first compile of the route), not measured.
-  await autocannon({
-    url: route,
-    connections: 10,
-    duration: 3,
-    requests: [{ method: "POST", headers: { "content-type": "application/json" }, body: hsBodies[0] }],
-  });
+  // Warm-up (JIT, caches, first compile of the route; both algorithms at full load, as a production
+  // server runs), not measured.
+  for (const bodies of [hsBodies, rsBodies])
+    await autocannon({
+      url: route,
+      connections: 50,
+      duration: 3,
+      requests: [
+        {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          setupRequest: (req) => ({ ...req, body: bodies[Math.floor(Math.random() * bodies.length)] }),
+        },
+      ],
+    });
   await autocannon({ url: `http://127.0.0.1:${APP_PORT}/api/health/live`, connections: 10, duration: 2 });
   if (args.profile) {
     await run("identity route, HS256 token", route, 50, appPid, hsBodies);
@@ -340,9 +370,8 @@ async function main() {
     return;
   }
 
-  // The health route is served by Next's router: the framework's ceiling on the same server.
-  const constant50 = await run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/live`, 50, appPid);
-  await run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/live`, 1, appPid);
+  const only = args.only === undefined ? null : new RegExp(args.only);
+  if (only) console.log(`bench: --only ${only.source}`);
   // The route and its references, interleaved in rounds (see --rounds).
   const scenarios: [string, string, number, string[]][] = [
     ["node:http + jose HS256 verify", `http://127.0.0.1:${REF_PORT}/`, ref.pid!, hsBodies],
@@ -356,8 +385,16 @@ async function main() {
   for (let k = 0; k < rounds; k++) {
     if (rounds > 1) console.log(`bench: round ${k + 1} of ${rounds}`);
     for (const [n, [name, url, pid, bodies]] of scenarios.entries())
-      paired[n]!.push(await run(name, url, 50, pid, bodies, duration, false));
+      if (!only || only.test(name)) paired[n]!.push(await run(name, url, 50, pid, bodies, duration, false));
   }
+  if (only) {
+    for (const [n, [name]] of scenarios.entries())
+      if (paired[n]!.length) console.log(`${name}: median ${combine(paired[n]!).rps} req/s`);
+    return;
+  }
+  // The health route is served by Next's router: the framework's ceiling on the same server.
+  const constant50 = await run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/live`, 50, appPid);
+  await run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/live`, 1, appPid);
   const [ref50, refRs50, same50, sameRs50, hs50, rs50] = paired.map(combine) as [
     Combined,
     Combined,
@@ -408,6 +445,7 @@ async function main() {
     });
     const two = await run("2 identity servers + round-robin, HS256", balanced, 50, lean.pid!, hsBodies);
     two.rssMiB = rssMiB(lean.pid!) + rssMiB(second.pid!);
+    two.cpuUs = undefined; // (measured for one of the two servers only: not shown)
     scaleLines = [
       `2 identity servers behind a round-robin balancer / 1 identity server (c=50, one PostgreSQL): ${(two.rps / lean50.rps).toFixed(2)}× the throughput, p99 ${two.p99} ms vs ${lean50.p99} ms (2 cores shared by both servers, the balancer, autocannon and PostgreSQL)`,
     ];
@@ -457,11 +495,11 @@ async function main() {
   }
 
   const table = [
-    "| scenario | connections | req/s | per round | p50 ms | p99 ms | errors | server RSS MiB | rows per commit |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| scenario | connections | req/s | per round | p50 ms | p99 ms | errors | server CPU µs/req | server RSS MiB | rows per commit |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${r.connections} | ${r.rps} | ${"perRound" in r ? (r as Combined).perRound.join(", ") : ""} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.rssMiB} | ${r.rowsPerCommit ?? (r.scenario.startsWith("same work") ? 1 : "")} |`,
+        `| ${r.scenario} | ${r.connections} | ${r.rps} | ${"perRound" in r ? (r as Combined).perRound.join(", ") : ""} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuUs ?? ""} | ${r.rssMiB} | ${r.rowsPerCommit ?? (r.scenario.startsWith("same work") ? 1 : "")} |`,
     ),
   ].join("\n");
   console.log("\n" + table);

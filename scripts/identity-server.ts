@@ -7,6 +7,7 @@ import { verifyEncryptionKey } from "../lib/encryption-key";
 import { createIdentityServer } from "../lib/api/node-server";
 import { prepareRateLimits } from "../lib/api/rate-limits";
 import { flushRouteTelemetry } from "../lib/dal/route-telemetry";
+import { startSignatureWorker } from "../lib/crypto/signature-worker";
 
 const port = Number(process.env.IDENTITY_PORT ?? 3001);
 const env = loadEnv();
@@ -18,6 +19,7 @@ try {
   process.exit(1);
 }
 await prepareRateLimits();
+startSignatureWorker(); // as npm start: signatures checked on a worker thread
 const server = createIdentityServer();
 server.listen(port, process.env.IDENTITY_HOST ?? "127.0.0.1", () => {
   const { address, port: listening } = server.address() as AddressInfo; // (IDENTITY_PORT=0: one the OS chose)

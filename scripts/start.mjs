@@ -29,6 +29,7 @@ const { flushRouteTelemetry } = await import("@vouch/core/dal/route-telemetry");
 const { CLIENT_ADDRESS_HEADER, stampClientAddress } = await import("@vouch/core/client-address");
 const { sendUnexpected } = await import("@vouch/core/api/answers");
 const { startRetentionJob } = await import("@vouch/core/dal/retention");
+const { startSignatureWorker } = await import("@vouch/core/crypto/signature-worker");
 
 let env;
 try {
@@ -49,6 +50,7 @@ const port = env.port;
 const app = next({ dev: false, dir: root, port, hostname: "localhost" });
 await app.prepare();
 await prepareRateLimits();
+startSignatureWorker(); // signed identities' signatures checked on a worker thread (lib/crypto/signature-worker.ts)
 startRetentionJob(); // identities past their community's retention (SPEC §9); one instance at a time
 const handle = app.getRequestHandler();
 

@@ -5,10 +5,10 @@
 //   3. the signature verifies with that key (jose, algorithm pinned);   4. exp is an integer at least
 //      one hour ahead (less the leeway), nbf honoured;   5. uuid present and non-empty.
 // Keys come only from the community's configuration: jwk/jku/x5u/x5c headers are never used.
-import { compactVerify } from "jose";
 import { identityError, type IdentityError } from "./codes";
 import type { RuntimeConfig, VerifierKey } from "./config";
 import { ALGORITHM_LIST, JWT_ALGORITHMS } from "./vocabulary";
+import { verifySignature } from "../crypto/signature-worker";
 
 export const MAX_TOKEN_BYTES = 8192;
 export const MIN_LIFETIME_SECONDS = 3600;
@@ -125,9 +125,8 @@ export async function verifySignedIdentity(
   steps.push({ step: "key", ok: true, message: `Key "${kid}" (${key.algorithm}) found${from}.` });
 
   // 3. Signature — with the configured key and its algorithm only.
-  try {
-    await compactVerify(token, key.key, { algorithms: [key.algorithm] });
-  } catch {
+  // (jose's compactVerify; on a worker thread in the production processes, lib/crypto/signature-worker.ts)
+  if (!(await verifySignature(token, key.key, key.algorithm))) {
     return fail(
       "signature",
       identityError("bad_signature", undefined, `the signature does not verify with key "${kid}"`),

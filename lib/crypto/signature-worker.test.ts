@@ -1,0 +1,115 @@
+import crypto from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { CompactSign, importJWK, importSPKI, type CryptoKey as JoseKey } from "jose";
+import { inProcessVerifier, workerVerifier } from "./signature-worker";
+import { signingKeyPair } from "../../tests/helpers/keys";
+
+const enc = new TextEncoder();
+const payload = enc.encode(JSON.stringify({ uuid: "u-1", exp: 2_000_000_000 }));
+
+async function hmacKey(secret: string) {
+  return crypto.webcrypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+    "verify",
+  ]) as Promise<CryptoKey>;
+}
+
+/** A signing key and the verification key the community would hold, for each algorithm Vouch accepts. */
+async function keyPairs() {
+  const hs = await hmacKey("a-secret-of-at-least-32-bytes-long!!");
+  const pair = async (alg: "RS256" | "ES256" | "EdDSA") => {
+    const { privateKey, publicPem } = signingKeyPair(alg);
+    return { alg, sign: privateKey, verify: (await importSPKI(publicPem, alg)) as CryptoKey };
+  };
+  return [
+    { alg: "HS256", sign: hs as JoseKey, verify: hs },
+    await pair("RS256"),
+    await pair("ES256"),
+    await pair("EdDSA"),
+  ];
+}
+
+const sign = (alg: string, key: Parameters<CompactSign["sign"]>[0], kid = "k1") =>
+  new CompactSign(payload).setProtectedHeader({ alg, kid, typ: "JWT" }).sign(key);
+const tamper = (token: string) => {
+  const [h, p, s] = token.split(".");
+  return `${h}.${p}.${s!.startsWith("A") ? "B" : "A"}${s!.slice(1)}`;
+};
+
+let verifier: ReturnType<typeof workerVerifier> | null = null;
+afterEach(async () => {
+  await verifier?.close();
+  verifier = null;
+});
+
+describe("signature worker", () => {
+  it("answers as jose does in this thread, for every algorithm, in one batch", async () => {
+    verifier = workerVerifier();
+    const pairs = await keyPairs();
+    const other = await hmacKey("another-secret-of-at-least-32-bytes!");
+    const cases: [string, CryptoKey, string, boolean][] = [];
+    for (const { alg, sign: s, verify } of pairs) {
+      const token = await sign(alg, s);
+      cases.push([token, verify, alg, true]); // verifies
+      cases.push([tamper(token), verify, alg, false]); // signature changed
+      cases.push([token, verify, alg === "HS256" ? "RS256" : "HS256", false]); // another algorithm pinned
+    }
+    const hs = await sign("HS256", pairs[0]!.sign);
+    cases.push([hs, other, "HS256", false]); // another community's secret
+    cases.push(["not.a.jws", pairs[0]!.verify, "HS256", false]);
+
+    // All at once: one event-loop turn, so one message to the worker carrying several keys.
+    const answers = await Promise.all(cases.map(([t, k, a]) => verifier!.verify(t, k, a)));
+    expect(answers).toEqual(cases.map((c) => c[3]));
+    expect(verifier.counts).toEqual({ worker: cases.length, here: 0 }); // answered by the worker itself
+    const here = await Promise.all(cases.map(([t, k, a]) => inProcessVerifier.verify(t, k, a)));
+    expect(here).toEqual(answers);
+  });
+
+  it("keeps each answer with its call under load, across turns", async () => {
+    verifier = workerVerifier();
+    const [hs, rs] = await keyPairs();
+    const tokens = await Promise.all(
+      Array.from({ length: 200 }, async (_, n) => {
+        const { alg, sign: s, verify } = n % 2 ? rs! : hs!;
+        const good = n % 3 !== 0;
+        const token = await sign(alg, s, `k${n}`);
+        return { token: good ? token : tamper(token), verify, alg, good };
+      }),
+    );
+    const answers: boolean[] = [];
+    for (let i = 0; i < tokens.length; i += 50) {
+      const chunk = tokens.slice(i, i + 50);
+      answers.push(...(await Promise.all(chunk.map((t) => verifier!.verify(t.token, t.verify, t.alg)))));
+    }
+    expect(answers).toEqual(tokens.map((t) => t.good));
+    expect(verifier.counts).toEqual({ worker: tokens.length, here: 0 });
+  });
+
+  it("loses no call when the worker stops with calls out: they are verified in this thread", async () => {
+    verifier = workerVerifier();
+    const [hs] = await keyPairs();
+    const token = await sign("HS256", hs!.sign);
+    expect(await verifier.verify(token, hs!.verify, "HS256")).toBe(true); // the worker is up
+    const out = [verifier.verify(token, hs!.verify, "HS256"), verifier.verify(tamper(token), hs!.verify, "HS256")];
+    await new Promise((r) => setImmediate(r)); // sent to the worker…
+    await verifier.close(); // …which is stopped before it answers
+    expect(await Promise.all(out)).toEqual([true, false]);
+    expect(verifier.counts).toEqual({ worker: 1, here: 2 });
+    // And after: still answered, in this thread.
+    expect(await verifier.verify(token, hs!.verify, "HS256")).toBe(true);
+    expect(await verifier.verify(tamper(token), hs!.verify, "HS256")).toBe(false);
+    expect(verifier.counts).toEqual({ worker: 1, here: 4 });
+  });
+
+  it("verifies keys published as a JWKS (imported by jose) as well", async () => {
+    verifier = workerVerifier();
+    const { privateKey, publicKey } = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const jwk = publicKey.export({ format: "jwk" });
+    const key = (await importJWK({ ...jwk, alg: "ES256" }, "ES256")) as CryptoKey;
+    const token = await sign("ES256", privateKey);
+    expect(await verifier.verify(token, key, "ES256")).toBe(true);
+    expect(await verifier.verify(tamper(token), key, "ES256")).toBe(false);
+    expect(verifier.counts.worker).toBe(2);
+  });
+});
