@@ -109,6 +109,8 @@ function rssMiB(pid: number): number {
   return Math.round(kb / 1024);
 }
 
+type PackageJson = { scripts: { start: string } };
+
 interface Row {
   scenario: string;
   connections: number;
@@ -298,7 +300,11 @@ async function main() {
 
   console.log("bench: starting the production build (`npm run build` first if it is out of date)…");
   const profileArgs = args.profile ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(args.profile)] : [];
-  const app = spawn(process.execPath, [...profileArgs, "scripts/start.mjs"], {
+  // Exactly what `npm start` runs: its node options (the heap cap, see package.json) and script.
+  const startArgs = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as PackageJson).scripts.start
+    .split(/\s+/)
+    .slice(1);
+  const app = spawn(process.execPath, [...profileArgs, ...startArgs], {
     cwd: root,
     env: { ...process.env, PORT: String(APP_PORT), LOG_LEVEL: "warn", VOUCH_RATE_LIMIT_PER_CLIENT: "10000000" },
     stdio: ["ignore", "inherit", "inherit"],
@@ -372,6 +378,11 @@ async function main() {
 
   const only = args.only === undefined ? null : new RegExp(args.only);
   if (only) console.log(`bench: --only ${only.source}`);
+  // The health route is served by Next's router: the framework's ceiling on the same server.
+  const constant = (connections: number) =>
+    run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/live`, connections, appPid);
+  const constant50 = only ? null : await constant(50);
+  if (!only) await constant(1);
   // The route and its references, interleaved in rounds (see --rounds).
   const scenarios: [string, string, number, string[]][] = [
     ["node:http + jose HS256 verify", `http://127.0.0.1:${REF_PORT}/`, ref.pid!, hsBodies],
@@ -392,9 +403,6 @@ async function main() {
       if (paired[n]!.length) console.log(`${name}: median ${combine(paired[n]!).rps} req/s`);
     return;
   }
-  // The health route is served by Next's router: the framework's ceiling on the same server.
-  const constant50 = await run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/live`, 50, appPid);
-  await run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/live`, 1, appPid);
   const [ref50, refRs50, same50, sameRs50, hs50, rs50] = paired.map(combine) as [
     Combined,
     Combined,
@@ -465,7 +473,7 @@ async function main() {
     `identity route RS256 / same work (verify + 1 upsert) (c=50): ${roundsRatio(rs50, sameRs50)}${pg ? "" : " (target ≥ 0.8)"}`,
     `same work HS256 / node:http + jose verify: ${roundsRatio(same50, ref50)} — what one write per request costs on its own`,
     `separate identity server HS256 / node:http + jose verify (c=50): ${ratio(lean50, ref50)}× — same handler, no Next.js in the process`,
-    `identity route / Next constant route (c=50): HS256 ${ratio(hs50, constant50)}×, RS256 ${ratio(rs50, constant50)}×, unsigned ${ratio(un50, constant50)}×`,
+    `identity route / Next constant route (c=50): HS256 ${ratio(hs50, constant50!)}×, RS256 ${ratio(rs50, constant50!)}×, unsigned ${ratio(un50, constant50!)}×`,
     `p99 of the identity route at c=50: HS256 ${hs50.p99} ms, RS256 ${rs50.p99} ms, unsigned ${un50.p99} ms (target ≤ 25 ms)`,
     `npm start RSS under load: ${Math.min(...rows.filter((r) => r.rssMiB && r.scenario.startsWith("identity route")).map((r) => r.rssMiB))}–${Math.max(...rows.filter((r) => r.scenario.startsWith("identity route")).map((r) => r.rssMiB))} MiB (target ≤ 300)`,
     ...scaleLines,

@@ -102,6 +102,17 @@ describe("signature worker", () => {
     expect(verifier.counts).toEqual({ worker: 1, here: 4 });
   });
 
+  it("answers in this thread when the worker cannot load jose, and stops sending to it", async () => {
+    verifier = workerVerifier({ jose: "file:///nonexistent/jose/index.js" });
+    const [hs] = await keyPairs();
+    const token = await sign("HS256", hs!.sign);
+    const first = [verifier.verify(token, hs!.verify, "HS256"), verifier.verify(tamper(token), hs!.verify, "HS256")];
+    expect(await Promise.all(first)).toEqual([true, false]);
+    // The next calls are not sent to a worker at all (none for a while after one failed).
+    expect(await verifier.verify(token, hs!.verify, "HS256")).toBe(true);
+    expect(verifier.counts).toEqual({ worker: 0, here: 3 });
+  });
+
   it("verifies keys published as a JWKS (imported by jose) as well", async () => {
     verifier = workerVerifier();
     const { privateKey, publicKey } = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });

@@ -91,8 +91,13 @@ interface Call {
   resolve: (verifies: boolean) => void;
 }
 
-/** A verifier whose checks run on a worker thread, started at the first call. */
-export function workerVerifier(): SignatureVerifier & { counts: { worker: number; here: number } } {
+/**
+ * A verifier whose checks run on a worker thread, started at the first call. `jose`: where the worker
+ * loads jose from (a file URL; tests pass one that does not exist).
+ */
+export function workerVerifier(
+  options: { jose?: string } = {},
+): SignatureVerifier & { counts: { worker: number; here: number } } {
   const counts = { worker: 0, here: 0 }; // calls answered by the worker, and in this thread
   let worker: Worker | null = null;
   let closed = false;
@@ -120,22 +125,30 @@ export function workerVerifier(): SignatureVerifier & { counts: { worker: number
   const start = () => {
     const w = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { jose: joseUrl() },
+      workerData: { jose: options.jose ?? joseUrl() },
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
     w.unref(); // referenced only while it holds calls
     w.on("message", (answers: number[]) => {
+      let unusable = false;
       for (let i = 0; i < answers.length; i += 2) {
         const call = waiting.get(answers[i]!);
         if (!call) continue;
         waiting.delete(answers[i]!);
-        if (answers[i + 1] === -1) here(call);
-        else {
+        if (answers[i + 1] === -1) {
+          unusable = true;
+          here(call);
+        } else {
           counts.worker++;
           call.resolve(answers[i + 1] === 1);
         }
       }
       if (waiting.size === 0) w.unref();
+      if (unusable) {
+        // It could not load jose: the calls it still holds are taken over, and it is stopped.
+        lost(w, new Error("the signature worker could not load jose"));
+        void w.terminate();
+      }
     });
     w.on("error", (err) => lost(w, err));
     w.on("exit", (code) => lost(w, new Error(`exit code ${code}`)));
