@@ -1,11 +1,10 @@
 // A raw driver connection beside the Prisma client, for the identity route's one write per request:
 // a prepared statement on better-sqlite3 (on a worker thread) or a pg pool query, without the ORM's per-query work
 // (docs/benchmarks.md). Values are written in the formats Prisma writes, so Prisma reads them back.
-import { createRequire } from "node:module";
-import path from "node:path";
 import { Worker } from "node:worker_threads";
 import pg from "pg";
 import type { DatabaseTarget } from "./db-url";
+import { workerEntry } from "./worker-entry";
 
 export type RawParam = string | number | boolean | Date | null;
 
@@ -59,20 +58,6 @@ parentPort.on("message", ({ id, op, statement, sql, params }) => {
 type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WorkerError };
 type WorkerError = { name: string; message: string; code?: string };
 
-/**
- * better-sqlite3's entry file for the worker (which has no module context of its own), or undefined:
- * then the worker resolves it from the working directory. (Under `next dev` the bundler rewrites this
- * resolution into a name of its own, which is not a path.)
- */
-function driverPath(): string | undefined {
-  try {
-    const resolved = createRequire(import.meta.url).resolve("better-sqlite3");
-    return path.isAbsolute(resolved) ? resolved : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function sqlite(file: string): RawDb {
   let worker: Worker | null = null;
   let nextId = 0;
@@ -88,7 +73,7 @@ function sqlite(file: string): RawDb {
   };
   const start = () => {
     known = new Set();
-    const w = new Worker(SQLITE_WORKER, { eval: true, workerData: { file, driver: driverPath() } });
+    const w = new Worker(SQLITE_WORKER, { eval: true, workerData: { file, driver: workerEntry("better-sqlite3") } });
     w.unref(); // referenced only while a statement is out (see call)
     w.on("message", (reply: WorkerReply) => {
       const caller = waiting.get(reply.id);

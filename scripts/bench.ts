@@ -194,6 +194,21 @@ async function run(
   return row;
 }
 
+/** Unmeasured load at c=50: POSTs of random bodies for `seconds` (warm-up, soak). */
+const load = (url: string, bodies: string[], seconds: number) =>
+  autocannon({
+    url,
+    connections: 50,
+    duration: seconds,
+    requests: [
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        setupRequest: (req) => ({ ...req, body: bodies[Math.floor(Math.random() * bodies.length)] }),
+      },
+    ],
+  });
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -352,19 +367,7 @@ async function main() {
   const appPid = app.pid!;
   // Warm-up (JIT, caches, first compile of the route; both algorithms at full load, as a production
   // server runs), not measured.
-  for (const bodies of [hsBodies, rsBodies])
-    await autocannon({
-      url: route,
-      connections: 50,
-      duration: 3,
-      requests: [
-        {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          setupRequest: (req) => ({ ...req, body: bodies[Math.floor(Math.random() * bodies.length)] }),
-        },
-      ],
-    });
+  for (const bodies of [hsBodies, rsBodies]) await load(route, bodies, 3);
   await autocannon({ url: `http://127.0.0.1:${APP_PORT}/api/health/live`, connections: 10, duration: 2 });
   if (args.profile) {
     await run("identity route, HS256 token", route, 50, appPid, hsBodies);
@@ -485,18 +488,7 @@ async function main() {
     console.log(`\nbench: soak, identity route HS256 at c=50 for ${soakSeconds} s, RSS every 10 s…`);
     const samples: number[] = [];
     const sampler = setInterval(() => samples.push(rssMiB(appPid)), 10_000);
-    await autocannon({
-      url: route,
-      connections: 50,
-      duration: soakSeconds,
-      requests: [
-        {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          setupRequest: (req) => ({ ...req, body: hsBodies[Math.floor(Math.random() * hsBodies.length)] }),
-        },
-      ],
-    });
+    await load(route, hsBodies, soakSeconds);
     clearInterval(sampler);
     soakLine = `Soak ${soakSeconds} s: RSS first ${samples[0]} MiB, min ${Math.min(...samples)}, max ${Math.max(...samples)}, last ${samples.at(-1)} MiB (${samples.length} samples)`;
     console.log(soakLine);

@@ -7,12 +7,11 @@
 // on the event loop instead of ≈ 20). The answer is the same function of (token, key, algorithm) either
 // way, and when the worker cannot answer (it could not start, stopped or was stopped) the calls it
 // held are verified here instead: never refused, never lost.
-import { createRequire } from "node:module";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { compactVerify } from "jose";
 import { logger } from "../logger";
+import { workerEntry } from "../worker-entry";
 
 export interface SignatureVerifier {
   /** Whether the compact JWS `token` verifies with `key` under `algorithm` (and only that one). */
@@ -71,16 +70,6 @@ parentPort.on("message", ({ keys, items }) => {
   );
 });`;
 
-/** jose's entry file as a URL for the worker (which has no module context of its own), or undefined. */
-function joseUrl(): string | undefined {
-  try {
-    const resolved = createRequire(import.meta.url).resolve("jose");
-    return path.isAbsolute(resolved) ? pathToFileURL(resolved).href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** After a worker stopped unexpectedly, calls are verified in this thread for this long before a new one. */
 const RESTART_AFTER_MS = 10_000;
 
@@ -123,9 +112,10 @@ export function workerVerifier(
     takeOverAll();
   };
   const start = () => {
+    const entry = options.jose ? undefined : workerEntry("jose");
     const w = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { jose: options.jose ?? joseUrl() },
+      workerData: { jose: options.jose ?? (entry && pathToFileURL(entry).href) }, // (an ES module: a URL)
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
     w.unref(); // referenced only while it holds calls
