@@ -8,6 +8,16 @@ import { workerEntry } from "./worker-entry";
 
 export type RawParam = string | number | boolean | Date | null;
 
+/**
+ * SQLite: how many WAL pages (4 KiB each) a commit may leave before it checkpoints them into the database
+ * file (SQLite's default: 1,000). Every connection of the process sets the same value, so the checkpoint
+ * nearly always falls to the identity route's writer (the worker below, which commits most often), not to
+ * a Prisma write on the event loop. Why 4,000: a checkpoint copies each page once however many times the
+ * WAL holds it, and identity upserts rewrite the same index pages batch after batch — 10–20% less CPU per
+ * stored row than 1,000 (docs/benchmarks.md), for a WAL file of up to ≈ 16 MiB.
+ */
+export const SQLITE_WAL_AUTOCHECKPOINT = 4000;
+
 export interface RawDb {
   /** Runs one statement written with `?` placeholders; resolves to the number of rows changed. */
   execute(sql: string, params: RawParam[]): Promise<number>;
@@ -37,6 +47,7 @@ const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver ?? "better-sqlite3"); // (else from the working directory)
 const conn = new Database(workerData.file, { timeout: 5000 });
 conn.pragma("synchronous = NORMAL");
+conn.pragma("wal_autocheckpoint = " + workerData.walAutocheckpoint);
 conn.pragma("foreign_keys = ON"); // (better-sqlite3's default; said here because the upsert relies on it)
 const statements = new Map(); // statement number → prepared statement (its text is sent once)
 parentPort.on("message", ({ id, op, statement, sql, params }) => {
@@ -73,7 +84,10 @@ function sqlite(file: string): RawDb {
   };
   const start = () => {
     known = new Set();
-    const w = new Worker(SQLITE_WORKER, { eval: true, workerData: { file, driver: workerEntry("better-sqlite3") } });
+    const w = new Worker(SQLITE_WORKER, {
+      eval: true,
+      workerData: { file, driver: workerEntry("better-sqlite3"), walAutocheckpoint: SQLITE_WAL_AUTOCHECKPOINT },
+    });
     w.unref(); // referenced only while a statement is out (see call)
     w.on("message", (reply: WorkerReply) => {
       const caller = waiting.get(reply.id);

@@ -5,7 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { resolveDatabase, type DatabaseTarget } from "./db-url";
-import { createRawDb, type RawDb } from "./db-raw";
+import { createRawDb, SQLITE_WAL_AUTOCHECKPOINT, type RawDb } from "./db-raw";
 
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -31,6 +31,8 @@ function openClient(target: DatabaseTarget): Db {
   // Per connection, and queued before any other statement on it. With WAL (set when the schema is
   // migrated), NORMAL is SQLite's recommended durability: no corruption on crash, no fsync per commit.
   void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => {});
+  // (returns a row: a query) The identity route's writer checkpoints; see SQLITE_WAL_AUTOCHECKPOINT.
+  void client.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${SQLITE_WAL_AUTOCHECKPOINT}`).catch(() => {});
   return client;
 }
 

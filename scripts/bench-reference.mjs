@@ -46,6 +46,7 @@ async function openStore(spec) {
     const db = new Database(target, { timeout: 5000 });
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
+    db.pragma("wal_autocheckpoint = 4000"); // as Vouch's connections (lib/db-raw.ts SQLITE_WAL_AUTOCHECKPOINT)
     const stmt = db.prepare(UPSERT(() => "?"));
     return async (v) => {
       stmt.run(

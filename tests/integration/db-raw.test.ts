@@ -1,8 +1,9 @@
 // The raw driver connection of the identity writes (lib/db-raw.ts): on SQLite a worker thread that
 // receives each statement's text once, then its number and values. Runs on SQLite and PostgreSQL.
 import { afterEach, describe, expect, it } from "vitest";
-import { createRawDb, type RawDb } from "@/lib/db-raw";
+import { createRawDb, SQLITE_WAL_AUTOCHECKPOINT, type RawDb } from "@/lib/db-raw";
 import { resolveDatabase } from "@/lib/db-url";
+import { createDb } from "@/lib/db";
 
 let raw: RawDb | undefined;
 afterEach(async () => {
@@ -47,6 +48,28 @@ describe("raw driver connection", () => {
         { k: "a", n: 1 },
         { k: "b", n: 2 },
       ]);
+    },
+  );
+
+  // Both connections of a process checkpoint at the same WAL size, so the checkpoint falls to the
+  // identity writer (the worker, which commits most often), not to a Prisma write on the event loop.
+  it.runIf(resolveDatabase().provider === "sqlite")(
+    "on SQLite, the worker and the Prisma client share one durability and checkpoint setting",
+    async () => {
+      raw = createRawDb(resolveDatabase());
+      const client = createDb(resolveDatabase());
+      try {
+        const setting = async (run: (sql: string) => Promise<Record<string, unknown>[]>) => ({
+          walAutocheckpoint: Number((await run("PRAGMA wal_autocheckpoint"))[0]!.wal_autocheckpoint),
+          synchronous: Number((await run("PRAGMA synchronous"))[0]!.synchronous),
+        });
+        const expected = { walAutocheckpoint: SQLITE_WAL_AUTOCHECKPOINT, synchronous: 1 }; // 1: NORMAL
+        expect(SQLITE_WAL_AUTOCHECKPOINT).toBeGreaterThan(1000); // (SQLite's default)
+        expect(await setting((sql) => raw!.queryRows(sql, []))).toEqual(expected);
+        expect(await setting((sql) => client.$queryRawUnsafe<Record<string, unknown>[]>(sql))).toEqual(expected);
+      } finally {
+        await client.$disconnect();
+      }
     },
   );
 });
