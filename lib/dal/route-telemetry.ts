@@ -68,7 +68,8 @@ const bufferedPerCommunity = new Map<string, number>();
 let droppedRefusals = 0;
 let timer: NodeJS.Timeout | undefined;
 
-const hourOf = (d: Date) => new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
+const hourMs = (d: Date) => Math.floor(d.getTime() / 3_600_000) * 3_600_000;
+const hourOf = (d: Date) => new Date(hourMs(d));
 
 function ensureTimer() {
   if (timer || stopped) return;
@@ -98,13 +99,14 @@ export function startRouteTelemetry() {
 }
 
 export function recordKeyUse(keyId: string, at = new Date()) {
-  const hour = hourOf(at);
-  const slot = `${keyId}|${hour.getTime()}`;
+  // (the hour as a number: a Date is made only for a new slot — this runs for every accepted request)
+  const hour = hourMs(at);
+  const slot = `${keyId}|${hour}`;
   const entry = usage.get(slot);
   if (entry) {
     entry.count++;
     if (at > entry.last) entry.last = at;
-  } else usage.set(slot, { keyId, hour, count: 1, last: at });
+  } else usage.set(slot, { keyId, hour: new Date(hour), count: 1, last: at });
   ensureTimer();
 }
 
@@ -113,11 +115,11 @@ export function recordKeyUse(keyId: string, at = new Date()) {
  * accepted_verified or a refusal code.
  */
 export function recordOutcome(communityId: string, outcome: string, at = new Date()) {
-  const hour = hourOf(at);
-  const slot = `${communityId}|${hour.getTime()}|${outcome}`;
+  const hour = hourMs(at);
+  const slot = `${communityId}|${hour}|${outcome}`;
   const entry = outcomes.get(slot);
   if (entry) entry.count++;
-  else outcomes.set(slot, { communityId, hour, outcome, count: 1 });
+  else outcomes.set(slot, { communityId, hour: new Date(hour), outcome, count: 1 });
   ensureTimer();
 }
 
