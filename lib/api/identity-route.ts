@@ -14,7 +14,6 @@ import * as metrics from "../metrics";
 import { logger } from "../logger";
 import { defaultRateLimits, type RateLimits, type RateLimitVerdict } from "./rate-limits";
 import { isSlug } from "../identity/vocabulary";
-import { currentTime } from "../clock";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -228,7 +227,7 @@ export const handleIdentityOptions = async (request: Request, slug: string, ctx:
   toResponse(await identityOptions(webCall(request), slug, ctx));
 
 async function answerPost(call: IdentityCall, slug: string, ctx: RouteContext): Promise<Answer> {
-  const now = ctx.now ?? currentTime();
+  const now = ctx.now ?? new Date();
   const limits = ctx.limits ?? defaultRateLimits();
   const client = ctx.client ?? null;
   const origin = crossOrigin(call);
@@ -321,7 +320,7 @@ async function answerOptions(call: IdentityCall, slug: string, ctx: RouteContext
   if (!originAllowed(config, origin)) {
     // Browsers ask this before a widget's first call, and stop here when refused: log it like a POST.
     const detail = `preflight from origin ${origin}, which is not in this community's allowed origins`;
-    return refuseOrigin(config, origin, detail, ctx.now ?? currentTime());
+    return refuseOrigin(config, origin, detail, ctx.now ?? new Date());
   }
   return {
     status: 204,
