@@ -3,7 +3,8 @@
 // jose verification (keys imported once) and — with BENCH_STORE — the same work's floor: one prepared
 // upsert of the identity row per request, answered after it is written.
 // Env: PORT, BENCH_HS256_SECRET, BENCH_RS256_PUBLIC_KEY (PEM), BENCH_STORE = "" (verify only),
-// "sqlite:<file>" or "postgres:<url>" (a table shaped like Vouch's `identity`, indexes included).
+// "sqlite:<file>" or "postgres:<url>" (a table shaped like Vouch's `identity`, indexes included),
+// BENCH_SQLITE_WAL_AUTOCHECKPOINT (the bench passes Vouch's own; else SQLite's default, 1000).
 import http from "node:http";
 import crypto from "node:crypto";
 import { compactVerify, importSPKI } from "jose";
@@ -46,7 +47,7 @@ async function openStore(spec) {
     const db = new Database(target, { timeout: 5000 });
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
-    db.pragma("wal_autocheckpoint = 4000"); // as Vouch's connections (lib/db-raw.ts SQLITE_WAL_AUTOCHECKPOINT)
+    db.pragma(`wal_autocheckpoint = ${Number(process.env.BENCH_SQLITE_WAL_AUTOCHECKPOINT ?? 1000)}`);
     const stmt = db.prepare(UPSERT(() => "?"));
     return async (v) => {
       stmt.run(

@@ -329,8 +329,10 @@ async function main() {
     waitFor(`http://127.0.0.1:${APP_PORT}/api/health/live`, 300_000),
     new Promise((_, reject) => app.once("exit", (code) => reject(new Error(`npm start exited (${code})`)))),
   ]);
+  const { SQLITE_WAL_AUTOCHECKPOINT } = await import("../lib/db-raw");
   const referenceEnv = {
     ...process.env,
+    BENCH_SQLITE_WAL_AUTOCHECKPOINT: String(SQLITE_WAL_AUTOCHECKPOINT), // the same work, the same SQLite setting
     BENCH_HS256_SECRET: SECRET,
     BENCH_RS256_PUBLIC_KEY: rsa.publicKey.export({ type: "spki", format: "pem" }).toString(),
   };
