@@ -2,20 +2,36 @@
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { eraseIdentityAction } from "@/app/(console)/communities/[slug]/identities/actions";
 
-/** Erasure behind a confirmation (SPEC §9): the identity and the verification-log entries naming it. */
-export function EraseIdentityButton({ slug, uuid, then }: { slug: string; uuid: string; then: string }) {
+/**
+ * Erasure behind a confirmation (docs/reference.md, data lifecycle): the identity, when one is stored, and
+ * every verification-log entry recorded for its uuid.
+ */
+export function EraseIdentityButton({
+  slug,
+  uuid,
+  stored,
+  then,
+}: {
+  slug: string;
+  uuid: string;
+  /** Whether an identity is stored for the uuid (else only its log entries are deleted). */
+  stored: boolean;
+  then: string;
+}) {
   return (
     <ConfirmAction
       trigger="Erase…"
-      title="Erase this identity?"
-      confirmLabel="Erase identity"
+      title={stored ? "Erase this identity?" : "Erase what is recorded for this uuid?"}
+      confirmLabel={stored ? "Erase identity" : "Erase log entries"}
       action={() => eraseIdentityAction(slug, { uuid })}
       then={then}
     >
       <p>
-        This deletes the identity <code className="break-all">{uuid}</code> and every verification-log entry naming its
-        uuid. It cannot be undone; the audit log records that an identity was erased, never its data. If the visitor
-        comes back, the widget registers them again.
+        This deletes {stored ? "the identity" : "what was recorded for the uuid"}{" "}
+        <code className="break-all">{uuid}</code>
+        {stored ? " and" : ":"} every verification-log entry recorded for its uuid (exactly this uuid, nothing of
+        another visitor). It cannot be undone; the audit log records that a uuid was erased, never its data. If the
+        visitor comes back, the widget registers them again.
       </p>
     </ConfirmAction>
   );

@@ -65,6 +65,14 @@ export const identityDocumentSchema = z.strictObject({
   updated_at: instant,
 });
 
+export const erasureSchema = z.strictObject({
+  identities_deleted: z
+    .number()
+    .int()
+    .meta({ description: "1 when an identity was stored for this uuid, 0 when it was only ever refused." }),
+  log_entries_deleted: z.number().int().meta({ description: "Verification-log entries recorded for this uuid." }),
+});
+
 export const identityPageSchema = z.strictObject({
   identities: z.array(identityDocumentSchema),
   next_cursor: z.string().nullable().meta({ description: "Pass as cursor for the next page; null on the last." }),

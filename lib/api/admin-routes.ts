@@ -11,6 +11,7 @@ import { outcomeSummary } from "../dal/route-telemetry";
 import { eraseIdentity, getIdentity, identityDocument, listIdentityPage } from "../dal/identities";
 import {
   communityListSchema,
+  erasureSchema,
   identityDocumentSchema,
   identityPageSchema,
   importSummarySchema,
@@ -223,13 +224,17 @@ export const ADMIN_ROUTES: Route[] = [
       },
       DELETE: {
         operationId: "eraseIdentity",
-        summary: "Erase one identity and the verification-log entries naming it (SPEC §9)",
+        summary:
+          "Erase one visitor: its identity and every verification-log entry recorded for its uuid, also when it was only ever refused (SPEC §9)",
         role: "admin",
-        ok: [204, null],
+        ok: [200, erasureSchema],
         errors: [403, 404],
         handler: async (actor, _req, [slug, uuid]) => {
-          await eraseIdentity(actor, slug!, uuid!);
-          return new Response(null, { status: 204 });
+          const erased = await eraseIdentity(actor, slug!, uuid!);
+          return json(200, {
+            identities_deleted: erased.identities,
+            log_entries_deleted: erased.logEntries,
+          } satisfies z.input<typeof erasureSchema>);
         },
       },
     },

@@ -135,22 +135,41 @@ const names = (o: object, max: number) =>
     .slice(0, max)
     .map((k) => (k.length > 64 ? `${k.slice(0, 63)}…` : k));
 
+/** A token's header or claims as a plain object, unverified (for the log only), or null. */
+function decodeSegment(segment: string | undefined): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(segment ?? "", "base64url").toString("utf8"));
+    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The uuid a refused request named — the token's `uuid` claim (unverified: the entry is about that visitor
+ * whether or not the signature held) or the unsigned identity's — when it is one a visitor can have
+ * (uuidSchema's 128 characters at most). Stored beside the entry so erasure finds it exactly.
+ */
+export function refusedUuid(body: unknown): string | null {
+  if (typeof body !== "object" || body === null) return null;
+  const b = body as Record<string, unknown>;
+  const named =
+    typeof b.signed_identity === "string"
+      ? decodeSegment(b.signed_identity.split(".")[1])?.uuid
+      : typeof b.identity === "object" && b.identity !== null
+        ? (b.identity as Record<string, unknown>).uuid
+        : undefined;
+  return typeof named === "string" && named.length > 0 && named.length <= 128 ? named : null;
+}
+
 /** What the verification log may keep of a refused request: never a signature, never a secret. */
 function excerpt(body: unknown): Record<string, unknown> {
   if (typeof body !== "object" || body === null) return {};
   const b = body as Record<string, unknown>;
   if (typeof b.signed_identity === "string") {
     const [h, p] = b.signed_identity.split(".");
-    const decode = (s?: string) => {
-      try {
-        const v: unknown = JSON.parse(Buffer.from(s ?? "", "base64url").toString("utf8"));
-        return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-      } catch {
-        return null;
-      }
-    };
-    const header = decode(h);
-    const claims = decode(p);
+    const header = decodeSegment(h);
+    const claims = decodeSegment(p);
     // Visitor-controlled objects: own properties only; values and names cut short (the log row has a
     // byte bound too, see capExcerpt).
     const short = (v: unknown) =>
@@ -184,6 +203,7 @@ function refuseOrigin(config: RuntimeConfig, origin: string, detail: string, at:
     kid: null,
     origin,
     excerpt: {},
+    uuid: null,
     at,
   });
   return simpleError("origin_not_allowed");
@@ -266,7 +286,7 @@ async function answerPost(call: IdentityCall, slug: string, ctx: RouteContext): 
     return errorResponse(identityError("invalid_body", "The request body is not valid JSON."), cors);
   }
 
-  const refuse = (err: IdentityError, kid?: string | null) => {
+  const refuse = (err: IdentityError, kid?: string | null, uuid = refusedUuid(body)) => {
     logger.debug({ slug, code: err.code, kid: kid ?? null, origin }, "identity route: refused");
     recordOutcome(config.communityId, err.code, now);
     recordRefusal({
@@ -276,6 +296,7 @@ async function answerPost(call: IdentityCall, slug: string, ctx: RouteContext): 
       kid: kid ?? null,
       origin,
       excerpt: excerpt(body),
+      uuid,
       at: now,
     });
     return errorResponse(err, cors);
@@ -298,6 +319,8 @@ async function answerPost(call: IdentityCall, slug: string, ctx: RouteContext): 
         undefined,
         `uuid "${result.identity.uuid.slice(0, 64)}" is verified; unsigned data refused`,
       ),
+      null,
+      result.identity.uuid,
     );
   if (result.identity.kid) {
     const key = config.keys.get(result.identity.kid);

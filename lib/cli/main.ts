@@ -15,7 +15,7 @@ import { listCommunities } from "../dal/communities";
 import { ConfigValidationError, exportCommunityConfig, importCommunityConfig } from "../dal/community-config";
 import { setJwtKeyExpiry } from "../dal/jwt-keys";
 import { createApiToken, listApiTokens, revokeApiToken } from "../dal/api-tokens";
-import { eraseIdentity, getIdentity, identityDocument } from "../dal/identities";
+import { describeErasure, eraseIdentity, getIdentity, identityDocument } from "../dal/identities";
 import { pruneIdentities } from "../dal/retention";
 import { expiresAtSchema } from "../validations/jwt-key";
 import fs from "node:fs";
@@ -29,7 +29,7 @@ Commands:
   community export <slug> [--include-secrets]
   identity prune                           delete identities past their community's retention now
   identity export <slug> <uuid>            one identity as JSON (every attribute and where it came from)
-  identity erase <slug> <uuid>             delete it and the verification-log entries naming it
+  identity erase <slug> <uuid>             delete it and every verification-log entry recorded for its uuid
   token create --name <name> [--role admin|viewer] [--expires-days N]   an admin API token, shown once
   token list [--json]
   token revoke <id>
@@ -242,8 +242,7 @@ async function identityExport(args: string[], io: Io) {
 
 async function identityErase(args: string[], io: Io) {
   const [slug, uuid] = slugAndUuid(args);
-  const { logEntries } = await eraseIdentity(null, slug, uuid);
-  io.stdout(`Erased the identity and ${logEntries} verification-log entr${logEntries === 1 ? "y" : "ies"} naming it.`);
+  io.stdout(describeErasure(await eraseIdentity(null, slug, uuid)));
 }
 
 async function tokenCreate(args: string[], io: Io) {

@@ -12,6 +12,8 @@ import { communityIdOf } from "./communities";
 import { canManage } from "../authz";
 import { DomainError, forbidden } from "../errors";
 import { parseJsonObject } from "./row-format";
+import { erasureLabel, forgetBufferedRefusals } from "./route-telemetry";
+import { uuidSchema } from "../identity/data";
 
 export type StoreResult = { stored: true } | { stored: false; locked: true };
 
@@ -311,28 +313,40 @@ function parseCursor(cursor: string): { updatedAt: Date; id: string } {
   return { updatedAt: new Date(Number(m[1])), id: m[2]! };
 }
 
+/** What an erasure deleted (the answer of the console, the admin API and the CLI). */
+export interface Erasure {
+  identities: number;
+  logEntries: number;
+}
+
+/** An erasure's counts in a sentence (the console's and the CLI's answer). */
+export function describeErasure({ identities, logEntries }: Erasure): string {
+  const entries = `${logEntries} verification-log entr${logEntries === 1 ? "y" : "ies"}`;
+  return identities > 0
+    ? `Erased the identity and ${entries} recorded for its uuid.`
+    : `No identity was stored for this uuid; erased ${entries} recorded for it.`;
+}
+
 /**
- * Erases one identity (SPEC §9): the identity and the verification-log entries naming its uuid. Admins
- * only. The audit entry records that an identity was erased and by whom — a hash of the uuid, no values.
+ * Erases one visitor (docs/reference.md, data lifecycle): its identity, if one is stored, and every
+ * verification-log entry recorded for its uuid — found by the entry's own `uuid` column, exactly (never a
+ * pattern), in this community only; also when the uuid was only ever refused, and entries still buffered
+ * in memory. Admins only. The audit entry records that a uuid was erased and by whom: a digest, no values.
  */
-export async function eraseIdentity(actor: Actor | null, slug: string, uuid: string): Promise<{ logEntries: number }> {
+export async function eraseIdentity(actor: Actor | null, slug: string, uuid: string): Promise<Erasure> {
   if (actor && !canManage(actor)) throw forbidden("erase identities");
+  const checked = uuidSchema.safeParse(uuid);
+  if (!checked.success) throw new DomainError("invalid", `uuid ${checked.error.issues[0]!.message}`, "uuid");
   const communityId = await communityIdOf(slug);
+  await forgetBufferedRefusals(communityId, uuid);
   return db().$transaction(async (tx) => {
-    const row = await tx.identity.findUnique({
-      where: { communityId_uuid: { communityId, uuid } },
-      select: { id: true },
-    });
-    if (!row) throw new DomainError("not_found", "There is no identity with this uuid in this community");
-    await tx.identity.delete({ where: { id: row.id } });
-    // Log details quote a uuid as uuid "<value>" (cut to 64 characters).
-    const quoted = `uuid "${uuid.slice(0, 64)}"`;
-    const { count } = await tx.verificationLog.deleteMany({ where: { communityId, detail: { contains: quoted } } });
+    const identities = (await tx.identity.deleteMany({ where: { communityId, uuid } })).count;
+    const logEntries = (await tx.verificationLog.deleteMany({ where: { communityId, uuid } })).count;
     await audit(tx, actor ?? { id: null, email: "cli" }, "identity.erase", {
       communityId,
-      targetLabel: `uuid sha256:${crypto.createHash("sha256").update(uuid).digest("hex").slice(0, 16)}`,
-      details: { log_entries_deleted: count },
+      targetLabel: erasureLabel(uuid),
+      details: { identities_deleted: identities, log_entries_deleted: logEntries },
     });
-    return { logEntries: count };
+    return { identities, logEntries };
   });
 }

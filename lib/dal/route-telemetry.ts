@@ -1,6 +1,7 @@
 // What the identity route observes but must not write on every request: per-key usage (last
 // accepted token, hourly counts) and the verification log of refusals. Buffered in memory and
 // flushed every FLUSH_INTERVAL_MS in a few statements; the log keeps RETENTION_DAYS of history.
+import crypto from "node:crypto";
 import { db } from "../db";
 import { logger } from "../logger";
 import type { Actor } from "../authz";
@@ -55,6 +56,8 @@ export interface Refusal {
   kid: string | null;
   origin: string | null;
   excerpt: Record<string, unknown>;
+  /** The uuid the refused request named (see `refusedUuid`), or null: what erasure finds the entry by. */
+  uuid: string | null;
   at: Date;
 }
 
@@ -140,6 +143,7 @@ export function recordRefusal(refusal: Refusal) {
       kid: refusal.kid === null ? null : capText(refusal.kid),
       origin: refusal.origin === null ? null : capText(refusal.origin),
       excerptJson: capExcerpt(refusal.excerpt),
+      uuid: refusal.uuid,
       at: refusal.at,
     });
   }
@@ -183,7 +187,7 @@ async function doFlush() {
       where: { hour: { lt: new Date(Date.now() - STATS_RETENTION_DAYS * 86_400_000) } },
     });
   }
-  const logs = refusals;
+  let logs = refusals;
   refusals = [];
   bufferedPerCommunity.clear();
   if (droppedRefusals > 0) {
@@ -210,6 +214,10 @@ async function doFlush() {
     });
   }
   if (logs.length > 0) {
+    const erased = await erasedMeanwhile(logs);
+    if (erased.size > 0) logs = logs.filter((l) => !erased.has(l));
+  }
+  if (logs.length > 0) {
     const existing = new Set(
       (
         await db().community.findMany({
@@ -228,6 +236,7 @@ async function doFlush() {
           kid: l.kid,
           origin: l.origin,
           excerpt: l.excerptJson,
+          uuid: l.uuid,
           createdAt: l.at,
         })),
     });
@@ -313,6 +322,12 @@ export async function outcomeSummary(
   };
 }
 
+/** Verification-log entries recorded for one uuid (what erasing it would delete, besides the identity). */
+export async function countLogEntriesFor(actor: Actor | null, communityId: string, uuid: string): Promise<number> {
+  assertReader(actor);
+  return db().verificationLog.count({ where: { communityId, uuid } });
+}
+
 export const LOG_PAGE_SIZE = 50;
 
 /** The verification log filtered and paged (newest first), the query parsed by lib/validations/verification-log.ts. */
@@ -347,4 +362,55 @@ export async function searchVerificationLog(actor: Actor | null, communityId: st
     pageSize: LOG_PAGE_SIZE,
     entries: rows.map((r) => ({ ...r, excerpt: parseJsonObject(r.excerpt) })),
   };
+}
+
+/**
+ * Erasure (docs/reference.md, data lifecycle): drops this instance's buffered refusals for one uuid, then
+ * waits for a flush under way (whose entries the erasure's delete then finds). Entries buffered by other
+ * instances are dropped when they flush (`erasedMeanwhile`).
+ */
+export async function forgetBufferedRefusals(communityId: string, uuid: string): Promise<number> {
+  const before = refusals.length;
+  refusals = refusals.filter((r) => !(r.communityId === communityId && r.uuid === uuid));
+  const dropped = before - refusals.length;
+  if (dropped > 0) {
+    bufferedPerCommunity.set(communityId, Math.max(0, (bufferedPerCommunity.get(communityId) ?? 0) - dropped));
+  }
+  while (flushing) await flushing;
+  return dropped;
+}
+
+/**
+ * The buffered entries whose uuid was erased (on any instance) after they were recorded: an erasure's audit
+ * entry carries the uuid's digest (`erasureLabel`), so one indexed read per flush finds them.
+ */
+async function erasedMeanwhile(logs: BufferedRefusal[]): Promise<Set<BufferedRefusal>> {
+  const named = logs.filter((l) => l.uuid !== null);
+  if (named.length === 0) return new Set();
+  const since = new Date(Math.min(...named.map((l) => l.at.getTime())));
+  const erasures = await db().auditLog.findMany({
+    where: {
+      communityId: { in: [...new Set(named.map((l) => l.communityId))] },
+      action: "identity.erase",
+      createdAt: { gte: since },
+    },
+    select: { communityId: true, targetLabel: true, createdAt: true },
+  });
+  if (erasures.length === 0) return new Set();
+  const at = new Map<string, Date>();
+  for (const e of erasures) {
+    const key = `${e.communityId}|${e.targetLabel}`;
+    if (!(at.get(key)! >= e.createdAt)) at.set(key, e.createdAt);
+  }
+  return new Set(
+    named.filter((l) => {
+      const erasedAt = at.get(`${l.communityId}|${erasureLabel(l.uuid!)}`);
+      return erasedAt !== undefined && l.at <= erasedAt;
+    }),
+  );
+}
+
+/** How the audit log names an erased uuid: a digest, never the uuid itself. */
+export function erasureLabel(uuid: string): string {
+  return `uuid sha256:${crypto.createHash("sha256").update(uuid).digest("hex").slice(0, 16)}`;
 }

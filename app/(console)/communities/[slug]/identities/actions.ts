@@ -2,16 +2,13 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { communityAction } from "@/lib/next/action";
-import { eraseIdentity } from "@vouch/core/dal/identities";
+import { describeErasure, eraseIdentity } from "@vouch/core/dal/identities";
 import { uuidSchema } from "@vouch/core/identity/data";
 
 /** Erasure (SPEC §9): admins only — the data layer checks the role and writes the audit entry. */
 export const eraseIdentityAction = communityAction(z.object({ uuid: uuidSchema }), async (slug, input, actor) => {
-  const { logEntries } = await eraseIdentity(actor, slug, input.uuid);
+  const erased = await eraseIdentity(actor, slug, input.uuid);
   revalidatePath(`/communities/${slug}/identities`, "layout");
-  return {
-    ok: true,
-    data: { logEntries },
-    message: `Identity erased, with ${logEntries} verification-log ${logEntries === 1 ? "entry" : "entries"}.`,
-  };
+  revalidatePath(`/communities/${slug}/verification-log`, "layout");
+  return { ok: true, data: erased, message: describeErasure(erased) };
 });

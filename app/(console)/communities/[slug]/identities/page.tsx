@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listIdentityPage } from "@vouch/core/dal/identities";
+import { countLogEntriesFor } from "@vouch/core/dal/route-telemetry";
+import { uuidSchema } from "@vouch/core/identity/data";
 import { identitySearchParams, identitySearchSchema } from "@vouch/core/validations/identity-search";
 import type { DomainError } from "@vouch/core/errors";
 import { requireCommunityPage } from "@/lib/next/session";
@@ -38,6 +40,11 @@ export default async function IdentitiesPage({
     return s ? `${base}?${s}` : base;
   };
   const searching = Boolean(query.q) || query.verified != null;
+  // No identity, but maybe refusals recorded for that exact uuid: its page offers to erase them.
+  const refusedOnly =
+    query.q && page.identities.length === 0 && uuidSchema.safeParse(query.q).success
+      ? await countLogEntriesFor(actor, community.id, query.q)
+      : 0;
   return (
     <div className="flex flex-col gap-3">
       <h2 className="text-lg font-semibold">Identities</h2>
@@ -94,6 +101,15 @@ export default async function IdentitiesPage({
           {searching
             ? "No identity matches this search."
             : "No identities yet: they appear when the widget calls the identity route."}
+          {refusedOnly > 0 && (
+            <>
+              {" "}
+              <Link href={`${base}/${encodeURIComponent(query.q!)}`} className="text-brand-700 underline">
+                {refusedOnly} refused {refusedOnly === 1 ? "request" : "requests"} named this uuid
+              </Link>
+              .
+            </>
+          )}
         </EmptyState>
       ) : (
         <ul className="flex flex-col gap-2" aria-label="Identities">
