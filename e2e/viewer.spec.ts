@@ -48,6 +48,22 @@ test("a viewer reads but cannot change anything, even by replaying an admin's se
   expect(await response.text()).toContain("Your role does not allow you to rename communities");
   expect((await db().community.findUniqueOrThrow({ where: { slug: "viewer-shop" } })).name).toBe("Renamed By Admin");
 
+  // Sent from another site (a forged form or fetch riding a session): 403 with the reason, never a 500.
+  const foreign = await page.request.post(action.url(), {
+    headers: {
+      "next-action": headers["next-action"]!,
+      "content-type": headers["content-type"]!,
+      accept: "text/x-component",
+      origin: "https://evil.example",
+    },
+    data: body,
+  });
+  expect(foreign.status()).toBe(403);
+  expect(await foreign.text()).toBe(
+    "Forbidden: this console's actions can only be sent from its own pages, not from https://evil.example.",
+  );
+  expect((await db().community.findUniqueOrThrow({ where: { slug: "viewer-shop" } })).name).toBe("Renamed By Admin");
+
   // Without any session, the same request is turned away to sign-in before it reaches the action.
   const anonymous = await browser.newContext();
   const anon = await anonymous.request.post(action.url(), {
