@@ -267,9 +267,30 @@ test("JWKS URL: saved after a fetch, its keys and ignored entries shown, fetched
     await expect(state).toContainText("hmac: a shared secret (kty oct) is never taken from a URL");
     await expectAccessible(page);
 
+    // A keyset others may trust too, and no expected audience: the console warns, until one is set.
+    const policy = page.getByRole("region", { name: "Token policy" });
+    const warning = policy.getByText("every community that trusts the same keyset accepts the same tokens");
+    await page.reload();
+    await expect(warning).toBeVisible();
+    await policy.getByLabel("Longest token lifetime (minutes)").fill("30");
+    await policy.getByRole("button", { name: "Save token policy" }).click();
+    await expect(policy.getByLabel("Longest token lifetime (minutes)")).toHaveAttribute("aria-invalid", "true");
+    await expect(policy.getByText("At least 60 minutes (tokens must live at least an hour)")).toBeVisible();
+    await policy.getByLabel("Longest token lifetime (minutes)").fill("");
+    await policy.getByLabel("Expected audience (aud)").fill("jwks-console");
+    await policy.getByRole("button", { name: "Save token policy" }).click();
+    await expect(policy.getByText("Token policy saved")).toBeVisible();
+    await expect(warning).toBeHidden();
+    expect(await db().community.findUniqueOrThrow({ where: { slug: "jwks-console" } })).toMatchObject({
+      expectedAudience: "jwks-console",
+      expectedIssuer: null,
+      maxTokenLifetimeMinutes: null,
+    });
+    await expectAccessible(page);
+
     // Require mode with no configured key: the published key verifies tokens.
     await updateSignedIdentitySettings(null, "jwks-console", { signed_identities: "require", clock_skew_seconds: 10 });
-    const token = await new SignJWT({ uuid: "jwks-visitor" })
+    const token = await new SignJWT({ uuid: "jwks-visitor", aud: "jwks-console" })
       .setProtectedHeader({ alg: "ES256", kid: "site-2027", typ: "JWT" })
       .setExpirationTime(Math.floor(Date.now() / 1000) + 7200)
       .sign(ec.privateKey);
@@ -375,6 +396,11 @@ test("import and export round trip through the CLI, shown in the console", async
       allowed_origins: ["https://shop.example.com"],
       rate_limit_per_minute: 1200,
       identity_retention_days: 200,
+      token_policy: {
+        expected_issuer: "https://shop.example.com",
+        expected_audience: "imported-shop",
+        max_token_lifetime_minutes: 1440,
+      },
       jwt_keys: [
         { kid: "prod_2026", algorithm: "HS256", secret },
         { kid: "rsa_main", algorithm: "RS256", public_key: rsa(2048).pub },
@@ -398,6 +424,9 @@ test("import and export round trip through the CLI, shown in the console", async
   await expect(page.getByRole("radio", { name: /Require signed identities/ })).toBeChecked();
   await expect(page.getByLabel("Clock skew leeway (seconds)")).toHaveValue("30");
   await expect(page.getByRole("cell", { name: "Secret …605b" })).toBeVisible();
+  await expect(page.getByLabel("Expected issuer (iss)")).toHaveValue("https://shop.example.com");
+  await expect(page.getByLabel("Expected audience (aud)")).toHaveValue("imported-shop");
+  await expect(page.getByLabel("Longest token lifetime (minutes)")).toHaveValue("1440");
   await page.goto("/communities/imported-shop/mappings");
   await expect(page.getByRole("row").filter({ hasText: "uuid" })).toContainText("Customer ID (custom)");
 

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SignJWT, importPKCS8 } from "jose";
-import { buildRuntimeConfig } from "@vouch/core/identity/config";
+import { buildRuntimeConfig, type ConfigSource } from "@vouch/core/identity/config";
 import { identityResponse, processIdentityRequest } from "@vouch/core/identity/process";
 import type { JwtAlgorithm } from "@vouch/core/identity/vocabulary";
 import { snippet } from "./how-to-sign";
@@ -55,28 +55,62 @@ function run(lang: "python" | "ruby", code: string, env: Record<string, string>)
   }
 }
 
+/** A community verifying with `keys` (and a token policy, when given), as the identity route builds it. */
+const interopConfig = (keys: ConfigSource["keys"], tokenPolicy?: ConfigSource["tokenPolicy"]) =>
+  buildRuntimeConfig({
+    communityId: "c",
+    slug: "interop",
+    version: 1,
+    mode: "require",
+    clockSkewSeconds: 10,
+    rateLimitPerMinute: 0,
+    allowedOrigins: [],
+    keys,
+    customFields: [],
+    mappings: [],
+    tokenPolicy,
+  });
+
+describe("signing code for a community with a token policy", () => {
+  it("sets iss, aud, iat and a lifetime within the cap, accepted under that policy (PyJWT and ruby-jwt)", async () => {
+    const secret = crypto.randomBytes(12).toString("hex");
+    // A value a naive template would break: quotes, a backslash and Ruby's interpolation.
+    const policy = {
+      expected_issuer: 'https://shop.example/#{x}"\\',
+      expected_audience: "shop-prod",
+      max_token_lifetime_minutes: 60,
+    };
+    const config = await interopConfig([{ id: "k", kid: "site_key", algorithm: "HS256", secret }], {
+      issuer: policy.expected_issuer,
+      audience: policy.expected_audience,
+      maxLifetimeMinutes: 60,
+    });
+    for (const lang of ["python", "ruby"] as const) {
+      const token = run(lang, snippet(lang, "site_key", "HS256", policy), { VOUCH_HMAC_SECRET: secret });
+      const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, number>;
+      expect(claims, lang).toMatchObject({ iss: policy.expected_issuer, aud: "shop-prod" });
+      expect(claims.exp! - claims.iat!, lang).toBe(3600);
+      const r = await processIdentityRequest(config, { signed_identity: token }, new Date());
+      expect(r.ok ? "ok" : r.error.code, lang).toBe("ok");
+    }
+    // The same code without the policy's values is refused by it: the test can tell.
+    const plain = run("python", snippet("python", "site_key", "HS256"), { VOUCH_HMAC_SECRET: secret });
+    const r = await processIdentityRequest(config, { signed_identity: plain }, new Date());
+    expect(r.ok ? "ok" : r.error.code).toBe("iss_mismatch");
+  });
+});
+
 describe("signing code in Python and Ruby, run with independent JWT libraries", () => {
   it.each(["HS256", "RS256", "ES256", "EdDSA"] as const)(
     "%s: PyJWT and ruby-jwt tokens are accepted exactly like jose's",
     async (algorithm) => {
       const secret = crypto.randomBytes(12).toString("hex");
       const pair = algorithm === "HS256" ? null : signingKeyPair(algorithm);
-      const config = await buildRuntimeConfig({
-        communityId: "c",
-        slug: "interop",
-        version: 1,
-        mode: "require",
-        clockSkewSeconds: 10,
-        rateLimitPerMinute: 0,
-        allowedOrigins: [],
-        keys: [
-          algorithm === "HS256"
-            ? { id: "k", kid: "site_key", algorithm, secret }
-            : { id: "k", kid: "site_key", algorithm, publicKeyPem: pair!.publicPem },
-        ],
-        customFields: [],
-        mappings: [],
-      });
+      const config = await interopConfig([
+        algorithm === "HS256"
+          ? { id: "k", kid: "site_key", algorithm, secret }
+          : { id: "k", kid: "site_key", algorithm, publicKeyPem: pair!.publicPem },
+      ]);
       const identityOf = async (token: string) => {
         const r = await processIdentityRequest(config, { signed_identity: token }, new Date());
         if (!r.ok) throw new Error(`refused: ${r.error.code} (${r.error.detail})`);

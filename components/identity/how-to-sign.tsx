@@ -41,13 +41,32 @@ const KEYS: Record<JwtAlgorithm, { env: string; what: string; node: string; ruby
   },
 };
 
+/** What the community's token policy asks of a token (docs/reference.md, token policy). */
+export interface SnippetPolicy {
+  expected_issuer: string | null;
+  expected_audience: string | null;
+  max_token_lifetime_minutes: number | null;
+}
+const NO_POLICY: SnippetPolicy = { expected_issuer: null, expected_audience: null, max_token_lifetime_minutes: null };
+
+// String literals: JSON's escapes are valid in JavaScript and Python; Ruby also interpolates "#{…}".
+const jsString = (v: string) => JSON.stringify(v);
+const rubyString = (v: string) => JSON.stringify(v).replace(/#/g, "\\#");
+
 /**
  * Code to mint a signed identity for one of the community's keys. Keys stay placeholders: an
- * environment variable.
+ * environment variable. Every token carries iat (a revocation accepts tokens issued after it), and iss,
+ * aud and a lifetime within the cap when the community's policy asks.
  */
-export function snippet(lang: Lang, kid: string, algorithm: JwtAlgorithm): string {
+export function snippet(lang: Lang, kid: string, algorithm: JwtAlgorithm, policy: SnippetPolicy = NO_POLICY): string {
   const hs = algorithm === "HS256";
   const k = KEYS[algorithm];
+  const iss = policy.expected_issuer;
+  const aud = policy.expected_audience;
+  // Two hours, or the community's cap when it is shorter (at least one hour ahead either way).
+  const minutes = Math.min(120, policy.max_token_lifetime_minutes ?? 120);
+  const lifetimeNote =
+    minutes === 120 ? "at least 1 hour ahead" : `at least 1 hour ahead, at most ${minutes} min after iat`;
   switch (lang) {
     case "node":
       return `import { SignJWT${hs ? "" : ", importPKCS8"} } from "jose";
@@ -63,7 +82,8 @@ export async function signedIdentity(user) {
     extra_values: { customer_number: user.customerNumber },
   })
     .setProtectedHeader({ alg: "${algorithm}", kid: "${kid}", typ: "JWT" })
-    .setExpirationTime("2h")          // at least 1 hour ahead
+    .setIssuedAt()${iss !== null ? `\n    .setIssuer(${jsString(iss)})` : ""}${aud !== null ? `\n    .setAudience(${jsString(aud)})` : ""}
+    .setExpirationTime("${minutes === 120 ? "2h" : `${minutes}m`}")  // ${lifetimeNote}
     .sign(key);
 }`;
     case "python":
@@ -72,12 +92,14 @@ export async function signedIdentity(user) {
 KEY = os.environ["${k.env}"]  # ${k.what}
 
 def signed_identity(user):
+    now = int(time.time())
     claims = {
         "uuid": str(user.id),  # mandatory
         "firstname": user.first_name,
         "email": user.email,
-        "extra_values": {"customer_number": user.customer_number},
-        "exp": int(time.time()) + 2 * 3600,  # at least 1 hour ahead
+        "extra_values": {"customer_number": user.customer_number},${iss !== null ? `\n        "iss": ${jsString(iss)},` : ""}${aud !== null ? `\n        "aud": ${jsString(aud)},` : ""}
+        "iat": now,
+        "exp": now + ${minutes} * 60,  # ${lifetimeNote}
     }
     return jwt.encode(claims, KEY, algorithm="${algorithm}", headers={"kid": "${kid}", "typ": "JWT"})`;
     case "ruby":
@@ -87,24 +109,34 @@ ${hs ? "" : 'require "openssl"\n'}${algorithm === "EdDSA" ? 'require "rbnacl"\n'
 KEY = ${k.ruby}
 
 def signed_identity(user)
+  now = Time.now.to_i
   claims = {
     uuid: user.id.to_s, # mandatory
     firstname: user.first_name,
     email: user.email,
-    extra_values: { customer_number: user.customer_number },
-    exp: Time.now.to_i + 2 * 3600 # at least 1 hour ahead
+    extra_values: { customer_number: user.customer_number },${iss !== null ? `\n    iss: ${rubyString(iss)},` : ""}${aud !== null ? `\n    aud: ${rubyString(aud)},` : ""}
+    iat: now,
+    exp: now + ${minutes} * 60 # ${lifetimeNote}
   }
   JWT.encode(claims, KEY, "${algorithm}", { kid: "${kid}", typ: "JWT" })
 end`;
   }
 }
 
-export function HowToSign({ keys, route }: { keys: { kid: string; algorithm: JwtAlgorithm }[]; route: string }) {
+export function HowToSign({
+  keys,
+  route,
+  policy,
+}: {
+  keys: { kid: string; algorithm: JwtAlgorithm }[];
+  route: string;
+  policy: SnippetPolicy;
+}) {
   const [kid, setKid] = useState(keys[keys.length - 1]?.kid ?? "");
   const [lang, setLang] = useState<Lang>("node");
   const key = keys.find((k) => k.kid === kid) ?? keys[0]!;
   const selectId = useId();
-  const code = snippet(lang, key.kid, key.algorithm);
+  const code = snippet(lang, key.kid, key.algorithm, policy);
   return (
     <div className="flex flex-col gap-3 text-sm">
       <div className="flex flex-wrap items-center gap-4">

@@ -73,6 +73,22 @@ export const erasureSchema = z.strictObject({
   log_entries_deleted: z.number().int().meta({ description: "Verification-log entries recorded for this uuid." }),
 });
 
+export const uuidRevocationSchema = z.strictObject({
+  uuid: z.string(),
+  revoked_at: instant.meta({
+    description: "Tokens for this uuid issued before this instant (or without iat) are refused.",
+  }),
+  identity_stored: z
+    .boolean()
+    .meta({ description: "false: no identity is stored for this uuid yet; the revocation applies when it comes." }),
+  identity_unverified: z.boolean().meta({ description: "The stored identity was verified and is not any more." }),
+});
+
+export const communityRevocationSchema = z.strictObject({
+  revoked_at: instant.meta({ description: "Every token of the community issued before this instant is refused." }),
+  identities_unverified: z.number().int().meta({ description: "Verified identities made unverified." }),
+});
+
 export const identityPageSchema = z.strictObject({
   identities: z.array(identityDocumentSchema),
   next_cursor: z.string().nullable().meta({ description: "Pass as cursor for the next page; null on the last." }),

@@ -11,6 +11,7 @@ import { outcomeSummary } from "../dal/route-telemetry";
 import { eraseIdentity, getIdentity, identityDocument, listIdentityPage } from "../dal/identities";
 import {
   communityListSchema,
+  communityRevocationSchema,
   erasureSchema,
   identityDocumentSchema,
   identityPageSchema,
@@ -19,7 +20,9 @@ import {
   keyCreatedSchema,
   statsQuerySchema,
   statsSchema,
+  uuidRevocationSchema,
 } from "./admin-contract";
+import { revokeCommunityTokens, revokeIdentity } from "../dal/revocations";
 import { adminOpenApiDocument, type AdminRoute } from "./admin-openapi";
 import { DomainError } from "../errors";
 import type { Actor } from "../authz";
@@ -235,6 +238,47 @@ export const ADMIN_ROUTES: Route[] = [
             identities_deleted: erased.identities,
             log_entries_deleted: erased.logEntries,
           } satisfies z.input<typeof erasureSchema>);
+        },
+      },
+    },
+  },
+  {
+    path: "communities/{slug}/identities/{uuid}/revoke",
+    methods: {
+      POST: {
+        operationId: "revokeIdentity",
+        summary:
+          "Sign one visitor out everywhere: its tokens issued before now are refused token_revoked, its identity unverified",
+        role: "admin",
+        ok: [200, uuidRevocationSchema],
+        errors: [403, 404, 422],
+        handler: async (actor, _req, [slug, uuid]) => {
+          const r = await revokeIdentity(actor, slug!, uuid!);
+          return json(200, {
+            uuid: uuid!,
+            revoked_at: r.revokedAt.toISOString(),
+            identity_stored: r.identityStored,
+            identity_unverified: r.wasVerified,
+          } satisfies z.input<typeof uuidRevocationSchema>);
+        },
+      },
+    },
+  },
+  {
+    path: "communities/{slug}/revoke-tokens",
+    methods: {
+      POST: {
+        operationId: "revokeCommunityTokens",
+        summary: "Refuse every token of the community issued before now (after a leaked key or tokens)",
+        role: "admin",
+        ok: [200, communityRevocationSchema],
+        errors: [403, 404],
+        handler: async (actor, _req, [slug]) => {
+          const r = await revokeCommunityTokens(actor, slug!);
+          return json(200, {
+            revoked_at: r.revokedAt.toISOString(),
+            identities_unverified: r.identitiesUnverified,
+          } satisfies z.input<typeof communityRevocationSchema>);
         },
       },
     },

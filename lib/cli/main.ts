@@ -14,7 +14,8 @@ import { createAccount } from "../dal/accounts";
 import { listCommunities } from "../dal/communities";
 import { ConfigValidationError, exportCommunityConfig, importCommunityConfig } from "../dal/community-config";
 import { setJwtKeyExpiry } from "../dal/jwt-keys";
-import { createApiToken, listApiTokens, revokeApiToken } from "../dal/api-tokens";
+import { apiTokenIdByNameOrId, createApiToken, listApiTokens, revokeApiToken } from "../dal/api-tokens";
+import { describeRevocation, revokeCommunityTokens, revokeIdentity } from "../dal/revocations";
 import { describeErasure, eraseIdentity, getIdentity, identityDocument } from "../dal/identities";
 import { pruneIdentities } from "../dal/retention";
 import { expiresAtSchema } from "../validations/jwt-key";
@@ -30,9 +31,11 @@ Commands:
   identity prune                           delete identities past their community's retention now
   identity export <slug> <uuid>            one identity as JSON (every attribute and where it came from)
   identity erase <slug> <uuid>             delete it and every verification-log entry recorded for its uuid
+  identity revoke <slug> <uuid>            sign the visitor out everywhere: its tokens issued before now are refused
+  community revoke-tokens <slug>           refuse every token of the community issued before now (a leak)
   token create --name <name> [--role admin|viewer] [--expires-days N]   an admin API token, shown once
   token list [--json]
-  token revoke <id>
+  token revoke <name-or-id>               (a name several tokens share is refused, listing their ids)
   key expire <slug> <kid> (--at <instant> | --never)   e.g. --at 2027-03-01T00:00:00Z; tokens naming it are then refused
   rotate-encryption-key [--new-key-stdin]  re-seal every stored secret under a new key (see README)
 
@@ -245,6 +248,17 @@ async function identityErase(args: string[], io: Io) {
   io.stdout(describeErasure(await eraseIdentity(null, slug, uuid)));
 }
 
+async function identityRevoke(args: string[], io: Io) {
+  const [slug, uuid] = slugAndUuid(args);
+  io.stdout(describeRevocation(await revokeIdentity(null, slug, uuid)));
+}
+
+async function communityRevokeTokens(args: string[], io: Io) {
+  const { positionals } = parse(args, {});
+  if (positionals.length !== 1) throw new UsageError("give the community identifier whose tokens to revoke");
+  io.stdout(describeRevocation(await revokeCommunityTokens(null, positionals[0]!)));
+}
+
 async function tokenCreate(args: string[], io: Io) {
   const { values, positionals } = parse(args, {
     name: { type: "string" },
@@ -278,9 +292,14 @@ async function tokenList(args: string[], io: Io) {
 
 async function tokenRevoke(args: string[], io: Io) {
   const { positionals } = parse(args, {});
-  if (positionals.length !== 1) throw new UsageError("give the id of the token to revoke (token list shows it)");
-  const t = await revokeApiToken(null, positionals[0]!);
-  io.stdout(`Revoked API token ${t.id} "${t.name}"`);
+  if (positionals.length !== 1)
+    throw new UsageError("give the name or the id of the token to revoke (token list shows both)");
+  const id = await apiTokenIdByNameOrId(null, positionals[0]!);
+  const before = (await listApiTokens(null)).find((t) => t.id === id);
+  const t = await revokeApiToken(null, id);
+  io.stdout(
+    before?.revokedAt ? `API token ${t.id} "${t.name}" was already revoked` : `Revoked API token ${t.id} "${t.name}"`,
+  );
 }
 
 const commands: Record<string, (args: string[], io: Io) => Promise<void>> = {
@@ -292,6 +311,8 @@ const commands: Record<string, (args: string[], io: Io) => Promise<void>> = {
   "identity prune": identityPrune,
   "identity export": identityExport,
   "identity erase": identityErase,
+  "identity revoke": identityRevoke,
+  "community revoke-tokens": communityRevokeTokens,
   "token create": tokenCreate,
   "token list": tokenList,
   "token revoke": tokenRevoke,

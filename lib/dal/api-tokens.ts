@@ -90,6 +90,30 @@ export async function revokeApiToken(actor: Actor | null, id: string): Promise<A
   });
 }
 
+/**
+ * The id of the token `nameOrId` names: its id, else the one unrevoked token of that name. A name several
+ * unrevoked tokens share is refused, listing their ids (the CLI's `token revoke <name-or-id>`).
+ */
+export async function apiTokenIdByNameOrId(actor: Actor | null, nameOrId: string): Promise<string> {
+  if (actor && !canManage(actor)) throw forbidden("revoke API tokens");
+  const byId = await db().apiToken.findUnique({ where: { id: nameOrId }, select: { id: true } });
+  if (byId) return byId.id;
+  const named = await db().apiToken.findMany({
+    where: { name: nameOrId },
+    select: { id: true, revokedAt: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const live = named.filter((t) => !t.revokedAt);
+  if (live.length === 1) return live[0]!.id;
+  if (live.length > 1)
+    throw new DomainError(
+      "conflict",
+      `${live.length} API tokens are named “${nameOrId}”: give the id of the one to revoke (${live.map((t) => t.id).join(", ")})`,
+    );
+  if (named.length > 0) return named[named.length - 1]!.id; // already revoked: revoking again says so
+  throw new DomainError("not_found", `There is no API token with the id or name “${nameOrId}”`);
+}
+
 const lastUseWritten = new Map<string, number>();
 
 /** The actor a Bearer token stands for, or why not ("unknown", "revoked", "expired"). */

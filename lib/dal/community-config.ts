@@ -9,7 +9,7 @@ import { communityConfigSchema, jsonPath, type CommunityConfig } from "../valida
 import { assertReader } from "./access";
 import { audit } from "./audit";
 import type { ChangeActor } from "./community-change";
-import { asMode, parseJsonArray } from "./row-format";
+import { asMode, parseJsonArray, tokenPolicyOf } from "./row-format";
 import { keyMaterial } from "./jwt-keys";
 import { invalidateRuntimeConfig } from "./runtime-config";
 import { isTransientConflict, serializable } from "./retry";
@@ -74,6 +74,7 @@ export async function exportCommunityConfig(
       identity_retention_days: c.identityRetentionDays,
       jwt_keys,
       ...(c.jwksUrl ? { jwks_url: c.jwksUrl } : {}),
+      token_policy: tokenPolicyOf(c),
       custom_fields: c.customFields.map((f) => ({
         key: f.key,
         label: f.label,
@@ -171,6 +172,9 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
     rateLimitPerMinute: want.rate_limit_per_minute,
     identityRetentionDays: want.identity_retention_days,
     jwksUrl: want.jwks_url ?? null,
+    expectedIssuer: want.token_policy.expected_issuer,
+    expectedAudience: want.token_policy.expected_audience,
+    maxTokenLifetimeMinutes: want.token_policy.max_token_lifetime_minutes,
   };
   const community = existing
     ? await tx.community.update({ where: { id: existing.id }, data: { ...data, configVersion: { increment: 1 } } })
@@ -251,6 +255,7 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
       rate_limit_per_minute: want.rate_limit_per_minute,
       identity_retention_days: want.identity_retention_days,
       jwks_url: want.jwks_url ?? null,
+      token_policy: want.token_policy,
       keys: summary.keys,
       custom_fields: want.custom_fields.map((f) => f.key),
       extra_value_mappings: want.extra_value_mappings,

@@ -12,7 +12,7 @@ import { communityIdOf } from "./communities";
 import { canManage } from "../authz";
 import { DomainError, forbidden } from "../errors";
 import { parseJsonObject } from "./row-format";
-import { erasureLabel, forgetBufferedRefusals } from "./route-telemetry";
+import { uuidAuditLabel, forgetBufferedRefusals } from "./route-telemetry";
 import { uuidSchema } from "../identity/data";
 
 export type StoreResult = { stored: true } | { stored: false; locked: true };
@@ -344,9 +344,15 @@ export async function eraseIdentity(actor: Actor | null, slug: string, uuid: str
     const logEntries = (await tx.verificationLog.deleteMany({ where: { communityId, uuid } })).count;
     await audit(tx, actor ?? { id: null, email: "cli" }, "identity.erase", {
       communityId,
-      targetLabel: erasureLabel(uuid),
+      targetLabel: uuidAuditLabel(uuid),
       details: { identities_deleted: identities, log_entries_deleted: logEntries },
     });
     return { identities, logEntries };
   });
+}
+
+/** Verified identities of a community (what "revoke all tokens" would make unverified). */
+export async function countVerifiedIdentities(actor: Actor | null, communityId: string): Promise<number> {
+  assertReader(actor);
+  return db().identity.count({ where: { communityId, verified: true } });
 }

@@ -9,10 +9,13 @@ import {
   signedIdentitySettingsSchema,
   type RateLimitFormInput,
   type SignedIdentitySettingsInput,
+  tokenPolicyFormSchema,
+  type TokenPolicy,
+  type TokenPolicyFormInput,
 } from "../validations/community-settings";
 import { changeCommunity, type ChangeActor } from "./community-change";
 import { jwtKeySelect, toJwtKeyDto, type JwtKeyDto } from "./jwt-keys";
-import { asMode, parseJsonArray } from "./row-format";
+import { asMode, parseJsonArray, tokenPolicyOf } from "./row-format";
 import { type FieldType, type SignedIdentityMode } from "../identity/vocabulary";
 import { canManage, type Actor } from "../authz";
 
@@ -37,6 +40,9 @@ export interface IdentitySettingsDto {
   rateLimitPerMinute: number;
   identityRetentionDays: number;
   jwksUrl: string | null;
+  tokenPolicy: TokenPolicy;
+  /** "Revoke all tokens": tokens issued before this instant are refused; null: never done. */
+  tokensRevokedAt: Date | null;
   configVersion: number;
   createdAt: Date;
   keys: JwtKeyDto[];
@@ -65,6 +71,10 @@ export async function getIdentitySettings(
       rateLimitPerMinute: true,
       identityRetentionDays: true,
       jwksUrl: true,
+      expectedIssuer: true,
+      expectedAudience: true,
+      maxTokenLifetimeMinutes: true,
+      tokensRevokedAt: true,
       configVersion: true,
       createdAt: true,
       jwtKeys: { select: jwtKeySelect, orderBy: [{ createdAt: "asc" }, { kid: "asc" }] },
@@ -86,6 +96,8 @@ export async function getIdentitySettings(
     rateLimitPerMinute: c.rateLimitPerMinute,
     identityRetentionDays: c.identityRetentionDays,
     jwksUrl: c.jwksUrl,
+    tokenPolicy: tokenPolicyOf(c),
+    tokensRevokedAt: c.tokensRevokedAt,
     configVersion: c.configVersion,
     createdAt: c.createdAt,
     keys: c.jwtKeys.map(toJwtKeyDto).map((k) => (revealSecretHints ? k : { ...k, maskedSecret: null })),
@@ -176,5 +188,30 @@ async function updateNumberSetting(
     if (from === s.to) return { result: s.to, unchanged: true as const };
     await tx.community.update({ where: { id: community.id }, data: { [s.column]: s.to } });
     return { result: s.to, action: s.action, details: { [s.field]: { from, to: s.to } } };
+  });
+}
+
+/** The token policy (docs/reference.md, token policy): who signed tokens must be made for, how long they live. */
+export async function updateTokenPolicy(actor: ChangeActor, slug: string, raw: TokenPolicyFormInput) {
+  const input: TokenPolicy = tokenPolicyFormSchema.parse(raw);
+  return changeCommunity(actor, slug, "change the token policy", async (tx, community) => {
+    const row = await tx.community.findUniqueOrThrow({
+      where: { id: community.id },
+      select: { expectedIssuer: true, expectedAudience: true, maxTokenLifetimeMinutes: true },
+    });
+    const before = tokenPolicyOf(row);
+    const details: Record<string, { from: unknown; to: unknown }> = {};
+    for (const k of Object.keys(input) as (keyof TokenPolicy)[])
+      if (before[k] !== input[k]) details[k] = { from: before[k], to: input[k] };
+    if (Object.keys(details).length === 0) return { result: input, unchanged: true as const };
+    await tx.community.update({
+      where: { id: community.id },
+      data: {
+        expectedIssuer: input.expected_issuer,
+        expectedAudience: input.expected_audience,
+        maxTokenLifetimeMinutes: input.max_token_lifetime_minutes,
+      },
+    });
+    return { result: input, action: "community.token_policy", details };
   });
 }

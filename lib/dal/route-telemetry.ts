@@ -382,7 +382,7 @@ export async function forgetBufferedRefusals(communityId: string, uuid: string):
 
 /**
  * The buffered entries whose uuid was erased (on any instance) after they were recorded: an erasure's audit
- * entry carries the uuid's digest (`erasureLabel`), so one indexed read per flush finds them.
+ * entry carries the uuid's digest (`uuidAuditLabel`), so one indexed read per flush finds them.
  */
 async function erasedMeanwhile(logs: BufferedRefusal[]): Promise<Set<BufferedRefusal>> {
   const named = logs.filter((l) => l.uuid !== null);
@@ -404,13 +404,13 @@ async function erasedMeanwhile(logs: BufferedRefusal[]): Promise<Set<BufferedRef
   }
   return new Set(
     named.filter((l) => {
-      const erasedAt = at.get(`${l.communityId}|${erasureLabel(l.uuid!)}`);
+      const erasedAt = at.get(`${l.communityId}|${uuidAuditLabel(l.uuid!)}`);
       return erasedAt !== undefined && l.at <= erasedAt;
     }),
   );
 }
 
 /** How the audit log names an erased uuid: a digest, never the uuid itself. */
-export function erasureLabel(uuid: string): string {
+export function uuidAuditLabel(uuid: string): string {
   return `uuid sha256:${crypto.createHash("sha256").update(uuid).digest("hex").slice(0, 16)}`;
 }

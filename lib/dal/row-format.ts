@@ -1,6 +1,7 @@
 // Small conversions of stored columns shared by the data access modules: the one way to read a JSON
 // column (a corrupt or unexpected value reads as empty, never as an exception in a page).
 import { type SignedIdentityMode } from "../identity/vocabulary";
+import type { TokenPolicy } from "../validations/community-settings";
 
 function parseJsonColumn<T>(text: string, accept: (v: unknown) => T | null, empty: T): T {
   try {
@@ -21,3 +22,14 @@ export const parseJsonObject = (text: string): Record<string, unknown> =>
   );
 
 export const asMode = (m: string): SignedIdentityMode => (m === "accept" || m === "require" ? m : "reject");
+
+/** A community row's token policy in the document's words (each null when not checked). */
+export const tokenPolicyOf = (c: {
+  expectedIssuer: string | null;
+  expectedAudience: string | null;
+  maxTokenLifetimeMinutes: number | null;
+}): TokenPolicy => ({
+  expected_issuer: c.expectedIssuer,
+  expected_audience: c.expectedAudience,
+  max_token_lifetime_minutes: c.maxTokenLifetimeMinutes,
+});

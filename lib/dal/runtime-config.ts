@@ -12,6 +12,7 @@ import { buildRuntimeConfig, estimateConfigBytes, type ConfigSource, type Runtim
 import { asMode, parseJsonArray } from "./row-format";
 import { openHmacSecret } from "./hmac-secrets";
 import { keysetKey } from "../jwks/cache";
+import { loadRevocations } from "./revocations";
 import { isPublicKeyAlgorithm, type FieldType } from "../identity/vocabulary";
 
 export const CHECK_INTERVAL_MS = 1000;
@@ -41,6 +42,7 @@ async function loadSource(communityId: string): Promise<ConfigSource | null> {
     include: { jwtKeys: true, customFields: { orderBy: { position: "asc" } }, extraValueMappings: true },
   });
   if (!c) return null;
+  const revocations = await loadRevocations(c.id, c.tokensRevokedAt);
   return {
     communityId: c.id,
     slug: c.slug,
@@ -71,6 +73,13 @@ async function loadSource(communityId: string): Promise<ConfigSource | null> {
       regex: f.regex,
     })),
     mappings: c.extraValueMappings.map((m) => ({ key: m.key, field: m.field })),
+    tokenPolicy: {
+      issuer: c.expectedIssuer,
+      audience: c.expectedAudience,
+      maxLifetimeMinutes: c.maxTokenLifetimeMinutes,
+    },
+    revocation: revocations.lookup,
+    revocationsHeld: revocations.cached,
   };
 }
 

@@ -23,6 +23,20 @@ export type KeysetLookup = (
   nowMs: number,
 ) => Promise<{ kid: string; algorithm: PublicKeyAlgorithm; key: CryptoKey } | "unknown" | "unavailable">;
 
+/**
+ * When tokens for `uuid` were last revoked (epoch ms) — the community's "revoke all tokens" or the uuid's
+ * "sign out everywhere", whichever is later — or null. Supplied by the data layer; answered from memory in
+ * the common case (docs/reference.md, revocation).
+ */
+export type RevocationLookup = (uuid: string) => number | null | Promise<number | null>;
+
+/** Who a signed token must be made for, and how long it may live (docs/reference.md, token policy). */
+export interface TokenPolicyRules {
+  issuer: string | null;
+  audience: string | null;
+  maxLifetimeSeconds: number | null;
+}
+
 export interface RuntimeCustomField {
   key: string;
   label: string;
@@ -48,6 +62,11 @@ export interface RuntimeConfig {
   keyset: KeysetLookup | null;
   customFields: Map<string, RuntimeCustomField>;
   mappings: { key: string; field: string }[];
+  tokenPolicy: TokenPolicyRules;
+  /** null: nothing was ever revoked in this community (no lookup at all). */
+  revocation: RevocationLookup | null;
+  /** How many per-uuid revocations the lookup holds in memory (for the cache's byte bound). */
+  revocationsHeld: number;
 }
 
 export interface ConfigSource {
@@ -66,6 +85,9 @@ export interface ConfigSource {
   keyset?: KeysetLookup | null;
   customFields: { key: string; label: string; type: FieldType; choices: string[]; regex: string | null }[];
   mappings: { key: string; field: string }[];
+  tokenPolicy?: { issuer: string | null; audience: string | null; maxLifetimeMinutes: number | null };
+  revocation?: RevocationLookup | null;
+  revocationsHeld?: number;
 }
 
 async function importKey(k: ConfigSource["keys"][number]): Promise<VerifierKey> {
@@ -106,6 +128,13 @@ export async function buildRuntimeConfig(source: ConfigSource): Promise<RuntimeC
       source.customFields.map((f) => [f.key, { ...f, regex: f.regex ? RE2JS.compile(f.regex) : null }]),
     ),
     mappings: source.mappings,
+    tokenPolicy: {
+      issuer: source.tokenPolicy?.issuer ?? null,
+      audience: source.tokenPolicy?.audience ?? null,
+      maxLifetimeSeconds: source.tokenPolicy?.maxLifetimeMinutes ? source.tokenPolicy.maxLifetimeMinutes * 60 : null,
+    },
+    revocation: source.revocation ?? null,
+    revocationsHeld: source.revocationsHeld ?? 0,
   };
 }
 
@@ -117,5 +146,6 @@ export function estimateConfigBytes(c: RuntimeConfig): number {
   for (const f of c.customFields.values())
     bytes += 512 + (f.label.length + f.key.length) * 2 + f.choices.join("").length * 2 + (f.regex ? 8192 : 0);
   bytes += c.mappings.length * 160;
+  bytes += c.revocationsHeld * 200; // a 64-character hex digest and a number, as a Map entry
   return bytes;
 }

@@ -1,9 +1,10 @@
-// Verifies a signed identity (SPEC §2.2), in order, first failure wins:
+// Verifies a signed identity (docs/reference.md, "Verifying a signed identity"), in order, first failure wins:
 //   1. a well-formed compact JWS of at most 8 KiB, header with alg and kid (typ JWT when present, no
 //      crit), alg HS256, RS256, ES256 or EdDSA only;   2. kid names an unexpired key of this community,
 //      alg equals its algorithm;
-//   3. the signature verifies with that key (jose, algorithm pinned);   4. exp is an integer at least
-//      one hour ahead (less the leeway), nbf honoured;   5. uuid present and non-empty.
+//   3. the signature verifies with that key (jose, algorithm pinned);   4. iss and aud as the community's
+//      token policy expects;   5. exp is an integer at least one hour ahead (less the leeway), nbf and iat
+//      honoured, then the policy's lifetime cap;   6. uuid present and non-empty;   7. not revoked.
 // Keys come only from the community's configuration: jwk/jku/x5u/x5c headers are never used.
 import { identityError, type IdentityError } from "./codes";
 import type { RuntimeConfig, VerifierKey } from "./config";
@@ -15,7 +16,7 @@ export const MIN_LIFETIME_SECONDS = 3600;
 const ALLOWED_ALGS = new Set<string>(JWT_ALGORITHMS);
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
-export type StepName = "format" | "key" | "signature" | "expiry" | "uuid";
+export type StepName = "format" | "key" | "signature" | "claims" | "expiry" | "uuid" | "revocation";
 export interface Step {
   step: StepName;
   ok: boolean;
@@ -27,6 +28,15 @@ export type TokenResult =
   | { ok: false; error: IdentityError; steps: Step[]; kid?: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A claim's value for the log: quoted and cut short, "none" when absent. */
+function shown(v: unknown): string {
+  if (v === undefined) return "none";
+  const text = typeof v === "string" ? `"${v.slice(0, 64)}"` : JSON.stringify(v);
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+const minutes = (seconds: number) => `${Math.round(seconds / 60)} min`;
+const instant = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 function decodeJsonSegment(segment: string): unknown {
   try {
@@ -135,7 +145,25 @@ export async function verifySignedIdentity(
   }
   steps.push({ step: "signature", ok: true, message: `Signature verified with key "${kid}".` });
 
-  // 4. Expiry and not-before, with the community's leeway.
+  // 4. Who the token was made for, when the community's policy says.
+  const policy = config.tokenPolicy;
+  if (policy.issuer !== null && claims.iss !== policy.issuer) {
+    const detail = `expected iss "${policy.issuer.slice(0, 64)}", the token has ${shown(claims.iss)}`;
+    return fail("claims", identityError("iss_mismatch", undefined, detail), kid);
+  }
+  if (policy.audience !== null) {
+    const aud = claims.aud;
+    if (!(aud === policy.audience || (Array.isArray(aud) && aud.includes(policy.audience)))) {
+      const detail = `expected aud "${policy.audience.slice(0, 64)}", the token has ${shown(aud)}`;
+      return fail("claims", identityError("aud_mismatch", undefined, detail), kid);
+    }
+  }
+  if (policy.issuer !== null || policy.audience !== null) {
+    const expected = [policy.issuer !== null ? "iss" : "", policy.audience !== null ? "aud" : ""].filter(Boolean);
+    steps.push({ step: "claims", ok: true, message: `${expected.join(" and ")} as this community expects.` });
+  }
+
+  // 5. Expiry, not-before and issued-at, with the community's leeway; then the policy's lifetime cap.
   const leeway = config.clockSkewSeconds;
   const exp = claims.exp;
   if (typeof exp !== "number" || !Number.isSafeInteger(exp)) {
@@ -173,13 +201,36 @@ export async function verifySignedIdentity(
       );
     }
   }
+  const iat = claims.iat;
+  if (iat !== undefined) {
+    if (typeof iat !== "number" || !Number.isFinite(iat)) {
+      const detail = "iat is not a number";
+      return fail(
+        "expiry",
+        identityError("token_malformed", `The signed identity is not a well-formed JWT: ${detail}.`, detail),
+        kid,
+      );
+    }
+    if (iat > nowSeconds + leeway) {
+      const detail = `the token says it was issued ${Math.ceil(iat - nowSeconds)} s from now (iat)`;
+      return fail("expiry", identityError("iat_in_future", undefined, detail), kid);
+    }
+  }
+  const cap = policy.maxLifetimeSeconds;
+  if (cap !== null && (typeof iat !== "number" || exp - iat > cap)) {
+    const detail =
+      typeof iat !== "number"
+        ? `the token has no iat; this community allows tokens of at most ${minutes(cap)} (exp − iat)`
+        : `the token lives ${minutes(exp - iat)} (exp − iat); this community allows at most ${minutes(cap)}`;
+    return fail("expiry", identityError("token_lifetime_too_long", undefined, detail), kid);
+  }
   steps.push({
     step: "expiry",
     ok: true,
-    message: `Expires in ${Math.round((exp - nowSeconds) / 60)} min (at least 60 required).`,
+    message: `Expires in ${Math.round((exp - nowSeconds) / 60)} min (at least 60 required)${cap !== null ? `; lives ${typeof iat === "number" ? minutes(exp - iat) : "?"} of at most ${minutes(cap)}` : ""}.`,
   });
 
-  // 5. uuid.
+  // 6. uuid.
   if (typeof claims.uuid !== "string" || claims.uuid.trim().length === 0) {
     return fail(
       "uuid",
@@ -192,5 +243,22 @@ export async function verifySignedIdentity(
     );
   }
   steps.push({ step: "uuid", ok: true, message: `uuid "${claims.uuid.slice(0, 64)}".` });
+
+  // 7. Revocation: only looked up when something in this community was ever revoked.
+  if (config.revocation) {
+    let revokedAt: number | null;
+    try {
+      const r = config.revocation(claims.uuid);
+      revokedAt = r instanceof Promise ? await r : r;
+    } catch {
+      return fail("revocation", identityError("unavailable"), kid);
+    }
+    if (revokedAt !== null && (typeof iat !== "number" || iat * 1000 <= revokedAt)) {
+      const issued = typeof iat === "number" ? `was issued ${instant(iat * 1000)}` : "has no iat";
+      const detail = `tokens for uuid "${claims.uuid.slice(0, 64)}" issued before ${instant(revokedAt)} are revoked; this one ${issued}`;
+      return fail("revocation", identityError("token_revoked", undefined, detail), kid);
+    }
+    steps.push({ step: "revocation", ok: true, message: "Not revoked." });
+  }
   return { ok: true, kid, exp, claims, steps };
 }

@@ -11,6 +11,8 @@ import {
   identityRetentionDaysSchema,
   DEFAULT_IDENTITY_RETENTION_DAYS,
   signedIdentitiesSchema,
+  NO_TOKEN_POLICY,
+  tokenPolicySchema,
 } from "./community-settings";
 import { customFieldSchema } from "./custom-field";
 import { hmacSecretSchema, hs256KeySchema, jwksUrlSchema, publicKeySchema } from "./jwt-key";
@@ -37,6 +39,7 @@ export const communityConfigSchema = z.strictObject({
       identity_retention_days: identityRetentionDaysSchema.default(DEFAULT_IDENTITY_RETENTION_DAYS),
       jwt_keys: z.array(configJwtKeySchema).max(50, "At most 50 keys").default([]),
       jwks_url: jwksUrlSchema.optional(),
+      token_policy: tokenPolicySchema.default(NO_TOKEN_POLICY),
       custom_fields: z.array(customFieldSchema).max(200, "At most 200 custom fields").default([]),
       extra_value_mappings: z.array(mappingSchema).max(200, "At most 200 mappings").default([]),
     })

@@ -52,3 +52,39 @@ export type SignedIdentitySettingsInput = z.input<typeof signedIdentitySettingsS
 
 /** The "Widget access" form: one origin per line in the textarea, an array here. */
 export const allowedOriginsFormSchema = z.object({ allowed_origins: allowedOriginsSchema });
+
+/** A token policy value (docs/reference.md, token policy): 1–256 printable characters, as the token carries it. */
+const policyTextSchema = z
+  .string("Enter text")
+  .min(1, "Enter 1–256 characters, or leave it empty")
+  .max(256, "At most 256 characters")
+  .refine((v) => !/[\u0000-\u001f\u007f-\u009f]/.test(v), "Use printable characters only (no control characters)");
+export const MIN_TOKEN_LIFETIME_MINUTES = 60;
+export const MAX_TOKEN_LIFETIME_MINUTES = 43_200;
+const maxLifetimeSchema = z
+  .number("Enter a number of minutes")
+  .int("Use whole minutes")
+  .min(MIN_TOKEN_LIFETIME_MINUTES, "At least 60 minutes (tokens must live at least an hour)")
+  .max(MAX_TOKEN_LIFETIME_MINUTES, "At most 43,200 minutes (30 days)");
+
+/** Who a signed token must be made for, and for how long at most; each null when not checked. */
+export const tokenPolicySchema = z.strictObject({
+  expected_issuer: policyTextSchema.nullable().default(null),
+  expected_audience: policyTextSchema.nullable().default(null),
+  max_token_lifetime_minutes: maxLifetimeSchema.nullable().default(null),
+});
+export type TokenPolicy = z.output<typeof tokenPolicySchema>;
+export const NO_TOKEN_POLICY: TokenPolicy = {
+  expected_issuer: null,
+  expected_audience: null,
+  max_token_lifetime_minutes: null,
+};
+
+/** The "Token policy" form: empty fields are "not checked". */
+const emptyAsNull = (v: unknown) => (v === "" || (typeof v === "number" && Number.isNaN(v)) ? null : v);
+export const tokenPolicyFormSchema = z.object({
+  expected_issuer: z.preprocess(emptyAsNull, policyTextSchema.nullable()),
+  expected_audience: z.preprocess(emptyAsNull, policyTextSchema.nullable()),
+  max_token_lifetime_minutes: z.preprocess(emptyAsNull, maxLifetimeSchema.nullable()),
+});
+export type TokenPolicyFormInput = z.input<typeof tokenPolicyFormSchema>;

@@ -14,6 +14,7 @@ export const specConfigDocument = () => ({
     allowed_origins: ["https://shop.example.com"],
     rate_limit_per_minute: 600,
     identity_retention_days: 365,
+    token_policy: { expected_issuer: null, expected_audience: null, max_token_lifetime_minutes: null },
     jwt_keys: [
       { kid: "prod_2026", algorithm: "HS256", secret: SPEC_HS256_SECRET },
       { kid: "rsa_main", algorithm: "RS256", public_key: publicPem },

@@ -1,3 +1,4 @@
+import { handleIdentityPost } from "@/lib/api/identity-route";
 import { db } from "@/lib/db";
 
 /**
@@ -26,4 +27,20 @@ export async function seedIdentities(communityId: string, count: number): Promis
     ...(postgres ? [communityId, count] : [count, communityId]),
   );
   if (postgres) await db().$executeRawUnsafe(`ANALYZE "identity"`);
+}
+
+/** POSTs `body` to a community's identity route (the web door) and reads the JSON answer. */
+export async function postIdentity(slug: string, body: unknown) {
+  const res = await handleIdentityPost(
+    new Request(`http://vouch.test/api/v1/communities/${slug}/identity`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    slug,
+  );
+  return {
+    status: res.status,
+    body: (await res.json()) as { error?: { code: string }; identity?: { uuid: string; verified: boolean } },
+  };
 }

@@ -67,6 +67,8 @@ describe("admin API: who may call what", () => {
       ["DELETE", "communities/acme-shop/keys/rsa_main", undefined, 204, "forbidden"],
       ["GET", "communities/acme-shop/identities?q=ann&verified=true&limit=10", undefined, 200, null],
       ["GET", "communities/acme-shop/identities/C000001", undefined, 200, null],
+      ["POST", "communities/acme-shop/identities/C000002/revoke", undefined, 200, "forbidden"],
+      ["POST", "communities/acme-shop/revoke-tokens", undefined, 200, "forbidden"],
       ["DELETE", "communities/acme-shop/identities/C000001", undefined, 200, "forbidden"],
     ];
     // The table covers every operation the API has (and so every operation its OpenAPI document lists).
@@ -75,7 +77,8 @@ describe("admin API: who may call what", () => {
         .split("?")[0]!
         .replace(/^communities\/acme-shop/, "communities/{slug}")
         .replace(/keys\/[^/]+$/, "keys/{kid}")
-        .replace(/identities\/[^/]+$/, "identities/{uuid}");
+        .replace(/identities\/[^/]+$/, "identities/{uuid}")
+        .replace(/identities\/[^/]+\/revoke$/, "identities/{uuid}/revoke");
     expect(routes.map(([m, r]) => `${m} ${template(r)}`).sort()).toEqual(
       ADMIN_ROUTES.flatMap((r) => Object.keys(r.methods).map((m) => `${m} ${r.path}`)).sort(),
     );
@@ -322,7 +325,7 @@ describe("admin API: its OpenAPI document", () => {
         o.operationId ? [o.operationId] : [],
       ),
     );
-    expect(new Set(operationIds).size).toBe(9); // one per operation, none twice
+    expect(new Set(operationIds).size).toBe(11); // one per operation, none twice
     expect((await call("POST", "openapi.json", null)).status).toBe(405);
   });
 });

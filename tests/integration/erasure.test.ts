@@ -4,7 +4,6 @@
 // (this instance's, and another instance's that flush after the erasure). Nothing of another uuid or of
 // another community is touched. After it, no table holds the uuid or the e-mail that came with it.
 import { beforeEach, describe, expect, it } from "vitest";
-import { handleIdentityPost } from "@/lib/api/identity-route";
 import { importCommunityConfig } from "@/lib/dal/community-config";
 import { eraseIdentity } from "@/lib/dal/identities";
 import { invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
@@ -13,6 +12,7 @@ import { run, type Io } from "@/lib/cli/main";
 import { db } from "@/lib/db";
 import { resetDb, seedActor } from "../helpers/db";
 import { nowS, signHs256 } from "../helpers/tokens";
+import { postIdentity } from "../helpers/identities";
 
 const SECRET = "0123456789abcdef01234567";
 const OTHER_SECRET = "fedcba9876543210fedcba98";
@@ -30,17 +30,7 @@ const community = (slug: string) => ({
   },
 });
 
-const identify = async (slug: string, body: unknown) => {
-  const res = await handleIdentityPost(
-    new Request(`http://vouch.test/api/v1/communities/${slug}/identity`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    }),
-    slug,
-  );
-  return { status: res.status, body: (await res.json()) as { error?: { code: string } } };
-};
+const identify = postIdentity;
 
 /** A distinct e-mail per uuid, also once lower-cased (the search key folds case): the uuid's characters in hex. */
 const email = (uuid: string) => `v${Buffer.from(uuid).toString("hex")}@example.com`;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCommunityConfig } from "@/lib/dal/community-config";
 import { updateSignedIdentitySettings } from "@/lib/dal/identity-settings";
 import { addJwtKey, deleteJwtKey } from "@/lib/dal/jwt-keys";
+import { revokeIdentity } from "@/lib/dal/revocations";
 import { db } from "@/lib/db";
 import { CHECK_INTERVAL_MS } from "@/lib/dal/runtime-config";
 import { resetDb } from "../helpers/db";
@@ -113,5 +114,50 @@ describe("scale-out: two instances, one database", () => {
       async (url) =>
         (await post(url, { signed_identity: await token(OLD, "old", "late") })).body.error?.code === "unknown_kid",
     );
+  });
+
+  it("a revocation made elsewhere applies on every instance within a second, under load, refusing no one else", async () => {
+    const issued = nowS() - 30;
+    const signedAt = (uuid: string, iat: number) => signHs256(NEW, { uuid, iat, exp: iat + 7200 }, { kid: "new" });
+    const victim = await signedAt("victim", issued);
+    for (const s of servers) expect((await post(s.url, { signed_identity: victim })).status).toBe(200);
+    let stop = false;
+    let sent = 0;
+    const refusals: string[] = [];
+    const worker = async (w: number) => {
+      for (let i = 0; !stop; i++) {
+        const uuid = `rev-${w}-${i % 20}`;
+        const res = await post(servers[(w + i) % servers.length]!.url, {
+          signed_identity: await signedAt(uuid, issued),
+        });
+        sent++;
+        if (res.status !== 200) refusals.push(`${uuid}: ${res.status} ${res.body.error?.code}`);
+      }
+    };
+    const load = Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
+    let ms: number;
+    let revokedAt: Date;
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      ({ revokedAt } = await revokeIdentity(null, "scale", "victim"));
+      const t0 = Date.now();
+      await untilEverywhere(
+        async (url) => (await post(url, { signed_identity: victim })).body.error?.code === "token_revoked",
+      );
+      ms = Date.now() - t0;
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      stop = true;
+      await load;
+    }
+    console.log(
+      `revocation applied on both instances after ${ms} ms; ${sent} other requests, ${refusals.length} refused`,
+    );
+    expect(ms).toBeLessThanOrEqual(CHECK_INTERVAL_MS + 500); // the cache's re-check interval, plus a request or two
+    expect(refusals).toEqual([]);
+    expect(sent).toBeGreaterThan(50);
+    // A token issued after the revocation is accepted everywhere.
+    const fresh = await signedAt("victim", Math.floor(revokedAt.getTime() / 1000) + 1);
+    for (const s of servers) expect((await post(s.url, { signed_identity: fresh })).status).toBe(200);
   });
 });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { communityAction } from "@/lib/next/action";
 import { describeErasure, eraseIdentity } from "@vouch/core/dal/identities";
 import { uuidSchema } from "@vouch/core/identity/data";
+import { describeRevocation, revokeIdentity } from "@vouch/core/dal/revocations";
 
 /** Erasure (SPEC §9): admins only — the data layer checks the role and writes the audit entry. */
 export const eraseIdentityAction = communityAction(z.object({ uuid: uuidSchema }), async (slug, input, actor) => {
@@ -11,4 +12,11 @@ export const eraseIdentityAction = communityAction(z.object({ uuid: uuidSchema }
   revalidatePath(`/communities/${slug}/identities`, "layout");
   revalidatePath(`/communities/${slug}/verification-log`, "layout");
   return { ok: true, data: erased, message: describeErasure(erased) };
+});
+
+/** "Sign out everywhere" (docs/reference.md, revocation): admins only, checked by the data layer. */
+export const revokeIdentityAction = communityAction(z.object({ uuid: uuidSchema }), async (slug, input, actor) => {
+  const revoked = await revokeIdentity(actor, slug, input.uuid);
+  revalidatePath(`/communities/${slug}/identities`, "layout");
+  return { ok: true, data: null, message: describeRevocation(revoked) };
 });

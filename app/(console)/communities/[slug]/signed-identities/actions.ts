@@ -2,9 +2,10 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction, communityAction } from "@/lib/next/action";
-import { updateSignedIdentitySettings } from "@vouch/core/dal/identity-settings";
+import { updateSignedIdentitySettings, updateTokenPolicy } from "@vouch/core/dal/identity-settings";
+import { describeRevocation, revokeCommunityTokens } from "@vouch/core/dal/revocations";
 import { addJwtKey, deleteJwtKey, generateHmacSecret, setJwtKeyExpiry } from "@vouch/core/dal/jwt-keys";
-import { signedIdentitySettingsSchema } from "@vouch/core/validations/community-settings";
+import { signedIdentitySettingsSchema, tokenPolicyFormSchema } from "@vouch/core/validations/community-settings";
 import { jwksUrlFormSchema, jwtKeyCreateSchema, jwtKeyExpirySchema, kidSchema } from "@vouch/core/validations/jwt-key";
 import { refreshJwks, setJwksUrl } from "@vouch/core/dal/jwks-url";
 
@@ -22,6 +23,19 @@ export const updateSignedIdentitiesAction = communityAction(
     };
   },
 );
+
+export const updateTokenPolicyAction = communityAction(tokenPolicyFormSchema, async (slug, input, actor) => {
+  const saved = await updateTokenPolicy(actor, slug, input);
+  refresh(slug);
+  return { ok: true, data: saved, message: "Token policy saved: it applies to the next token verified." };
+});
+
+/** "Revoke all tokens" (docs/reference.md, revocation): every token issued before now is refused. */
+export const revokeCommunityTokensAction = communityAction(z.object({}), async (slug, _input, actor) => {
+  const revoked = await revokeCommunityTokens(actor, slug);
+  refresh(slug);
+  return { ok: true, data: null, message: describeRevocation(revoked) };
+});
 
 export const addJwtKeyAction = communityAction(jwtKeyCreateSchema, async (slug, input, actor) => {
   const key = await addJwtKey(actor, slug, input);

@@ -11,6 +11,9 @@ import { requireCommunityPage } from "@/lib/next/session";
 import { keyHealth } from "@vouch/core/identity/key-health";
 import { jwksStatus } from "@vouch/core/dal/jwks-url";
 import { JwksSection } from "@/components/identity/jwks-section";
+import { TokenPolicyForm } from "@/components/identity/token-policy-form";
+import { RevokeAllTokensButton } from "@/components/identity/revoke-all-button";
+import { countVerifiedIdentities } from "@vouch/core/dal/identities";
 
 export const metadata: Metadata = { title: "Signed identities" };
 
@@ -20,7 +23,7 @@ export default async function SignedIdentitiesPage({ params }: { params: Promise
   const admin = canManage(actor);
   const renderedAt = new Date().getTime();
   const health = keyHealth(settings.keys, new Date(renderedAt));
-  const [uses, origin, keyset, lastWeek] = await Promise.all([
+  const [uses, origin, keyset, lastWeek, verified] = await Promise.all([
     keyUseLast24h(
       actor,
       settings.keys.map((k) => k.id),
@@ -28,7 +31,9 @@ export default async function SignedIdentitiesPage({ params }: { params: Promise
     publicOrigin(),
     jwksStatus(actor, slug),
     outcomeSummary(actor, settings.id, 7 * 24),
+    countVerifiedIdentities(actor, settings.id),
   ]);
+  const policy = settings.tokenPolicy;
   const keys = settings.keys.map((k) => ({
     uses24h: uses.get(k.id) ?? 0,
     kid: k.kid,
@@ -70,6 +75,34 @@ export default async function SignedIdentitiesPage({ params }: { params: Promise
           </dl>
         )}
       </section>
+      <section aria-labelledby="policy-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+        <h2 id="policy-heading" className="mb-1 text-lg font-semibold">
+          Token policy
+        </h2>
+        <p className="mb-4 text-sm text-slate-600">
+          Whom a token must be made for, and how long it may live: a token made for another site, or leaked and replayed
+          for months, is refused. Empty fields are not checked.
+        </p>
+        {settings.jwksUrl && !policy.expected_audience && (
+          <p className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+            This community trusts a published keyset but expects no audience: every community that trusts the same
+            keyset accepts the same tokens, so a token made for one of them can be replayed here. Set an expected
+            audience and have your website put it in <code>aud</code>.
+          </p>
+        )}
+        {admin ? (
+          <TokenPolicyForm slug={slug} policy={policy} />
+        ) : (
+          <dl className="text-sm">
+            <dt className="font-medium">Expected issuer</dt>
+            <dd>{policy.expected_issuer ?? "any"}</dd>
+            <dt className="mt-2 font-medium">Expected audience</dt>
+            <dd>{policy.expected_audience ?? "any"}</dd>
+            <dt className="mt-2 font-medium">Longest token lifetime</dt>
+            <dd>{policy.max_token_lifetime_minutes ? `${policy.max_token_lifetime_minutes} min` : "no cap"}</dd>
+          </dl>
+        )}
+      </section>
       <section aria-labelledby="keys-heading" className="flex flex-col gap-3">
         <h2 id="keys-heading" className="text-lg font-semibold">
           JWT keys
@@ -102,9 +135,22 @@ export default async function SignedIdentitiesPage({ params }: { params: Promise
           <HowToSign
             keys={keys.map((k) => ({ kid: k.kid, algorithm: k.algorithm }))}
             route={identityRoute(origin, slug)}
+            policy={policy}
           />
         </section>
       )}
+      <section aria-labelledby="revoke-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+        <h2 id="revoke-heading" className="mb-1 text-lg font-semibold">
+          Revoke tokens
+        </h2>
+        <p className="mb-3 text-sm text-slate-600">
+          {settings.tokensRevokedAt
+            ? `Every token issued before ${settings.tokensRevokedAt.toISOString().slice(0, 19).replace("T", " ")} UTC is refused (token_revoked).`
+            : "No tokens of this community were revoked."}{" "}
+          To sign one visitor out everywhere, open their identity.
+        </p>
+        {admin && <RevokeAllTokensButton slug={slug} verified={verified} />}
+      </section>
       {admin && (
         <section
           aria-labelledby="add-key-heading"

@@ -8,6 +8,7 @@ import { requireCommunityPage } from "@/lib/next/session";
 import { IdentityCard } from "@/components/identities/identity-card";
 import { ExportIdentityButton } from "@/components/identities/export-button";
 import { EraseIdentityButton } from "@/components/identities/erase-button";
+import { RevokeIdentityButton } from "@/components/identities/revoke-button";
 
 export const metadata: Metadata = { title: "Identity" };
 
@@ -71,6 +72,7 @@ export default async function IdentityPage({ params }: { params: Promise<{ slug:
       </p>
       <div className="flex flex-wrap gap-2">
         <ExportIdentityButton fileName={fileName} document={identityDocument(identity)} />
+        {canManage(actor) && <RevokeIdentityButton slug={community.slug} uuid={identity.uuid} />}
         {canManage(actor) && <EraseIdentityButton slug={community.slug} uuid={identity.uuid} stored then={base} />}
       </div>
     </>,
