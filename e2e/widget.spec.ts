@@ -246,6 +246,79 @@ test("reject mode: an anonymous visitor keeps the same automated UUID across rel
   await shop.context().close();
 });
 
+test("signed out everywhere while the shop is open: the widget forgets the visitor, asks once, then goes on anonymously", async ({
+  page,
+  browser,
+  request,
+}) => {
+  const secret = "0123456789abcdef0123abcd";
+  const demo = await startDemo(["--community", "revoke-shop", "--kid", "shop_key"], { VOUCH_DEMO_SECRET: secret });
+  demos.push(demo);
+  await importCommunityConfig(null, {
+    version: 1,
+    community: {
+      name: "Revoke Shop",
+      slug: "revoke-shop",
+      signed_identities: "accept",
+      allowed_origins: [demo.origin],
+      jwt_keys: [{ kid: "shop_key", algorithm: "HS256", secret }],
+    },
+  });
+  await waitUntilAllowed(request, "revoke-shop", demo.origin);
+  const { page: shop, logs } = await visitorPage(browser);
+  const tokenCalls: string[] = [];
+  shop.on("request", (r) => {
+    if (r.url() === `${demo.origin}/token`) tokenCalls.push(r.method());
+  });
+  await shop.goto(demo.origin);
+  await shop.getByLabel("Customer number").fill("C123456");
+  await shop.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(widget(shop)).toHaveAttribute("data-status", "verified");
+  const { uuid } = await lastState(shop);
+  const states = () =>
+    shop.evaluate(() =>
+      (window as unknown as { demo: { states: { status: string; error: { code: string } | null }[] } }).demo.states.map(
+        (s) => `${s.status}${s.error ? ` ${s.error.code}` : ""}`,
+      ),
+    );
+  const seen = (await states()).length;
+
+  // 1. The administrator signs the visitor out everywhere, from the identity's page in the console.
+  const signOut = async () => {
+    await page.goto(`/communities/revoke-shop/identities/${uuid}`);
+    await page.getByRole("button", { name: "Sign out everywhere…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Sign this visitor out everywhere?" });
+    await expect(dialog).toContainText("token_revoked");
+    await dialog.getByRole("button", { name: "Sign out everywhere" }).click();
+    await expect(dialog).toBeHidden();
+    const stored = await db().identity.findFirstOrThrow({ where: { uuid, community: { slug: "revoke-shop" } } });
+    expect(stored.verified).toBe(false);
+    await shop.waitForTimeout(1100); // tokens carry whole seconds: the shop's next one is issued after it
+  };
+  await signOut();
+
+  // 2. Opening the chat re-checks the token: revoked. The widget forgets the identity and asks the page
+  //    once; the shop's server still has the customer's session and issues a newer token: verified again.
+  await shop.getByRole("button", { name: "Chat Verified" }).click();
+  await expect.poll(async () => (await states()).slice(seen)).toEqual(["error token_revoked", "verified"]);
+  expect(tokenCalls).toEqual(["POST"]);
+  await shop.getByRole("dialog", { name: "Chat with us" }).getByRole("button", { name: "Close chat" }).click();
+
+  // 3. Now the customer's shop session is gone: asked again, the page has no token to give, so the widget
+  //    goes on as the browser's anonymous visitor, and says so to the page.
+  await shop.context().clearCookies();
+  await signOut();
+  const before = (await states()).length;
+  await shop.getByRole("button", { name: "Chat Verified" }).click();
+  await expect.poll(async () => (await states()).slice(before)).toEqual(["error token_revoked", "anonymous"]);
+  await expect(shop.getByRole("dialog", { name: "Chat with us" })).toContainText("You are chatting anonymously.");
+  await expect(widget(shop)).toHaveAttribute("data-status", "anonymous");
+  expect(tokenCalls).toEqual(["POST", "POST"]);
+  expect(logs).toContainEqual(expect.stringMatching(/\[Vouch\] token_revoked: /));
+  expect((await lastState(shop)).uuid).not.toBe(uuid);
+  await shop.context().close();
+});
+
 test("rate limited: the widget waits Retry-After and retries quietly", async ({ browser, request }) => {
   await createCommunity(null, { name: "Busy Shop", slug: "busy-shop" });
   const demo = await startDemo(["--community", "busy-shop"]);

@@ -17,9 +17,14 @@
  *   ["init", { community, launcher?: boolean, refreshBefore?: seconds, anonymous?: boolean }]
  *   ["setIdentity", { screenname?, firstname?, lastname?, email?, company?, avatar_url?, extra_values? }]
  *   ["setSignedIdentity", jwt]
- *   ["onTokenRefresh", () => jwt | Promise<jwt>]   asked `refreshBefore` (default 300) s before `exp`
+ *   ["onTokenRefresh", () => jwt | Promise<jwt>]   asked `refreshBefore` (default 300) s before `exp`, and
+ *                                                  once when the token was revoked (token_revoked)
  *   ["onChange", (state) => void]                  called now and on every change
  *   ["logout"]                                      back to the browser's anonymous identity
+ *
+ * Opening the chat re-checks a verified identity's token. A token the community revoked ("sign out
+ * everywhere"): the widget forgets the verified identity, asks onTokenRefresh once for a newer token,
+ * and otherwise goes on anonymously; onChange is told at each step (error code token_revoked).
  *
  * Only the automated UUID of an anonymous visitor is kept (localStorage); tokens stay in memory.
  * Identity data is rendered with textContent only.
@@ -35,7 +40,7 @@
    *   skipped: { target: string, reason: string }[], error: VouchError | null }} State
    */
   /**
-   * @typedef {{ kind: "signed", token: string, refresh?: boolean }
+   * @typedef {{ kind: "signed", token: string, refresh?: boolean, afterRevocation?: boolean }
    *   | { kind: "unsigned", identity: Record<string, unknown> }} Request
    */
 
@@ -59,18 +64,21 @@
     refreshBefore: 300,
   };
 
-  /** @type {State} */
-  var state = {
-    status: "pending",
-    uuid: null,
-    verified: false,
-    kid: null,
-    fields: {},
-    customFields: {},
-    expiresAt: null,
-    skipped: [],
-    error: null,
-  };
+  /** Nobody yet: the state before the first answer, and what a revoked identity is reset to. @returns {State} */
+  function nobody() {
+    return {
+      status: "pending",
+      uuid: null,
+      verified: false,
+      kid: null,
+      fields: {},
+      customFields: {},
+      expiresAt: null,
+      skipped: [],
+      error: null,
+    };
+  }
+  var state = nobody();
   /** @type {((state: State) => void)[]} */
   var listeners = [];
   /** @type {null | (() => unknown)} */
@@ -231,6 +239,7 @@
   function applyError(request, error, reported) {
     if (!reported) report(error);
     refreshing = false;
+    if (request.kind === "signed" && error.code === "token_revoked") return signedOut(request, error);
     if (state.status === "verified" && request.kind === "signed") {
       // The identity established by the current token still holds until its exp. After a failed
       // refresh, ask again on a later tick.
@@ -240,6 +249,37 @@
       update({ status: "error", verified: false, expiresAt: null, error: error });
     }
     tick();
+  }
+
+  /**
+   * The community revoked this token: forget the verified identity at once, ask the page once for a newer
+   * token, and otherwise go on as the browser's anonymous visitor (when anonymous visitors are allowed).
+   * @param {Request & { kind: "signed" }} request @param {VouchError} error
+   */
+  function signedOut(request, error) {
+    clearTimeout(timer);
+    update(Object.assign(nobody(), { status: /** @type {Status} */ ("error"), error: error }));
+    var anonymously = function () {
+      if (options.anonymous) want(anonymousRequest());
+    };
+    if (!refreshToken || request.afterRevocation) return anonymously();
+    Promise.resolve()
+      .then(refreshToken)
+      .then(function (token) {
+        if (typeof token !== "string" || token.split(".").length !== 3) throw new Error("the callback gave no token");
+        if (token.trim() === request.token) throw new Error("the callback gave the revoked token again");
+        want({ kind: "signed", token: token.trim(), afterRevocation: true });
+      })
+      .catch(function (e) {
+        report({ code: "token_refresh_failed", message: e instanceof Error ? e.message : String(e) });
+        anonymously();
+      });
+  }
+
+  /** Opening the chat re-checks a verified identity: a revocation made since is noticed then. */
+  function recheck() {
+    if (state.status === "verified" && desired && desired.kind === "signed" && !running)
+      want({ kind: "signed", token: desired.token });
   }
 
   // --- token lifetime: refresh before exp, expire at exp ---------------------------------------
@@ -479,6 +519,7 @@
       else render();
     }
     button.addEventListener("click", function () {
+      if (panel.hidden) recheck();
       setOpen(panel.hidden);
     });
     close.addEventListener("click", function () {
