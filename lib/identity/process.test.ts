@@ -1,13 +1,17 @@
-// SPEC §2 over the pure core: the verification order, the mode matrix, the hostile cases.
+// docs/reference.md over the pure core: the verification order, the mode matrix, the hostile cases.
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { buildRuntimeConfig, type ConfigSource, type RuntimeConfig } from "./config";
 import { ERROR_STATUS } from "./codes";
 import { identityResponse, processIdentityRequest } from "./process";
-import { b64, nowS, publicJwk, rawEcToken, rawToken, signHs256, signRs256, signWith } from "../../tests/helpers/tokens";
+import { b64, publicJwk, rawEcToken, rawToken, signHs256, signRs256, signWith } from "../../tests/helpers/tokens";
 
 const SECRET = "9aeaf06388b8ab6487d1605b";
+// One instant for the whole file: tokens made "an hour ahead" and the check that reads them agree to the
+// second, whenever the test runs (a token made at x.999 s and checked at x+1 would otherwise lose a second).
+const NOW = Math.floor(Date.now() / 1000);
+const AT = new Date(NOW * 1000);
 const rsa = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
 const attacker = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
 const rsaPem = rsa.publicKey.export({ type: "spki", format: "pem" }).toString();
@@ -67,19 +71,19 @@ beforeAll(async () => {
 const claims = (extra: Record<string, unknown> = {}) => ({
   uuid: "C123456",
   firstname: "John",
-  exp: nowS() + 7200,
+  exp: NOW + 7200,
   ...extra,
 });
 const signed = (token: string, config = accept) =>
-  processIdentityRequest(config, { signed_identity: token }, new Date());
+  processIdentityRequest(config, { signed_identity: token }, AT);
 const code = async (token: string, config = accept) => {
   const r = await signed(token, config);
   return r.ok ? "ok" : r.error.code;
 };
 
-describe("signed identity: verification order (SPEC §2.2)", () => {
+describe("signed identity: verification order (docs/reference.md)", () => {
   it("accepts valid HS256, RS256, ES256 and EdDSA tokens, verified, with their kid and expiry", async () => {
-    const exp = nowS() + 7200;
+    const exp = NOW + 7200;
     const hs = await signed(await signHs256(SECRET, claims({ exp }), { kid: "hs" }));
     expect(hs.ok && identityResponse(hs.identity)).toEqual({
       identity: {
@@ -103,7 +107,7 @@ describe("signed identity: verification order (SPEC §2.2)", () => {
     expect(await code(rawToken({ alg: "HS256", kid: "hs" }, claims(), SECRET))).toBe("ok"); // typ omitted, as many libraries do
   });
 
-  it("checks in SPEC order with a fixed clock: the first failure wins", async () => {
+  it("checks in the reference's order with a fixed clock: the first failure wins", async () => {
     const T = new Date("2026-06-01T12:00:00Z");
     const t = Math.floor(T.getTime() / 1000);
     const at = async (token: string) => {
@@ -288,18 +292,18 @@ describe("signed identity: verification order (SPEC §2.2)", () => {
     ["a payload that is an array", () => rawToken({ alg: "HS256", kid: "hs" }, [1, 2], SECRET), "token_malformed"],
     ["a payload that is a number", () => rawToken({ alg: "HS256", kid: "hs" }, 42, SECRET), "token_malformed"],
     ["exp missing", () => signHs256(SECRET, { uuid: "u1" }, { kid: "hs" }), "exp_missing"],
-    ["exp as a string", () => signHs256(SECRET, claims({ exp: String(nowS() + 7200) }), { kid: "hs" }), "exp_missing"],
-    ["exp not an integer", () => signHs256(SECRET, claims({ exp: nowS() + 7200.5 }), { kid: "hs" }), "exp_missing"],
-    ["exp in the past", () => signHs256(SECRET, claims({ exp: nowS() - 60 }), { kid: "hs" }), "exp_too_soon"],
-    ["exp in 59 minutes", () => signHs256(SECRET, claims({ exp: nowS() + 59 * 60 }), { kid: "hs" }), "exp_too_soon"],
+    ["exp as a string", () => signHs256(SECRET, claims({ exp: String(NOW + 7200) }), { kid: "hs" }), "exp_missing"],
+    ["exp not an integer", () => signHs256(SECRET, claims({ exp: NOW + 7200.5 }), { kid: "hs" }), "exp_missing"],
+    ["exp in the past", () => signHs256(SECRET, claims({ exp: NOW - 60 }), { kid: "hs" }), "exp_too_soon"],
+    ["exp in 59 minutes", () => signHs256(SECRET, claims({ exp: NOW + 59 * 60 }), { kid: "hs" }), "exp_too_soon"],
     [
       "exp 11 s short of an hour (leeway 10 s)",
-      () => signHs256(SECRET, claims({ exp: nowS() + 3600 - 11 }), { kid: "hs" }),
+      () => signHs256(SECRET, claims({ exp: NOW + 3600 - 11 }), { kid: "hs" }),
       "exp_too_soon",
     ],
-    ["nbf a minute ahead", () => signHs256(SECRET, claims({ nbf: nowS() + 60 }), { kid: "hs" }), "nbf_in_future"],
+    ["nbf a minute ahead", () => signHs256(SECRET, claims({ nbf: NOW + 60 }), { kid: "hs" }), "nbf_in_future"],
     ["nbf not a number", () => signHs256(SECRET, claims({ nbf: "soon" }), { kid: "hs" }), "token_malformed"],
-    ["uuid missing", () => signHs256(SECRET, { exp: nowS() + 7200 }, { kid: "hs" }), "uuid_missing"],
+    ["uuid missing", () => signHs256(SECRET, { exp: NOW + 7200 }, { kid: "hs" }), "uuid_missing"],
     ["uuid empty", () => signHs256(SECRET, claims({ uuid: "  " }), { kid: "hs" }), "uuid_missing"],
     ["uuid a number", () => signHs256(SECRET, claims({ uuid: 42 }), { kid: "hs" }), "uuid_missing"],
     [
@@ -319,16 +323,16 @@ describe("signed identity: verification order (SPEC §2.2)", () => {
   });
 
   it.each([
-    ["exp in 61 minutes", () => claims({ exp: nowS() + 61 * 60 })],
-    ["exp 10 s short of an hour (within the leeway)", () => claims({ exp: nowS() + 3600 - 10 })],
-    ["nbf 5 s ahead (within the leeway)", () => claims({ nbf: nowS() + 5 })],
-    ["nbf in the past, with iat, iss and sub", () => claims({ nbf: nowS() - 60, iat: nowS(), iss: "shop", sub: "42" })],
+    ["exp in 61 minutes", () => claims({ exp: NOW + 61 * 60 })],
+    ["exp 10 s short of an hour (within the leeway)", () => claims({ exp: NOW + 3600 - 10 })],
+    ["nbf 5 s ahead (within the leeway)", () => claims({ nbf: NOW + 5 })],
+    ["nbf in the past, with iat, iss and sub", () => claims({ nbf: NOW - 60, iat: NOW, iss: "shop", sub: "42" })],
   ])("accepts %s", async (_, payload) => {
     expect(await code(await signHs256(SECRET, payload(), { kid: "hs" }))).toBe("ok");
   });
 
   it("reports the failed step and keeps the earlier ones for the test console", async () => {
-    const r = await signed(await signHs256(SECRET, claims({ exp: nowS() + 600 }), { kid: "hs" }));
+    const r = await signed(await signHs256(SECRET, claims({ exp: NOW + 600 }), { kid: "hs" }));
     expect(r.ok).toBe(false);
     expect(r.steps.map((s) => `${s.step}:${s.ok}`)).toEqual([
       "format:true",
@@ -341,15 +345,15 @@ describe("signed identity: verification order (SPEC §2.2)", () => {
 
   it("uses a leeway set per community", async () => {
     const strict = await buildRuntimeConfig({ ...source("accept"), clockSkewSeconds: 0 });
-    const token = await signHs256(SECRET, claims({ exp: nowS() + 3600 - 5 }), { kid: "hs" });
+    const token = await signHs256(SECRET, claims({ exp: NOW + 3600 - 5 }), { kid: "hs" });
     expect(await code(token, accept)).toBe("ok");
     expect(await code(token, strict)).toBe("exp_too_soon");
   });
 });
 
-describe("mode matrix (SPEC §2.3)", () => {
+describe("mode matrix (docs/reference.md)", () => {
   const unsigned = (config: RuntimeConfig) =>
-    processIdentityRequest(config, { identity: { uuid: "u-1", firstname: "Ann" } }, new Date());
+    processIdentityRequest(config, { identity: { uuid: "u-1", firstname: "Ann" } }, AT);
   it.each([
     ["reject", "unsigned", "ok"],
     ["accept", "unsigned", "ok"],
@@ -373,7 +377,7 @@ describe("mode matrix (SPEC §2.3)", () => {
 });
 
 describe("unsigned identities and the request body", () => {
-  const body = (b: unknown) => processIdentityRequest(accept, b, new Date());
+  const body = (b: unknown) => processIdentityRequest(accept, b, AT);
   it("gives anonymous visitors an automated UUID (24 lower-case hex), which the regex keeps out of Customer ID", async () => {
     const r = await body({ identity: {} });
     if (!r.ok) throw new Error(r.error.code);
@@ -477,7 +481,7 @@ describe("unsigned identities and the request body", () => {
         { key: "hasOwnProperty", field: "custom:customer_id" },
       ],
     });
-    const none = await processIdentityRequest(config, { identity: { uuid: "u1" } }, new Date());
+    const none = await processIdentityRequest(config, { identity: { uuid: "u1" } }, AT);
     if (!none.ok) throw new Error(none.error.code);
     expect(identityResponse(none.identity).identity.fields).toEqual({});
     expect(identityResponse(none.identity).identity.custom_fields).toEqual({});
@@ -488,7 +492,7 @@ describe("unsigned identities and the request body", () => {
       {
         identity: { uuid: "u2", extra_values: { constructor: "a note", toString: "Acme", hasOwnProperty: "C123456" } },
       },
-      new Date(),
+      AT,
     );
     if (!r.ok) throw new Error(r.error.code);
     const res = identityResponse(r.identity);
@@ -498,7 +502,7 @@ describe("unsigned identities and the request body", () => {
 
     // Bodies arrive as JSON text, where "__proto__" is an own key: zod drops it, it never becomes a prototype.
     const sent = JSON.parse('{"identity":{"uuid":"u3","extra_values":{"__proto__":{"verified":true},"a":"b"}}}');
-    const proto = await processIdentityRequest(config, sent, new Date());
+    const proto = await processIdentityRequest(config, sent, AT);
     if (!proto.ok) throw new Error(proto.error.code);
     const stored = identityResponse(proto.identity).identity;
     expect(stored.extra_values).toEqual({ a: "b" });
@@ -530,7 +534,7 @@ describe("fuzzing (fast-check)", () => {
           }),
         ),
         async (b) => {
-          const r = await processIdentityRequest(accept, b, new Date());
+          const r = await processIdentityRequest(accept, b, AT);
           if (!r.ok) expect(known.has(r.error.code)).toBe(true);
         },
       ),

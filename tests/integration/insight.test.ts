@@ -1,4 +1,4 @@
-// Rollout insight (SPEC §11) and metrics (SPEC §12): hourly outcome counts are exact after a flush — also
+// Rollout insight and metrics (docs/operating.md): hourly outcome counts are exact after a flush — also
 // from two instances writing to one database — and /api/metrics moves by exactly what was sent.
 import type { ChildProcess } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -38,6 +38,9 @@ beforeEach(async () => {
   communityId = (await db().community.findUniqueOrThrow({ where: { slug: "insight" } })).id;
 });
 
+// Every request of a test at one instant in the middle of the current hour: the hourly rows cannot be
+// split by the hour turning while the test runs (tokens are made an hour or more past either side).
+const AT = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 1_800_000);
 const post = (body: unknown, origin?: string, slug = "insight") =>
   handleIdentityPost(
     new Request(`http://vouch.test/api/v1/communities/${slug}/identity`, {
@@ -46,8 +49,9 @@ const post = (body: unknown, origin?: string, slug = "insight") =>
       body: JSON.stringify(body),
     }),
     slug,
+    { now: AT },
   );
-const signed = (secret = SECRET) => signHs256(secret, { uuid: `u${Math.random()}`, exp: nowS() + 7200 }, { kid: "k1" });
+const signed = (secret = SECRET) => signHs256(secret, { uuid: `u${Math.random()}`, exp: nowS() + 7200 }, { kid: "k1" }); // ≥ AT + 1 h either way
 
 /** Sends a known mix; returns how many of each were sent. */
 async function traffic(send = post) {
@@ -61,7 +65,7 @@ describe("hourly outcome counts", () => {
   it("are exact after a flush: accepted unsigned, accepted verified, refusals by code", async () => {
     await traffic();
     await flushRouteTelemetry();
-    const s = await outcomeSummary(null, communityId, 24);
+    const s = await outcomeSummary(null, communityId, 24, AT);
     expect(s).toMatchObject({
       acceptedUnsigned: 3,
       acceptedVerified: 5,
@@ -80,7 +84,10 @@ describe("hourly outcome counts", () => {
     // A second round adds to the same hourly rows.
     await traffic();
     await flushRouteTelemetry();
-    expect(await outcomeSummary(null, communityId, 24)).toMatchObject({ acceptedUnsigned: 6, acceptedVerified: 10 });
+    expect(await outcomeSummary(null, communityId, 24, AT)).toMatchObject({
+      acceptedUnsigned: 6,
+      acceptedVerified: 10,
+    });
     // Unknown communities are counted nowhere (nothing a stranger sends grows the table).
     await post({ identity: { uuid: "x" } }, undefined, "no-such-shop");
     await flushRouteTelemetry();
