@@ -21,7 +21,7 @@ export function ModeForm({
   mode: SignedIdentityMode;
   clockSkewSeconds: number;
   keyCount: number;
-  /** Identities accepted in the last 7 days (SPEC §11): the guard on switching to require. */
+  /** Identities accepted in the last 7 days (docs/operating.md): the guard on switching to require. */
   lastWeek: { verified: number; unsigned: number };
 }) {
   const confirmRequire = useConfirmDialog();
@@ -47,7 +47,7 @@ export function ModeForm({
   };
 
   const modeError = formState.errors.signed_identities?.message;
-  // SPEC §11: below 99% verified over the last 7 days, the confirmation says what requiring would refuse.
+  // docs/operating.md: below 99% verified over the last 7 days, the confirmation says what requiring would refuse.
   const accepted = lastWeek.verified + lastWeek.unsigned;
   const belowGuard = accepted > 0 && lastWeek.verified / accepted < 0.99;
   const verifiedPercent = accepted ? Math.floor((1000 * lastWeek.verified) / accepted) / 10 : 0;
@@ -99,7 +99,7 @@ export function ModeForm({
           min={0}
           max={300}
           inputMode="numeric"
-          hint="0–300. Tolerance for the exp and nbf checks when clocks disagree."
+          hint="0–300. Tolerance for the exp, nbf and iat checks when clocks disagree."
           {...register("clock_skew_seconds", { valueAsNumber: true })}
           error={formState.errors.clock_skew_seconds?.message}
         />
