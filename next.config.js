@@ -9,6 +9,9 @@ export default function nextConfig(phase) {
   const dev = phase === PHASE_DEVELOPMENT_SERVER;
   return {
     poweredByHeader: false,
+    // The build type-checks the app alone (tsconfig.build.json): a production install has no dev
+    // dependencies, and the tests' types come from them. `npm test` checks everything with tsconfig.json.
+    typescript: { tsconfigPath: "tsconfig.build.json" },
     // The server core (lib/, imported as @vouch/core/…). In production it is the package scripts/build.mjs
     // compiles into node_modules: Next loads it as an external, so the process holds one copy of every
     // module (one database client, one configuration cache) shared by every route and by the node:http
