@@ -74,8 +74,7 @@ const claims = (extra: Record<string, unknown> = {}) => ({
   exp: NOW + 7200,
   ...extra,
 });
-const signed = (token: string, config = accept) =>
-  processIdentityRequest(config, { signed_identity: token }, AT);
+const signed = (token: string, config = accept) => processIdentityRequest(config, { signed_identity: token }, AT);
 const code = async (token: string, config = accept) => {
   const r = await signed(token, config);
   return r.ok ? "ok" : r.error.code;
