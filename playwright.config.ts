@@ -50,7 +50,7 @@ export default defineConfig({
       VOUCH_BASE_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: "warn",
       VOUCH_TRUSTED_PROXY_HOPS: "1",
-      // The JWKS spec publishes keys from a server on 127.0.0.1 (SPEC §1.5's switch for tests).
+      // The JWKS spec publishes keys from a server on 127.0.0.1 (docs/reference.md's switch for tests).
       VOUCH_JWKS_ALLOW_PRIVATE: "1",
     },
     url: `http://127.0.0.1:${port}/login`,

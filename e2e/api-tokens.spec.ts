@@ -1,4 +1,4 @@
-// API tokens in the console (SPEC §10): an admin creates one (shown once, with a copy button), a request
+// API tokens in the console (docs/admin-api.md): an admin creates one (shown once, with a copy button), a request
 // with it works, revoking it makes the next request 401.
 import { expect, expectAccessible, storage, test } from "./helpers";
 

@@ -1,5 +1,5 @@
-// The Identities page (SPEC §9): search by uuid, e-mail or name, verified or not; pages; one identity's
-// view with "Export JSON" (a download of the §9 document) and "Erase…" behind a confirmation — which
+// The Identities page (docs/reference.md): search by uuid, e-mail or name, verified or not; pages; one identity's
+// view with "Export JSON" (a download of the identity document) and "Erase…" behind a confirmation — which
 // removes the identity and its verification-log entries and leaves an audit entry without values.
 import fs from "node:fs";
 import { db, expect, expectAccessible, storage, test } from "./helpers";

@@ -1,4 +1,4 @@
-// Rollout insight in the browser (SPEC §11): the Overview's chart and its table, the most frequent refusals
+// Rollout insight in the browser (docs/operating.md): the Overview's chart and its table, the most frequent refusals
 // linking to the filtered verification log, and the guard when switching accept → require.
 import crypto from "node:crypto";
 import { SignJWT } from "jose";

@@ -1,4 +1,4 @@
-// The key that seals stored JWT secrets must be the same everywhere (SPEC §7): the database keeps a
+// The key that seals stored JWT secrets must be the same everywhere (docs/operating.md): the database keeps a
 // fingerprint of the key that first sealed a secret, and the app, the identity server and the CLI
 // check theirs against it before they start, and again inside every transaction that seals a secret.
 // A key is created in the data folder only while the database holds no secret. `rotate` re-seals

@@ -66,9 +66,9 @@ export interface VouchEnv {
   rateLimitPerClient: number;
   /** Shares rate limits between instances when set. */
   redisUrl: string | null;
-  /** JWKS URLs may be http and point at private addresses (tests, private deployments; SPEC §1.5). */
+  /** JWKS URLs may be http and point at private addresses (tests, private deployments; docs/reference.md). */
   jwksAllowPrivate: boolean;
-  /** The Bearer token /api/metrics wants; null: the endpoint does not exist (SPEC §12). */
+  /** The Bearer token /api/metrics wants; null: the endpoint does not exist (docs/operating.md). */
   metricsToken: string | null;
 }
 

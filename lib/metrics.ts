@@ -1,4 +1,4 @@
-// Prometheus metrics (SPEC §12), one registry per process — one copy in production, the core being one
+// Prometheus metrics (docs/operating.md), one registry per process — one copy in production, the core being one
 // package (scripts/build.mjs) — served by /api/metrics behind VOUCH_METRICS_TOKEN. Labels are bounded:
 // a community label is a known community's identifier (unknown ones are "-"), codes are the contract's.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";

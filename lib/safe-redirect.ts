@@ -1,4 +1,4 @@
-// Where sign-in returns to: a path on this site, or the console home. One rule (SPEC §8): the value
+// Where sign-in returns to: a path on this site, or the console home. One rule (docs/security.md): the value
 // must be a plain absolute path — printable ASCII, starting with exactly one "/", no backslash — that
 // resolves to this origin, and once percent-decoded still no "//" at the start, no control character,
 // backslash or slash look-alike (so `/%2F%2Fevil`, `/%5Cevil`, `/%09/evil` fail too). Anything else

@@ -1,4 +1,4 @@
-// `npm run bench:identities` — not a test: times the Identities search (SPEC §9; the console page and
+// `npm run bench:identities` — not a test: times the Identities search (docs/reference.md; the console page and
 // GET …/identities run the same data-layer call) on 100,000 identities, each query 40 times, and prints
 // p50 / p99 / max in ms. SQLite in a temporary folder, or BENCH_DATABASE_URL=postgresql://… (the bench
 // community is deleted afterwards).

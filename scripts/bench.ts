@@ -506,7 +506,7 @@ async function main() {
   ].join("\n");
   console.log("\n" + table);
   if (args.write) {
-    // Replaces this database's "latest run" section of docs/benchmarks.md (the history below it stays).
+    // Replaces this database's "latest run" section of docs/benchmarks.md (the rest of the page stays).
     const db = database.provider === "postgres" ? "PostgreSQL" : "SQLite";
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${db}`;
     const [open, close] = [`<!-- bench:${database.provider} -->`, `<!-- /bench:${database.provider} -->`];

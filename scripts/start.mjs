@@ -53,7 +53,7 @@ const app = next({ dev: false, dir: root, port, hostname: "localhost" });
 await app.prepare();
 await prepareRateLimits();
 startSignatureWorker(); // signed identities' signatures checked on a worker thread (lib/crypto/signature-worker.ts)
-startRetentionJob(); // identities past their community's retention (SPEC §9); one instance at a time
+startRetentionJob(); // identities past their community's retention (docs/reference.md); one instance at a time
 const handle = app.getRequestHandler();
 
 const server = http.createServer((req, res) => {

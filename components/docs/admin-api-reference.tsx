@@ -9,7 +9,7 @@ type Operation = {
   responses: Record<string, { description: string; content?: { "application/json": { schema: unknown } } }>;
 };
 
-/** The admin API (SPEC §10), rendered from its OpenAPI document — the one the routes are checked against. */
+/** The admin API (docs/admin-api.md), rendered from its OpenAPI document — the one the routes are checked against. */
 export function AdminApiReference() {
   const doc = adminOpenApi("");
   return (

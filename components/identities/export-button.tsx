@@ -1,7 +1,7 @@
 "use client";
 import { Button } from "@/components/ui/button";
 
-/** Downloads one identity's JSON document (SPEC §9, access) — the page already holds it; no second request. */
+/** Downloads one identity's JSON document (docs/reference.md): the page already holds it, no second request. */
 export function ExportIdentityButton({ fileName, document }: { fileName: string; document: unknown }) {
   return (
     <Button

@@ -10,7 +10,7 @@ import { FormStatus } from "@/components/ui/form-status";
 import { DataTable } from "@/components/ui/data-table";
 import { useActionForm } from "@/components/ui/use-action-form";
 
-/** The keyset a website publishes (SPEC §1.5): the URL, and what this instance fetched from it. */
+/** The keyset a website publishes (docs/reference.md): the URL, and what this instance fetched from it. */
 export function JwksSection({
   slug,
   url,

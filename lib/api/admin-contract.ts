@@ -1,4 +1,4 @@
-// The admin API's contract (SPEC §10) as zod schemas: the routes parse requests with them, the tests
+// The admin API's contract (docs/admin-api.md) as zod schemas: the routes parse requests with them, the tests
 // check real responses against them, and the OpenAPI 3.1 document (`/api/v1/admin/openapi.json`,
 // rendered on /docs/api) is generated from them. No framework imports.
 import { z } from "zod";
@@ -34,7 +34,7 @@ export const importSummarySchema = z.strictObject({
   }),
 });
 
-/** POST …/keys: one key as in the §4 document; an HS256 key without `secret` gets a generated one. */
+/** POST …/keys: one key as in the configuration document; an HS256 key without `secret` gets a generated one. */
 export const keyCreateBodySchema = configJwtKeySchema;
 
 export const keyCreatedSchema = z.strictObject({

@@ -1,6 +1,6 @@
-// The admin API (SPEC §10) under /api/v1/admin/, on web Request/Response: a Bearer token (never cookies,
+// The admin API (docs/admin-api.md) under /api/v1/admin/, on web Request/Response: a Bearer token (never cookies,
 // so no CSRF), then the same data-layer calls as the console and the CLI — the role check and the audit
-// entry (naming the token) happen there. The §5 error envelope; 422 lists every problem with its path.
+// entry (naming the token) happen there. The identity route's error envelope; 422 lists every problem with its path.
 // No framework imports.
 import { z } from "zod";
 import { authenticateApiToken } from "../dal/api-tokens";
@@ -118,7 +118,7 @@ export const ADMIN_ROUTES: Route[] = [
     methods: {
       GET: {
         operationId: "getConfig",
-        summary: "Export the configuration (the SPEC §4 document, never a secret)",
+        summary: "Export the configuration (the configuration document, never a secret)",
         role: "viewer",
         ok: [200, communityConfigSchema],
         errors: [404],
@@ -126,7 +126,7 @@ export const ADMIN_ROUTES: Route[] = [
       },
       PUT: {
         operationId: "putConfig",
-        summary: "Apply a configuration document (§4 import: all or nothing; the slug must be the path's)",
+        summary: "Apply a configuration document (the import: all or nothing; the slug must be the path's)",
         role: "admin",
         body: communityConfigSchema,
         ok: [200, importSummarySchema],
@@ -215,7 +215,7 @@ export const ADMIN_ROUTES: Route[] = [
     methods: {
       GET: {
         operationId: "exportIdentity",
-        summary: "Export one identity: every stored attribute and where it came from (SPEC §9)",
+        summary: "Export one identity: every stored attribute and where it came from",
         role: "viewer",
         ok: [200, identityDocumentSchema],
         errors: [404],
@@ -228,7 +228,7 @@ export const ADMIN_ROUTES: Route[] = [
       DELETE: {
         operationId: "eraseIdentity",
         summary:
-          "Erase one visitor: its identity and every verification-log entry recorded for its uuid, also when it was only ever refused (SPEC §9)",
+          "Erase one visitor: its identity and every verification-log entry recorded for its uuid, also when it was only ever refused",
         role: "admin",
         ok: [200, erasureSchema],
         errors: [403, 404],
@@ -288,7 +288,7 @@ export const ADMIN_ROUTES: Route[] = [
     methods: {
       GET: {
         operationId: "getStats",
-        summary: "Accepted and refused identity requests per hour (SPEC §11)",
+        summary: "Accepted and refused identity requests per hour",
         role: "viewer",
         query: statsQuerySchema,
         ok: [200, statsSchema],

@@ -1,4 +1,4 @@
-// POST/OPTIONS /api/v1/communities/{slug}/identity (SPEC §5). The route reads an `IdentityCall` and
+// POST/OPTIONS /api/v1/communities/{slug}/identity (docs/reference.md). The route reads an `IdentityCall` and
 // returns an `Answer` (plain data), so both doors are thin: web Request/Response for the Next.js route
 // file and the tests (`handleIdentityPost`), node:http directly for `npm start` and the identity server
 // (lib/api/node-server.ts: no Request, Headers, web stream or Response per call). Cheap checks first (the

@@ -1,4 +1,4 @@
-// GET /api/metrics (SPEC §12): Prometheus text, only when VOUCH_METRICS_TOKEN is set, and only to a caller
+// GET /api/metrics (docs/operating.md): Prometheus text, only when VOUCH_METRICS_TOKEN is set, and only to a caller
 // sending it as a Bearer token (compared in constant time). Served by the Next route file and by
 // `npm run identity-server`: every instance exposes its own counts. No framework imports.
 import crypto from "node:crypto";

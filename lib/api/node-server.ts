@@ -65,7 +65,7 @@ const IDENTITY_METHODS = ["POST", "OPTIONS"] as const;
 
 // Headers only a proxy should write. With no trusted proxy configured (VOUCH_TRUSTED_PROXY_HOPS=0)
 // any copy came from the client, so it is dropped before anything (the identity route's same-origin
-// check, Next's server-action origin check, public URLs) can read it (SPEC §8).
+// check, Next's server-action origin check, public URLs) can read it (docs/security.md).
 const PROXY_HEADERS = [
   "x-forwarded-host",
   "x-forwarded-proto",

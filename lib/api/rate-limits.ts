@@ -1,4 +1,4 @@
-// Rate limits of the public identity route (SPEC §8), with rate-limiter-flexible:
+// Rate limits of the public identity route (docs/security.md), with rate-limiter-flexible:
 //   - per client address across every community and unknown slug (VOUCH_RATE_LIMIT_PER_CLIENT a minute);
 //   - per (community, client address): the community's rate_limit_per_minute, for POSTs.
 // Fixed one-minute windows. In memory per instance, or shared by every instance through Redis
@@ -11,7 +11,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { env } from "../env";
 import { logger } from "../logger";
 
-/** The largest per-community limit a setting may hold (SPEC §1.6): one limiter serves every setting. */
+/** The largest per-community limit a setting may hold (docs/reference.md): one limiter serves every setting. */
 const MAX_COMMUNITY_POINTS = 1_000_000;
 
 export type RateLimitVerdict = { ok: true } | { ok: false; scope: "client" | "community"; retryAfterSeconds: number };
@@ -19,7 +19,7 @@ export type RateLimitVerdict = { ok: true } | { ok: false; scope: "client" | "co
 export interface RateLimitOptions {
   /** Requests per client address and window across all communities; 0 = no cap. */
   perClient: number;
-  /** Window length (SPEC: a minute; tests shorten it). */
+  /** Window length (a minute; tests shorten it). */
   windowSeconds?: number;
   /** Shared counting when given; null: this instance only. */
   redis?: Redis | null;

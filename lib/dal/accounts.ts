@@ -30,7 +30,7 @@ export async function listAccounts(actor: Actor | null): Promise<AccountDto[]> {
   return rows.map(toDto);
 }
 
-/** Whether any account exists: `/setup` exists only while there is none (SPEC §3, §8). */
+/** Whether any account exists: `/setup` exists only while there is none (docs/security.md). */
 export async function hasAnyAccount(): Promise<boolean> {
   return (await db().user.count()) > 0;
 }

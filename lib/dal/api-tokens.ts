@@ -1,4 +1,4 @@
-// Admin API tokens (SPEC §10): "vouch_" + 32 random bytes (base64url), shown once, stored as a SHA-256
+// Admin API tokens (docs/admin-api.md): "vouch_" + 32 random bytes (base64url), shown once, stored as a SHA-256
 // hash; expiry; revocation effective at once (every request reads the row); last use written at most
 // once a minute per token. A token acts as an actor with its role; the audit log names it.
 import crypto from "node:crypto";

@@ -1,4 +1,4 @@
-// Configuration as code (SPEC §4): export one community as a document; import a document as the
+// Configuration as code (docs/cli.md): export one community as a document; import a document as the
 // desired state — validated in full first (every problem with its JSON path, nothing applied), then
 // applied in one transaction.
 import { db, type Tx } from "../db";

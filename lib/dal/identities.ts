@@ -1,5 +1,5 @@
 // Identity records, upserted per (community, uuid) — one write per accepted request.
-// The verified-identity lock (SPEC §2.3) is enforced by the write itself, so concurrent requests
+// The verified-identity lock (docs/reference.md) is enforced by the write itself, so concurrent requests
 // cannot race past it: unsigned data only ever updates rows that are not verified.
 import { db, rawDb, type Prisma } from "../db";
 import type { RawParam } from "../db-raw";
@@ -152,7 +152,7 @@ async function writeStatements(batch: PendingRow[]): Promise<void> {
 }
 
 /**
- * The search columns (SPEC §9 console search): the e-mail and the display name — "firstname lastname",
+ * The search columns (docs/reference.md console search): the e-mail and the display name — "firstname lastname",
  * else the screen name — lowercased, so one indexed prefix search finds "Jane", "jane d" or "jane@".
  */
 export function searchKeys(fields: Record<string, unknown>): [email: string | null, name: string | null] {
@@ -219,7 +219,7 @@ const toDto = (r: {
   updatedAt: r.updatedAt,
 });
 
-/** One identity as a JSON document (SPEC §9, access): every stored attribute and where each came from. */
+/** One identity as a JSON document (docs/reference.md, access): every stored attribute and where each came from. */
 export function identityDocument(i: IdentityDto) {
   return {
     uuid: i.uuid,
@@ -254,7 +254,7 @@ export interface IdentitySearch {
 }
 
 /**
- * Newest first, one page, optionally searched (SPEC §9): every branch is an index range — the uuid on
+ * Newest first, one page, optionally searched (docs/reference.md): every branch is an index range — the uuid on
  * the unique (community, uuid), the prefixes on (community, emailKey) and (community, nameKey), the
  * verified filter on (community, verified, updatedAt) — so a search stays fast on 100,000 identities
  * (`npm run bench:identities` measures it). Prefixes compare bytes (the upper bound is the prefix

@@ -52,7 +52,7 @@ export interface IdentitySettingsDto {
 
 /**
  * A community's identity configuration as `actor` may see it: admins get the last 4 characters of
- * HMAC secrets to recognise them, viewers no part of any secret (SPEC §3). Never a whole secret.
+ * HMAC secrets to recognise them, viewers no part of any secret (docs/security.md). Never a whole secret.
  */
 export async function getIdentitySettings(
   actor: Pick<Actor, "role">,
@@ -151,7 +151,7 @@ export async function updateAllowedOrigins(actor: ChangeActor, slug: string, raw
   });
 }
 
-/** How long identities are kept after their last update (SPEC §1.6, §9). */
+/** How long identities are kept after their last update (docs/reference.md). */
 export const updateRetention = (actor: ChangeActor, slug: string, raw: RetentionFormInput) =>
   updateNumberSetting(actor, slug, {
     column: "identityRetentionDays",
@@ -161,7 +161,7 @@ export const updateRetention = (actor: ChangeActor, slug: string, raw: Retention
     action: "community.identity_retention",
   });
 
-/** The identity route's per-client limit for this community (SPEC §1.6, §8). */
+/** The identity route's per-client limit for this community (docs/reference.md). */
 export const updateRateLimit = (actor: ChangeActor, slug: string, raw: RateLimitFormInput) =>
   updateNumberSetting(actor, slug, {
     column: "rateLimitPerMinute",

@@ -1,4 +1,4 @@
-// A community's JWKS URL (SPEC §1.5): saving one checks it (https, public addresses, after DNS) and
+// A community's JWKS URL (docs/reference.md): saving one checks it (https, public addresses, after DNS) and
 // fetches it first, refusing it with the reason when no usable key comes back; "fetch now"; and what
 // this instance knows of the keyset, for the console.
 import { db } from "../db";

@@ -95,7 +95,7 @@ export async function keyMaterial(
   };
 }
 
-/** A fresh HMAC secret for the add-key form (SPEC §1.2: 24 lower-case hex); only admins may add keys. */
+/** A fresh HMAC secret for the add-key form (docs/reference.md: 24 lower-case hex); only admins may add keys. */
 export function generateHmacSecret(actor: ChangeActor): string {
   if (actor && !canManage(actor)) throw forbidden("add keys");
   return crypto.randomBytes(12).toString("hex");

@@ -1,4 +1,4 @@
-// Retention (SPEC §9): identities not updated for their community's identity_retention_days are deleted,
+// Retention (docs/reference.md): identities not updated for their community's identity_retention_days are deleted,
 // in batches (each its own short statement, never one long lock), by one instance at a time — a lease in
 // vouch_setting taken with a conditional write, so it works alike on SQLite and PostgreSQL. Run by a
 // timer in `npm start` (every 6 hours, so at least daily) and by `npm run vouch -- identity prune`.

@@ -14,7 +14,7 @@ export const RETENTION_DAYS = 14;
 /** The identity route is public: whatever a caller sends, the log's size per community stays bounded. */
 export const MAX_REFUSALS_PER_FLUSH_PER_COMMUNITY = 100;
 export const MAX_LOG_ROWS_PER_COMMUNITY = 5000;
-/** Each text a log row keeps (detail, origin, kid, the excerpt's JSON), in UTF-8 bytes (SPEC §8). */
+/** Each text a log row keeps (detail, origin, kid, the excerpt's JSON), in UTF-8 bytes (docs/security.md). */
 export const MAX_LOG_TEXT_BYTES = 1024;
 const ELLIPSIS = "…";
 
@@ -114,7 +114,7 @@ export function recordKeyUse(keyId: string, at = new Date()) {
 }
 
 /**
- * Counts one answer of the identity route for a known community (SPEC §11): accepted_unsigned,
+ * Counts one answer of the identity route for a known community (docs/operating.md): accepted_unsigned,
  * accepted_verified or a refusal code.
  */
 export function recordOutcome(communityId: string, outcome: string, at = new Date()) {
@@ -287,7 +287,7 @@ export interface OutcomeSummary {
   refusals: { code: string; count: number }[];
 }
 
-/** The flushed hourly outcome counts of the last `hours` hours (SPEC §11), for the Overview and the mode guard. */
+/** The flushed hourly outcome counts of the last `hours` hours (docs/operating.md): the Overview, the mode guard. */
 export async function outcomeSummary(
   actor: Actor | null,
   communityId: string,

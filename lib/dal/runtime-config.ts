@@ -3,7 +3,7 @@
 // at most once per CHECK_INTERVAL_MS, so a change made by any instance takes effect everywhere within
 // that bound; a change made in this process takes effect at once (invalidateRuntimeConfig).
 //
-// The route is public, so the cache is bounded (SPEC §8): at most MAX_ENTRIES slugs, found or not,
+// The route is public, so the cache is bounded (docs/security.md): at most MAX_ENTRIES slugs, found or not,
 // and MAX_BYTES of estimated configuration, least recently used first out. Callers check the slug
 // rule before asking, so a miss costs one indexed lookup of a well-formed slug.
 import { LRUCache } from "lru-cache";

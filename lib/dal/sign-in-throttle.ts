@@ -1,6 +1,6 @@
 // Throttles sign-in attempts, in the database so that every instance of the app shares the counts.
 // Each attempt is counted *before* its password is checked, by one atomic UPDATE per counter, so
-// parallel attempts cannot outrun the limit (SPEC §8). Three counters per attempt:
+// parallel attempts cannot outrun the limit (docs/security.md). Three counters per attempt:
 //   - (e-mail address, client address): 5 in 15 minutes lock that pair for 15 minutes, so one
 //     attacker cannot lock an administrator out from everywhere;
 //   - e-mail address: 50 from any mix of clients lock the address for everyone (guessing spread

@@ -1,4 +1,4 @@
-// From identity data to the identity agents see (SPEC §2.4): predefined attributes, raw extra values,
+// From identity data to the identity agents see (docs/reference.md): predefined attributes, raw extra values,
 // then the mappings (a mapped value wins over an attribute for the same field); each value checked
 // against its field's rules, custom fields against type and regex. Failing values are skipped and
 // reported, never stored.

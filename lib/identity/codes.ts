@@ -1,4 +1,4 @@
-// The identity route's error contract (SPEC §5): `code` is the contract, `message` is for humans.
+// The identity route's error contract (docs/reference.md): `code` is the contract, `message` is for humans.
 export const ERROR_STATUS = {
   invalid_body: 400,
   token_malformed: 400,

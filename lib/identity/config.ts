@@ -15,7 +15,7 @@ export interface VerifierKey {
 }
 
 /**
- * The community's published keyset (SPEC §1.5), when it names a JWKS URL: the key for a kid, "unknown"
+ * The community's published keyset (docs/reference.md), when it names a JWKS URL: the key for a kid, "unknown"
  * when the keyset lacks it, "unavailable" when there is no usable keyset. Supplied by the data layer.
  */
 export type KeysetLookup = (
@@ -51,7 +51,7 @@ export interface RuntimeConfig {
   version: number;
   mode: SignedIdentityMode;
   clockSkewSeconds: number;
-  /** Identity route POSTs per client address and minute (SPEC §1.6, §8); 0 = no limit. */
+  /** Identity route POSTs per client address and minute (docs/reference.md); 0 = no limit. */
   rateLimitPerMinute: number;
   /** Exact origins; `anyOrigin` when the list holds "*". */
   allowedOrigins: Set<string>;
@@ -93,7 +93,7 @@ export interface ConfigSource {
 async function importKey(k: ConfigSource["keys"][number]): Promise<VerifierKey> {
   const expiresAt = k.expiresAt ? k.expiresAt.getTime() : null;
   if (k.algorithm === "HS256") {
-    // The secret is used as the UTF-8 bytes of its 24-character string (SPEC §1.2). Imported as a
+    // The secret is used as the UTF-8 bytes of its 24-character string (docs/reference.md). Imported as a
     // CryptoKey here, once: given raw bytes (what jose's importJWK returns for "oct"), jose imports them
     // again on every verification — 9% of the route's CPU under load (docs/benchmarks.md).
     const key = await crypto.subtle.importKey(

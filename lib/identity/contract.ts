@@ -14,14 +14,14 @@ export const unsignedRequestSchema = z.strictObject({
   }),
 });
 export const signedRequestSchema = z.strictObject({
-  // The size is documented here and enforced by the verifier, which answers token_malformed (SPEC §2.2 step 1).
+  // The size is documented here and enforced by the verifier, which answers token_malformed (docs/reference.md step 1).
   signed_identity: z.string("must be a string (a compact JWT)").meta({
     maxLength: MAX_TOKEN_BYTES,
     description:
       "Compact JWT (HS256, RS256, ES256 or EdDSA) whose claims are the attributes, plus exp (≥ 1 h ahead), kid in the header.",
   }),
 });
-/** The request body (SPEC §5): what the route parses, and what the OpenAPI document is generated from. */
+/** The request body (docs/reference.md): what the route parses, and what the OpenAPI document is generated from. */
 export const identityRequestSchema = z.union([unsignedRequestSchema, signedRequestSchema]);
 export type IdentityRequest = z.output<typeof identityRequestSchema>;
 
@@ -73,7 +73,7 @@ export function openApiDocument(serverUrl: string) {
           ? {
               headers: {
                 "Retry-After": {
-                  description: "Seconds to wait before retrying (per client address and minute, SPEC §8).",
+                  description: "Seconds to wait before retrying (per client address and minute).",
                   schema: { type: "integer", minimum: 1 },
                 },
               },

@@ -1,4 +1,4 @@
-// The identity data a widget sends (SPEC §2.1): predefined attributes plus extra values.
+// The identity data a widget sends (docs/reference.md): predefined attributes plus extra values.
 // Structural rules only (types, sizes); per-field rules that skip a value live in apply.ts.
 import crypto from "node:crypto";
 import { z } from "zod";

@@ -1,4 +1,4 @@
-// Which keys need an administrator's attention (SPEC §1.2): expired, expiring within 14 days, or unused
+// Which keys need an administrator's attention (docs/reference.md): expired, expiring within 14 days, or unused
 // for 30 days while other keys are used — probably safe to remove. Pure: the key list, the overview and
 // the tests read it from here. No framework imports.
 

@@ -1,5 +1,5 @@
 // The identity route's decision, without I/O: (configuration, request body, now) → the identity to
-// store and return, or an error code (SPEC §2.3 mode matrix). Storage (and the verified-identity
+// store and return, or an error code (docs/reference.md mode matrix). Storage (and the verified-identity
 // lock, which needs the stored record) is the caller's.
 import { identityError, type IdentityError } from "./codes";
 import type { RuntimeConfig } from "./config";
@@ -96,7 +96,7 @@ function outcome(
   return { uuid, automatedUuid: generated, ...trust, applied: applyIdentity(config, uuid, data) };
 }
 
-/** The 200 body of SPEC §5. */
+/** The 200 body of docs/reference.md. */
 export function identityResponse(identity: IdentityOutcome) {
   return {
     identity: {

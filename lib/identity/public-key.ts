@@ -1,4 +1,4 @@
-// Inspects a public key pasted by an administrator for an RS256, ES256 or EdDSA key (SPEC §1.2):
+// Inspects a public key pasted by an administrator for an RS256, ES256 or EdDSA key (docs/reference.md):
 // exactly one PEM SPKI key of the algorithm's type — RSA of at least 2048 bits, EC on P-256, Ed25519 —
 // or a message saying precisely what was pasted instead. node:crypto only (server side); the label
 // checks that need no parsing are shared with the browser (./pem.ts).

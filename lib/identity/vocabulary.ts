@@ -1,4 +1,4 @@
-// The words of the identity contract, each defined once (SPEC §1–§2): signed-identity modes, custom
+// The words of the identity contract, each defined once (docs/reference.md): signed-identity modes, custom
 // field types, the attributes a widget sends, the identity fields values land in, why a value is
 // skipped, how a mapping names a custom field, the slug rule, what an extra-value key may be.
 // The route, the forms, the OpenAPI document and the tests all read them from here. No framework imports.
@@ -7,7 +7,7 @@ import { z } from "zod";
 export const SIGNED_IDENTITY_MODES = ["reject", "accept", "require"] as const;
 export type SignedIdentityMode = (typeof SIGNED_IDENTITY_MODES)[number];
 
-/** A key's algorithm, fixed per key; a token's `alg` must equal it (SPEC §1.2). */
+/** A key's algorithm, fixed per key; a token's `alg` must equal it (docs/reference.md). */
 export const JWT_ALGORITHMS = ["HS256", "RS256", "ES256", "EdDSA"] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 /** The algorithms whose keys are public keys (PEM SPKI), not shared secrets. */
@@ -38,13 +38,13 @@ export const FIELD_TYPES = [
 export type FieldType = (typeof FIELD_TYPES)[number];
 export const CHOICE_TYPES: readonly FieldType[] = ["single_choice", "multiple_choice"];
 
-/** What an identity carries besides extra values (SPEC §2.1): the uuid, then the predefined attributes. */
+/** What an identity carries besides extra values (docs/reference.md): the uuid, then the predefined attributes. */
 export const ATTRIBUTES = ["uuid", "screenname", "firstname", "lastname", "email", "company", "avatar_url"] as const;
 export type Attribute = (typeof ATTRIBUTES)[number];
 /** The attributes that are also identity fields (all but uuid). */
 export const PREDEFINED_ATTRIBUTES = ATTRIBUTES.filter((a): a is Exclude<Attribute, "uuid"> => a !== "uuid");
 
-/** The predefined identity fields a value can land in (SPEC §1.4): the attributes and a few more. */
+/** The predefined identity fields a value can land in (docs/reference.md): the attributes and a few more. */
 export const PREDEFINED_FIELDS = [
   "firstname",
   "lastname",
@@ -58,7 +58,7 @@ export const PREDEFINED_FIELDS = [
   "avatar_url",
 ] as const;
 
-/** Why a value was not stored (SPEC §2.4), as the route reports it in `skipped`. */
+/** Why a value was not stored (docs/reference.md), as the route reports it in `skipped`. */
 export const SKIP_REASONS = [
   "too_long",
   "invalid_email",
@@ -69,7 +69,7 @@ export const SKIP_REASONS = [
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
-/** A mapping's destination is a predefined field or `custom:<custom field key>` (SPEC §4). */
+/** A mapping's destination is a predefined field or `custom:<custom field key>` (docs/cli.md). */
 const CUSTOM_PREFIX = "custom:";
 export const customTarget = (key: string) => `${CUSTOM_PREFIX}${key}`;
 /** The custom field key a destination names, or null for a predefined field. */
@@ -80,11 +80,11 @@ export const customKeyOf = (target: string) =>
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const SLUG_MIN = 3;
 export const SLUG_MAX = 48;
-/** The slug rule alone, for the public route: checked before any lookup (SPEC §8). */
+/** The slug rule alone, for the public route: checked before any lookup (docs/security.md). */
 export const isSlug = (value: string) =>
   value.length >= SLUG_MIN && value.length <= SLUG_MAX && SLUG_PATTERN.test(value);
 
-/** An extra value's key (SPEC §1.4), in a visitor's identity and in a mapping alike. */
+/** An extra value's key (docs/reference.md), in a visitor's identity and in a mapping alike. */
 export const extraValueKeySchema = z
   .string()
   .min(1, "Enter the extra value's key")

@@ -1,4 +1,4 @@
-// Each instance's copy of its communities' published keysets (SPEC §1.5): fetched on first need, kept
+// Each instance's copy of its communities' published keysets (docs/reference.md): fetched on first need, kept
 // for the answer's max-age (clamped 5 min–24 h), refetched at most once a minute — on expiry, after a
 // failure, or when a token names a kid the set lacks (the website rotated: its new key is picked up
 // with no restart and no configuration change). While the URL fails, the last good keyset keeps serving

@@ -1,4 +1,4 @@
-// Fetches a community's JWKS URL (SPEC §1.5) the way a server-side fetch of a user-given URL must be
+// Fetches a community's JWKS URL (docs/reference.md) the way a server-side fetch of a user-given URL must be
 // done: https only, every address the host resolves to checked to be public (ipaddr.js) at every fetch,
 // the connection pinned to the checked address (no second DNS answer can slip in), 3 s for the whole
 // exchange, at most 64 KiB, redirects refused, no cookies. VOUCH_JWKS_ALLOW_PRIVATE=1 lifts the https
@@ -67,7 +67,7 @@ export async function checkJwksUrl(
   return { url, address: addresses[0]! };
 }
 
-/** `max-age` of a Cache-Control header, clamped to 5 min–24 h; 1 h without one (SPEC §1.5). */
+/** `max-age` of a Cache-Control header, clamped to 5 min–24 h; 1 h without one (docs/reference.md). */
 export function keysetMaxAge(cacheControl: string | undefined): number {
   const m = /(?:^|,)\s*max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl ?? "");
   const seconds = m ? Number(m[1]) : JWKS_MAX_AGE_S.default;

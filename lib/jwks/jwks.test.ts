@@ -1,4 +1,4 @@
-// JWKS URLs (SPEC §1.5) against a real server on 127.0.0.1: the usable keys and the ignored ones, the
+// JWKS URLs (docs/reference.md) against a real server on 127.0.0.1: the usable keys and the ignored ones, the
 // fetch limits, the SSRF guard, and the per-instance cache (refetch on unknown kid, last good keyset
 // for 24 h, unavailable after).
 import crypto from "node:crypto";

@@ -1,4 +1,4 @@
-// Which keys of a published JSON Web Key Set Vouch uses (SPEC §1.5): RSA ≥ 2048 bits (RS256), EC P-256
+// Which keys of a published JSON Web Key Set Vouch uses (docs/reference.md): RSA ≥ 2048 bits (RS256), EC P-256
 // (ES256), OKP Ed25519 (EdDSA); `use` absent or "sig"; a kid of 1–128 printable ASCII characters. Every
 // other entry is listed with the reason it is ignored. No framework imports.
 import crypto from "node:crypto";

@@ -7,7 +7,7 @@ const specExample = specConfigDocument;
 const pathsOf = (doc: unknown) =>
   communityConfigSchema.safeParse(doc).error?.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`) ?? [];
 
-describe("config document (SPEC §4)", () => {
+describe("config document (docs/cli.md)", () => {
   it("accepts the spec's example", () => {
     expect(communityConfigSchema.safeParse(specExample()).success).toBe(true);
   });

@@ -1,4 +1,4 @@
-// The configuration-as-code document (SPEC §4): one community's whole configuration, built from the
+// The configuration-as-code document (docs/cli.md): one community's whole configuration, built from the
 // same schemas as the console's forms. Cross-field rules (uniqueness, references, keys required by
 // the mode) are checked here too, each issue at its JSON path.
 import { z } from "zod";

@@ -7,7 +7,7 @@ import { allowedOriginSchema, signedIdentitySettingsSchema } from "./community-s
 const issues = (input: unknown) =>
   customFieldSchema.safeParse(input).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
 
-describe("custom fields (SPEC §1.3)", () => {
+describe("custom fields (docs/reference.md)", () => {
   it("derives the key from the label when left empty", () => {
     expect(customFieldSchema.parse({ label: "Customer ID", type: "string" })).toEqual({
       label: "Customer ID",
@@ -67,7 +67,7 @@ describe("custom fields (SPEC §1.3)", () => {
   });
 });
 
-describe("extra value mappings (SPEC §1.4)", () => {
+describe("extra value mappings (docs/reference.md)", () => {
   it.each(["cell_number", "uuid", "Customer Number", "x".repeat(64)])("accepts the key %j", (k) => {
     expect(extraValueKeySchema.safeParse(k).success).toBe(true);
   });

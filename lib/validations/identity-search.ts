@@ -1,4 +1,4 @@
-// Searching a community's identities (SPEC §9): one contract for the console's Identities page (its
+// Searching a community's identities (docs/reference.md): one contract for the console's Identities page (its
 // address, so a search can be linked to) and the admin API's `GET …/identities`.
 import { z } from "zod";
 

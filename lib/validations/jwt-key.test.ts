@@ -3,7 +3,7 @@ import { rsaKeyPair } from "../../tests/helpers/keys";
 import { jwtKeyCreateSchema, kidSchema, hmacSecretSchema } from "./jwt-key";
 import { pemLabelProblem } from "../identity/pem";
 
-describe("key ID (SPEC §1.2)", () => {
+describe("key ID (docs/reference.md)", () => {
   it.each(["prod_2026", "a", "k1", "x".repeat(64), "0_9"])("accepts %j", (kid) =>
     expect(kidSchema.safeParse(kid).success).toBe(true),
   );
@@ -22,7 +22,7 @@ describe("key ID (SPEC §1.2)", () => {
   });
 });
 
-describe("HMAC secret (SPEC §1.2)", () => {
+describe("HMAC secret (docs/reference.md)", () => {
   it("accepts exactly 24 lower-case hex characters", () => {
     expect(hmacSecretSchema.safeParse("9aeaf06388b8ab6487d1605b").success).toBe(true);
   });
@@ -37,7 +37,7 @@ describe("HMAC secret (SPEC §1.2)", () => {
   );
 });
 
-describe("PEM armour (SPEC §1.2: each wrong kind named)", () => {
+describe("PEM armour (docs/reference.md: each wrong kind named)", () => {
   const { publicPem, pkcs1PublicPem, privatePem } = rsaKeyPair();
   it("accepts one SPKI public key", () => expect(pemLabelProblem(publicPem)).toBeNull());
   it.each([

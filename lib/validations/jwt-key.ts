@@ -25,7 +25,7 @@ export const publicKeyPemSchema = z
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
 
 /**
- * When a key stops verifying (SPEC §1.2): an ISO 8601 instant, UTC unless it names an offset
+ * When a key stops verifying (docs/reference.md): an ISO 8601 instant, UTC unless it names an offset
  * ("2027-03-01T00:00:00Z"; the console's date-time field sends "2027-03-01T00:00", read as UTC).
  * Normalised to the full UTC form; "" and null mean never.
  */
@@ -65,7 +65,7 @@ export const publicKeySchema = z.object({
 });
 
 /**
- * A JWKS URL (SPEC §1.5), or "" / null for none. Only the shape is checked here: whether it is https and
+ * A JWKS URL (docs/reference.md), or "" / null for none. Only the shape is checked here: whether it is https and
  * public is decided where it is saved, after DNS (lib/jwks/fetch.ts), since that depends on the environment.
  */
 export const jwksUrlSchema = z

@@ -1,4 +1,4 @@
-// The verification log's filters (SPEC §11): code, kid, origin, time range (UTC), page — from the page's
+// The verification log's filters (docs/operating.md): code, kid, origin, time range (UTC), page — from the page's
 // address, so every filtered view can be linked to (the Overview links each refusal code to one).
 import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "../identity/codes";

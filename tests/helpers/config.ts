@@ -3,7 +3,7 @@ import { rsaKeyPair } from "./keys";
 const { publicPem } = rsaKeyPair();
 export const SPEC_HS256_SECRET = "9aeaf06388b8ab6487d1605b";
 
-/** The example document of SPEC §4, with a real RSA public key generated for this run. */
+/** The example document of docs/cli.md, with a real RSA public key generated for this run. */
 export const specConfigDocument = () => ({
   version: 1,
   community: {

@@ -1,4 +1,4 @@
-// SPEC §8, bounded memory: a real identity server flooded with 20,000 random well-formed slugs
+// docs/security.md, bounded memory: a real identity server flooded with 20,000 random well-formed slugs
 // (lookups + negative cache entries), 6 KB random slugs and random long paths keeps its RSS growth
 // under 30 MiB. (Before the bound, 20,000 random slugs grew `npm start` by 285 MiB for good.)
 import type { ChildProcess } from "node:child_process";

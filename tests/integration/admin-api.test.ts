@@ -1,4 +1,4 @@
-// The admin API (SPEC §10): every route × every kind of caller, the rotation story over HTTP, and PUT
+// The admin API (docs/admin-api.md): every route × every kind of caller, the rotation story over HTTP, and PUT
 // config giving the same result and the same problems as the CLI import.
 import fs from "node:fs";
 import os from "node:os";
@@ -219,7 +219,7 @@ describe("admin API: PUT config and the CLI import", () => {
   });
 });
 
-describe("admin API and CLI: one identity's data (SPEC §9)", () => {
+describe("admin API and CLI: one identity's data (docs/reference.md)", () => {
   it("lists with a cursor, exports one with every attribute and its source, erases it with its log entries", async () => {
     const { flushRouteTelemetry } = await import("@/lib/dal/route-telemetry");
     const identify = async (body: unknown) =>

@@ -29,7 +29,7 @@ function io(stdin = "") {
   };
 }
 
-describe("config as code (SPEC §4)", () => {
+describe("config as code (docs/cli.md)", () => {
   it("imports the spec's document, and exports it back the same (secrets only on request)", async () => {
     const summary = await importCommunityConfig(null, doc());
     expect(summary).toMatchObject({

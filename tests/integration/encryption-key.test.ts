@@ -1,4 +1,4 @@
-// SPEC §7: the encryption key must match the database. The operator's story from the issue, with the
+// docs/operating.md: the encryption key must match the database. The operator's story from the issue, with the
 // CLI as a real process on a database of its own (unmigrated at first), on SQLite and PostgreSQL:
 // sealing with one key, refusing another (and a missing one, without generating), rotating.
 import { spawnSync } from "node:child_process";

@@ -81,7 +81,7 @@ beforeEach(async () => {
   invalidateRuntimeConfig();
 });
 
-describe("identity route: HTTP contract (SPEC §5)", () => {
+describe("identity route: HTTP contract (docs/reference.md)", () => {
   it("refuses a key from its expiry on: 401 key_expired, logged; the other keys keep working", async () => {
     await community("require");
     await setJwtKeyExpiry(null, "acme", { kid: "prod_2026", expires_at: new Date(Date.now() + 1500).toISOString() });
@@ -297,7 +297,7 @@ describe("identity route: HTTP contract (SPEC §5)", () => {
   });
 });
 
-describe("identity route: exact limits (SPEC §5)", () => {
+describe("identity route: exact limits (docs/reference.md)", () => {
   it("accepts a body of exactly 64 KiB and refuses one byte more, with or without Content-Length", async () => {
     await community("accept");
     const json = JSON.stringify({ identity: { uuid: "limit-1", firstname: "Ann" } });
@@ -376,7 +376,7 @@ describe("identity route: exact limits (SPEC §5)", () => {
   });
 });
 
-describe("identity route: what is stored (SPEC §2.3, §2.4)", () => {
+describe("identity route: what is stored (docs/reference.md)", () => {
   it("never lets unsigned data overwrite a verified identity (accept mode)", async () => {
     await community("accept");
     expect((await call({ signed_identity: await token({ email: "john@example.com" }) })).status).toBe(200);
@@ -456,7 +456,7 @@ describe("identity route: the configuration cache", () => {
   });
 });
 
-describe("identity route: CORS (SPEC §5)", () => {
+describe("identity route: CORS (docs/reference.md)", () => {
   it("allows listed origins, refuses others, and lets non-browser callers through", async () => {
     await community("accept", ["https://shop.example.com"]);
     const ok = await call({ identity: {} }, { origin: "https://shop.example.com" });

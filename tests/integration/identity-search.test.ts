@@ -1,4 +1,4 @@
-// Searching identities (SPEC §9, the console's Identities page and GET …/identities): by uuid, by the
+// Searching identities (docs/reference.md, the console's Identities page and GET …/identities): by uuid, by the
 // start of an e-mail or a name in any case, verified or not, paged with a cursor that survives erasure —
 // checked on identities written by the identity route itself, and at 100,000 rows.
 import { beforeEach, describe, expect, it } from "vitest";

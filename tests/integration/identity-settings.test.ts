@@ -24,7 +24,7 @@ beforeEach(async () => {
 const settings = async () => (await getIdentitySettings(admin, SLUG))!;
 const allAuditText = async () => JSON.stringify(await db().auditLog.findMany());
 
-describe("signed identities mode (SPEC §1.1)", () => {
+describe("signed identities mode (docs/reference.md)", () => {
   it("defaults to reject with a 10 s leeway", async () => {
     expect(await settings()).toMatchObject({ signedIdentities: "reject", clockSkewSeconds: 10, keys: [] });
   });
@@ -57,7 +57,7 @@ describe("signed identities mode (SPEC §1.1)", () => {
   });
 });
 
-describe("JWT keys (SPEC §1.2)", () => {
+describe("JWT keys (docs/reference.md)", () => {
   it("stores an HS256 secret sealed, shows it masked, and never audits it", async () => {
     const dto = await addJwtKey(admin, SLUG, { algorithm: "HS256", kid: "prod_2026", secret: SECRET });
     expect(dto).toMatchObject({ kid: "prod_2026", algorithm: "HS256", maskedSecret: "…605b", lastUsedAt: null });
@@ -135,7 +135,7 @@ describe("JWT keys (SPEC §1.2)", () => {
       ["ec_main", "ES256"],
       ["ed_main", "EdDSA"],
     ]);
-    // The §4 document carries them both ways, unchanged.
+    // The configuration document carries them both ways, unchanged.
     const doc = await exportCommunityConfig(null, SLUG);
     expect(doc.community.jwt_keys).toEqual([
       { kid: "ec_main", algorithm: "ES256", public_key: ec.publicPem },
@@ -195,7 +195,7 @@ describe("JWT keys (SPEC §1.2)", () => {
       { kid: "k1", expires_at: { from: inAMonth.toISOString(), to: null } },
       { kid: "k1", expires_at: { from: null, to: later.toISOString() } },
     ]);
-    // The §4 document: exported, and an import with another expiry (or none) changes only that.
+    // The configuration document: exported, and an import with another expiry (or none) changes only that.
     const doc = await exportCommunityConfig(null, SLUG);
     expect(doc.community.jwt_keys).toEqual([{ kid: "k1", algorithm: "HS256", expires_at: later.toISOString() }]);
     const sooner = new Date(later.getTime() - 3_600_000).toISOString();
@@ -255,7 +255,7 @@ describe("JWT keys (SPEC §1.2)", () => {
   });
 });
 
-describe("custom fields and mappings (SPEC §1.3, §1.4)", () => {
+describe("custom fields and mappings (docs/reference.md)", () => {
   it("creates with a derived key, edits, and refuses deleting a mapped field naming the mapping", async () => {
     const field = await createCustomField(admin, SLUG, { label: "Customer ID", type: "string", regex: "^C[0-9]{6}$" });
     expect(field.key).toBe("customer_id");

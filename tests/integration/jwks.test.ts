@@ -1,4 +1,4 @@
-// A community that verifies tokens with the keys its website publishes (SPEC §1.5), end to end through
+// A community that verifies tokens with the keys its website publishes (docs/reference.md), end to end through
 // the identity route, against a real JWKS server on 127.0.0.1 (VOUCH_JWKS_ALLOW_PRIVATE's switch on).
 import crypto from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -179,7 +179,7 @@ describe("JWKS URL", () => {
     expect((await db().community.findUniqueOrThrow({ where: { slug: "jwks-shop" } })).jwksUrl).toBeNull();
   });
 
-  it("travels in the §4 document; an import checks the URL the same way", async () => {
+  it("travels in the configuration document; an import checks the URL the same way", async () => {
     await setJwksUrl(admin, "jwks-shop", { jwks_url: server.url });
     const doc = await exportCommunityConfig(null, "jwks-shop");
     expect(doc.community.jwks_url).toBe(server.url);

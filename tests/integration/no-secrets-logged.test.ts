@@ -1,4 +1,4 @@
-// Secrets never reach the logs (SPEC §1.2): every log line captured at debug level over the paths
+// Secrets never reach the logs (docs/reference.md): every log line captured at debug level over the paths
 // that handle them — a key added, a configuration imported and exported with secrets, the route
 // refusing tokens and bodies that carry them — and none holds a secret or a token's signature.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";

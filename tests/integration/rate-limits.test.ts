@@ -1,4 +1,4 @@
-// SPEC §8 rate limits on the identity route: per (community, client address), per client across
+// docs/security.md rate limits on the identity route: per (community, client address), per client across
 // communities and unknown slugs, Retry-After, shared through Redis, and Redis failing open to
 // per-instance limits. Runs on SQLite and PostgreSQL.
 import type { ChildProcess } from "node:child_process";

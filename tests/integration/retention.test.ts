@@ -1,4 +1,4 @@
-// Retention (SPEC §9) with a fixed clock: identities past their community's retention are deleted in
+// Retention (docs/reference.md) with a fixed clock: identities past their community's retention are deleted in
 // batches, newer ones kept, one instance at a time.
 import { beforeEach, describe, expect, it } from "vitest";
 import { run, type Io } from "@/lib/cli/main";
@@ -67,7 +67,7 @@ describe("identity retention", () => {
     expect(await db().vouchSetting.count({ where: { key: "retention.lease" } })).toBe(0);
   });
 
-  it("is in the §4 document and the CLI runs it now", async () => {
+  it("is in the configuration document and the CLI runs it now", async () => {
     const id = await community("doc-shop", 45);
     const doc = specConfigDocument();
     const { validateCommunityConfig } = await import("@/lib/dal/community-config");

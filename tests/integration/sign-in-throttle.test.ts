@@ -1,4 +1,4 @@
-// SPEC §8 sign-in throttle, on both databases: attempts counted atomically before the password
+// docs/security.md sign-in throttle, on both databases: attempts counted atomically before the password
 // check, per (e-mail, client), per e-mail across clients, per client across e-mails; old rows deleted.
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";

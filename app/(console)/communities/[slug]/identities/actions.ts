@@ -6,7 +6,7 @@ import { describeErasure, eraseIdentity } from "@vouch/core/dal/identities";
 import { uuidSchema } from "@vouch/core/identity/data";
 import { describeRevocation, revokeIdentity } from "@vouch/core/dal/revocations";
 
-/** Erasure (SPEC §9): admins only — the data layer checks the role and writes the audit entry. */
+/** Erasure (docs/reference.md): admins only — the data layer checks the role and writes the audit entry. */
 export const eraseIdentityAction = communityAction(z.object({ uuid: uuidSchema }), async (slug, input, actor) => {
   const erased = await eraseIdentity(actor, slug, input.uuid);
   revalidatePath(`/communities/${slug}/identities`, "layout");

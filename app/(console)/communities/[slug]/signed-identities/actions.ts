@@ -90,7 +90,7 @@ export const refreshJwksAction = communityAction(z.object({}), async (slug, _inp
       };
 });
 
-/** An HMAC secret in the format SPEC §1.2 requires, for the add-key form (the data layer checks the role). */
+/** An HMAC secret in the format docs/reference.md requires, for the add-key form (the data layer checks the role). */
 export const generateHmacSecretAction = authedAction(z.object({}), async (_input, actor) => {
   return { ok: true, data: { secret: generateHmacSecret(actor) } };
 });
