@@ -1,7 +1,7 @@
 // Which address a request came from, for the sign-in throttle. Only the production server knows the
 // TCP peer; it computes this once per request and passes it to Next in CLIENT_ADDRESS_HEADER,
 // overwriting whatever a client sent under that name, stamped with a token that lives only in this
-// process — so under a server that does not stamp (`next start`, `next dev`) the header means nothing.
+// process — so under a server that does not stamp (`next start`, a bare `next dev`) the header means nothing.
 // No framework imports.
 import crypto from "node:crypto";
 import { isIP } from "node:net";
@@ -36,9 +36,14 @@ export function clientAddress(
   return remote && isIP(normalise(remote)) ? normalise(remote) : null;
 }
 
-/** Lives only in this process: an outsider cannot stamp. */
-const TOKEN = crypto.randomBytes(16).toString("hex");
-const token = () => TOKEN;
+/**
+ * Lives only in this process: an outsider cannot stamp. Kept on the process's global object, so that a
+ * second copy of this module in the same process (`npm run dev`: the door loads lib/ through tsx, Next
+ * bundles its own) reads what the first stamped.
+ */
+const TOKEN_KEY = Symbol.for("vouch.client-address-token");
+const slot = globalThis as { [TOKEN_KEY]?: string };
+const token = () => (slot[TOKEN_KEY] ??= crypto.randomBytes(16).toString("hex"));
 
 /** The header value for `address` (server side). */
 export function stampClientAddress(address: string | null): string {

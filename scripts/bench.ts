@@ -326,7 +326,7 @@ async function main() {
   });
   children.push(app);
   await Promise.race([
-    waitFor(`http://127.0.0.1:${APP_PORT}/api/health/live`, 300_000),
+    waitFor(`http://127.0.0.1:${APP_PORT}/api/health/console`, 300_000),
     new Promise((_, reject) => app.once("exit", (code) => reject(new Error(`npm start exited (${code})`)))),
   ]);
   const { SQLITE_WAL_AUTOCHECKPOINT } = await import("../lib/db-raw");
@@ -370,7 +370,7 @@ async function main() {
   // Warm-up (JIT, caches, first compile of the route; both algorithms at full load, as a production
   // server runs), not measured.
   for (const bodies of [hsBodies, rsBodies]) await load(route, bodies, 3);
-  await autocannon({ url: `http://127.0.0.1:${APP_PORT}/api/health/live`, connections: 10, duration: 2 });
+  await autocannon({ url: `http://127.0.0.1:${APP_PORT}/api/health/console`, connections: 10, duration: 2 });
   if (args.profile) {
     await run("identity route, HS256 token", route, 50, appPid, hsBodies);
     await new Promise((resolve) => {
@@ -385,7 +385,7 @@ async function main() {
   if (only) console.log(`bench: --only ${only.source}`);
   // The health route is served by Next's router: the framework's ceiling on the same server.
   const constant = (connections: number) =>
-    run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/live`, connections, appPid);
+    run("Next constant route (GET)", `http://127.0.0.1:${APP_PORT}/api/health/console`, connections, appPid);
   const constant50 = only ? null : await constant(50);
   if (!only) await constant(1);
   // The route and its references, interleaved in rounds (see --rounds).

@@ -3,15 +3,14 @@
 //   1. refuses a build older than the sources (`npm install` and `npm run build` build; this never does),
 //   2. validates the environment and creates the data folder's secrets if missing,
 //   3. brings the database schema up to date (committed migrations) and checks the encryption key,
-//   4. serves on PORT (default 3000): one node:http server, the identity route (the hot path chat
-//      widgets call) answered by lib/api/node-server.ts without the framework's per-request cost
-//      (docs/benchmarks.md), every other request by Next.js (console, server actions, health, docs).
+//   4. serves on PORT (default 3000) through the one node:http door (lib/api/node-server.ts): the
+//      identity route (the hot path chat widgets call), health and metrics answered without the
+//      framework's per-request cost (docs/benchmarks.md), every other request by Next.js.
 // package.json starts it with --max-old-space-size=512, which also makes V8 grow the heap in smaller steps
 // between major collections (RSS under load ≈ 220 MiB instead of a 220–350 MiB sawtooth; README).
 // The server core is imported from the compiled package (@vouch/core, scripts/build.mjs) — the very
 // modules Next.js loads as externals for its routes, so both halves share one database client, one
 // configuration cache, one rate limiter and one telemetry buffer.
-import http from "node:http";
 import { buildProblem, root } from "./build-state.mjs";
 
 const problem = buildProblem();
@@ -25,11 +24,9 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 const { loadEnv } = await import("@vouch/core/env");
 const { ensureSchema } = await import("@vouch/core/migrate");
 const { verifyEncryptionKey } = await import("@vouch/core/encryption-key");
-const { admitRequest, serveIdentityRoute } = await import("@vouch/core/api/node-server");
+const { createDoor } = await import("@vouch/core/api/node-server");
 const { prepareRateLimits } = await import("@vouch/core/api/rate-limits");
 const { flushRouteTelemetry } = await import("@vouch/core/dal/route-telemetry");
-const { CLIENT_ADDRESS_HEADER, stampClientAddress } = await import("@vouch/core/client-address");
-const { sendUnexpected } = await import("@vouch/core/api/answers");
 const { startRetentionJob } = await import("@vouch/core/dal/retention");
 const { startSignatureWorker } = await import("@vouch/core/crypto/signature-worker");
 
@@ -56,15 +53,8 @@ startSignatureWorker(); // signed identities' signatures checked on a worker thr
 startRetentionJob(); // identities past their community's retention (docs/reference.md); one instance at a time
 const handle = app.getRequestHandler();
 
-const server = http.createServer((req, res) => {
-  const client = admitRequest(req);
-  if (serveIdentityRoute(req, res, client)) return;
-  // The sign-in throttle's client address: computed here, where the TCP peer is known; a value a
-  // client sent under this name is overwritten.
-  req.headers[CLIENT_ADDRESS_HEADER] = stampClientAddress(client);
-  // An error Next.js itself did not answer: logged, and the shared 503 (lib/api/answers.ts).
-  handle(req, res).catch((err) => sendUnexpected(res, err, `next ${req.method} ${req.url}`));
-});
+// The one door (lib/api/node-server.ts): the identity route, health and metrics, then Next.js.
+const server = createDoor(handle, "next");
 server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
 // Every interface, as `next start` does.
 server.listen(port, () => console.log(`vouch: serving on http://localhost:${port}`));

@@ -1,8 +1,8 @@
 // The answers every HTTP door of Vouch gives when no handler has one — an unknown path (404), a method
 // the path does not take (405), an error nothing expected (503: retry later, details only in the log) —
-// whichever way the request is served: the Next.js route files, the node:http identity route of
-// `npm start` (scripts/start.mjs) or `npm run identity-server`. Same status, same JSON body, same
-// headers. No framework imports.
+// whichever way the request is served: the node:http door (lib/api/node-server.ts) of `npm start`,
+// `npm run dev` and `npm run identity-server`, or a Next.js route file. Same status, same JSON body,
+// same headers. No framework imports.
 import type http from "node:http";
 import { logger } from "../logger";
 

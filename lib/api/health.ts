@@ -1,5 +1,10 @@
-// Readiness for load balancers: can this instance reach its database right now?
+// Health for load balancers, answered by the node:http door in every way Vouch is served
+// (lib/api/node-server.ts): liveness (the process answers; no I/O) and readiness (the database answers).
 import { db } from "../db";
+
+export function liveness(): Response {
+  return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
+}
 
 export const READY_TIMEOUT_MS = 2000;
 

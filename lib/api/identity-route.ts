@@ -1,14 +1,14 @@
 // POST/OPTIONS /api/v1/communities/{slug}/identity (docs/reference.md). The route reads an `IdentityCall` and
-// returns an `Answer` (plain data), so both doors are thin: web Request/Response for the Next.js route
-// file and the tests (`handleIdentityPost`), node:http directly for `npm start` and the identity server
-// (lib/api/node-server.ts: no Request, Headers, web stream or Response per call). Cheap checks first (the
+// returns an `Answer` (plain data): the node:http door (lib/api/node-server.ts: no Request, Headers, web
+// stream or Response per call) serves it in every mode — npm start, npm run dev, the identity server —
+// and web Request/Response wrap it for the tests (`handleIdentityPost`). Cheap checks first (the
 // client's rate cap, the slug rule, media type, declared size), then the cached configuration,
 // origin, the community's rate limit, the body, the pure decision, one write.
 import { ERROR_STATUS, identityError, type ErrorCode, type IdentityError } from "../identity/codes";
 import type { RuntimeConfig } from "../identity/config";
 import { identityResponse, processIdentityRequest } from "../identity/process";
 import { cachedRuntimeConfig, freshRuntimeConfig, getRuntimeConfig } from "../dal/runtime-config";
-import { storeIdentity } from "../dal/identities";
+import { storeIdentity } from "../dal/identity-writes";
 import { recordKeyUse, recordOutcome, recordRefusal } from "../dal/route-telemetry";
 import * as metrics from "../metrics";
 import { logger } from "../logger";
@@ -98,7 +98,7 @@ function loadConfig(slug: string): RuntimeConfig | null | Promise<RuntimeConfig 
   });
 }
 
-/** A web Request as a call (the Next.js route file, tests). */
+/** A web Request as a call (the tests). */
 function webCall(request: Request): IdentityCall {
   return {
     header: (name) => request.headers.get(name),
@@ -240,7 +240,7 @@ export async function identityOptions(call: IdentityCall, slug: string, ctx: Rou
   return answer;
 }
 
-/** The web door (the Next.js route file, the tests). */
+/** Web Request/Response around the route (the tests). */
 export const handleIdentityPost = async (request: Request, slug: string, ctx: RouteContext = {}) =>
   toResponse(await identityPost(webCall(request), slug, ctx));
 export const handleIdentityOptions = async (request: Request, slug: string, ctx: RouteContext = {}) =>

@@ -1,6 +1,6 @@
 // GET /api/metrics (docs/operating.md): Prometheus text, only when VOUCH_METRICS_TOKEN is set, and only to a caller
-// sending it as a Bearer token (compared in constant time). Served by the Next route file and by
-// `npm run identity-server`: every instance exposes its own counts. No framework imports.
+// sending it as a Bearer token (compared in constant time). Served by the node:http door
+// (lib/api/node-server.ts) in every mode: every instance exposes its own counts. No framework imports.
 import crypto from "node:crypto";
 import { env } from "../env";
 import { registry } from "../metrics";

@@ -1,13 +1,14 @@
-// The identity route on plain node:http: the same handler as the Next.js route (lib/api/identity-route.ts),
-// without the framework's per-request cost. Deploy it beside the console and route
-// /api/v1/communities/*/identity (and /api/health/*) to it; everything else goes to Next.
+// The node:http door (createDoor): the identity route (lib/api/identity-route.ts) without the framework's
+// per-request cost, health and metrics, then Next.js for the console. npm start, npm run dev and the
+// identity server all serve through it, so client addresses, forwarded headers, rate limits, CORS,
+// health and errors behave the same in each.
 import http from "node:http";
 import { identityOptions, identityPost, type Answer, type IdentityCall } from "./identity-route";
-import { readiness } from "./health";
+import { liveness, readiness } from "./health";
 import { metricsResponse } from "./metrics-route";
 import { methodNotAllowed, notFound, send, sendUnexpected } from "./answers";
 import { env } from "../env";
-import { clientAddress } from "../client-address";
+import { CLIENT_ADDRESS_HEADER, clientAddress, stampClientAddress } from "../client-address";
 
 const ROUTE = /^\/api\/v1\/communities\/([^/]+)\/identity\/?$/;
 
@@ -114,22 +115,54 @@ export function serveIdentityRoute(
   return true;
 }
 
-/** The identity route and health checks alone (npm run identity-server). */
-export function createIdentityServer(): http.Server {
-  return http.createServer(async (req, res) => {
-    if (serveIdentityRoute(req, res, admitRequest(req))) return;
-    try {
-      const pathname = (req.url ?? "/").split("?", 1)[0];
-      if (pathname === "/api/health/live") return send(res, Response.json({ status: "ok" }));
-      if (pathname === "/api/health/ready") return send(res, await readiness());
-      if (pathname === "/api/metrics" && req.method === "GET")
-        return send(
-          res,
-          await metricsResponse(new Request(`http://localhost${req.url}`, { headers: webHeaders(req) })),
-        );
-      return send(res, notFound());
-    } catch (err) {
-      sendUnexpected(res, err, "identity server");
-    }
+/** Next.js's request handler (`app.getRequestHandler()`), when the door serves the console too. */
+export type NextHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+
+const HEALTH_METHODS = ["GET", "HEAD"] as const;
+
+/**
+ * The one door every way of serving Vouch goes through (`npm start`, `npm run dev`, `npm run
+ * identity-server`): the client address and forwarded headers (admitRequest), the identity route, health
+ * and metrics answered here, alike in every mode; everything else to Next.js with the client address
+ * stamped for it — or, for the identity server alone, 404.
+ */
+export function createDoor(
+  next: NextHandler | null,
+  name: string,
+  /** VOUCH_TRUSTED_PROXY_HOPS unless a test says otherwise. */
+  trustedProxyHops: () => number = () => env().trustedProxyHops,
+): http.Server {
+  return http.createServer((req, res) => {
+    const client = admitRequest(req, trustedProxyHops());
+    if (serveIdentityRoute(req, res, client)) return;
+    void (async () => {
+      try {
+        const pathname = (req.url ?? "/").split("?", 1)[0];
+        if (pathname === "/api/health/live" || pathname === "/api/health/ready") {
+          if (req.method !== "GET" && req.method !== "HEAD") return send(res, methodNotAllowed(HEALTH_METHODS));
+          return send(res, pathname === "/api/health/live" ? liveness() : await readiness());
+        }
+        if (pathname === "/api/metrics") {
+          if (req.method !== "GET") return send(res, methodNotAllowed(["GET"]));
+          return send(
+            res,
+            await metricsResponse(new Request(`http://localhost${req.url}`, { headers: webHeaders(req) })),
+          );
+        }
+        if (!next) return send(res, notFound());
+        // The sign-in throttle's client address: computed here, where the TCP peer is known; a value a
+        // client sent under this name is overwritten.
+        req.headers[CLIENT_ADDRESS_HEADER] = stampClientAddress(client);
+        await next(req, res);
+      } catch (err) {
+        // An error Next.js itself did not answer: logged, and the shared 503.
+        sendUnexpected(res, err, `${name} ${req.method} ${req.url}`);
+      }
+    })();
   });
+}
+
+/** The identity route, health and metrics alone (npm run identity-server). */
+export function createIdentityServer(): http.Server {
+  return createDoor(null, "identity server");
 }

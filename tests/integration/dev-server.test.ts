@@ -1,9 +1,11 @@
-// `npm run dev` (next dev) bundles lib/ from its sources rather than loading the compiled core, so code
-// that only works unbundled fails there and nowhere else — e.g. the SQLite worker once could not find
-// its driver under next dev (the bundler rewrote the resolution) and the identity route answered 503.
-// A real `next dev` on the test database: the identity route stores an identity. (SQLite project only:
-// one dev server per checkout at a time — this fails if another `next dev` runs in the same checkout.)
+// `npm run dev` (scripts/dev.ts): `next dev` behind the same node:http door as `npm start`, lib/ loaded from
+// its sources — code that only works compiled fails there and nowhere else (the SQLite worker once could
+// not find its driver under next dev, and the identity route answered 503). A real `npm run dev` on the
+// test database: the identity route stores an identity, and each visitor address has its own rate-limit
+// bucket, forwarded headers dropped, health uncached — as in production. (SQLite project only: one dev
+// server per checkout at a time — this fails if another `next dev` runs in the same checkout.)
 import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { importCommunityConfig } from "@/lib/dal/community-config";
@@ -27,10 +29,20 @@ describe.runIf(resolveDatabase().provider === "sqlite")("next dev", () => {
       version: 1,
       community: { name: "Dev", slug: "dev-shop", signed_identities: "reject", jwt_keys: [] },
     });
+    await importCommunityConfig(null, {
+      version: 1,
+      community: { name: "Limited", slug: "dev-limited", signed_identities: "reject", rate_limit_per_minute: 2 },
+    });
     const port = await freePort();
     let output = "";
-    dev = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "dev", "-p", String(port)], {
-      env: { ...process.env, NODE_ENV: "development", NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" },
+    dev = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/dev.ts")], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        NODE_ENV: "development",
+        NEXT_TELEMETRY_DISABLED: "1",
+        LOG_LEVEL: "warn",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     dev.stdout!.on("data", (c: Buffer) => (output += c));
@@ -61,5 +73,26 @@ describe.runIf(resolveDatabase().provider === "sqlite")("next dev", () => {
     });
     const row = await db().identity.findFirst({ where: { uuid: "dev-visitor" } });
     expect(row && JSON.parse(row.fields)).toEqual({ firstname: "Dev" });
+
+    // Health from the door: uncached, as in production.
+    expect((await fetch(`${base}/api/health/live`)).headers.get("cache-control")).toBe("no-store");
+
+    // Each visitor address has its own bucket (dev-limited allows 2 a minute), and a forged
+    // X-Forwarded-For changes nothing (no trusted proxy configured).
+    const from = (localAddress: string, forwardedFor?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(`${base}/api/v1/communities/dev-limited/identity`, {
+          method: "POST",
+          localAddress,
+          headers: { "content-type": "application/json", ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) },
+        });
+        req.on("response", (res) => (res.resume(), resolve(res.statusCode!)));
+        req.on("error", reject);
+        req.end(JSON.stringify({ identity: {} }));
+      });
+    expect([await from("127.0.0.1"), await from("127.0.0.1", "198.51.100.7"), await from("127.0.0.1")]).toEqual([
+      200, 200, 429,
+    ]);
+    expect([await from("127.0.0.2"), await from("127.0.0.2")]).toEqual([200, 200]);
   });
 });

@@ -1,9 +1,11 @@
-// How `npm start` (scripts/start.mjs) splits requests: the identity route is answered by
-// serveIdentityRoute, everything else falls through untouched to Next.js (here: a stand-in).
+// The one door every way of serving Vouch goes through (createDoor: npm start, npm run dev, the identity
+// server): the identity route, health and metrics are answered by the door, everything else falls
+// through to Next.js (here: a stand-in) with the client address stamped.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { admitRequest, serveIdentityRoute } from "@/lib/api/node-server";
+import { createDoor } from "@/lib/api/node-server";
+import { CLIENT_ADDRESS_HEADER, readClientAddress } from "@/lib/client-address";
 import { importCommunityConfig } from "@/lib/dal/community-config";
 import { db } from "@/lib/db";
 import { resetDb } from "../helpers/db";
@@ -13,11 +15,14 @@ let base: string;
 let trustedProxyHops = 0;
 const seenByNext: http.IncomingHttpHeaders[] = [];
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    if (serveIdentityRoute(req, res, admitRequest(req, trustedProxyHops))) return;
-    seenByNext.push({ ...req.headers });
-    res.writeHead(418, { "content-type": "text/plain" }).end(`next: ${req.method} ${req.url}`);
-  });
+  server = createDoor(
+    async (req, res) => {
+      seenByNext.push({ ...req.headers });
+      res.writeHead(418, { "content-type": "text/plain" }).end(`next: ${req.method} ${req.url}`);
+    },
+    "test",
+    () => trustedProxyHops,
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -147,11 +152,35 @@ describe("the production server's identity route", () => {
     expect(get.headers.get("allow")).toBe("POST, OPTIONS");
   });
 
+  it("answers health itself, the same in every mode: no-store, GET and HEAD only", async () => {
+    const live = await fetch(base + "/api/health/live");
+    expect([live.status, live.headers.get("cache-control"), await live.json()]).toEqual([
+      200,
+      "no-store",
+      { status: "ok" },
+    ]);
+    const ready = await fetch(base + "/api/health/ready");
+    expect([ready.status, ready.headers.get("cache-control"), (await ready.json()).database]).toEqual([
+      200,
+      "no-store",
+      "ok",
+    ]);
+    expect((await fetch(base + "/api/health/live", { method: "HEAD" })).status).toBe(200);
+    const post = await fetch(base + "/api/health/live", { method: "POST" });
+    expect([post.status, post.headers.get("allow")]).toEqual([405, "GET, HEAD"]);
+    expect(seenByNext).toEqual([]);
+  });
+
+  it("stamps the client address for Next.js, overwriting a forged one", async () => {
+    await fetch(base + "/communities/acme", { headers: { [CLIENT_ADDRESS_HEADER]: "forged 203.0.113.9" } });
+    expect(readClientAddress(seenByNext[0]![CLIENT_ADDRESS_HEADER] as string)).toBe("127.0.0.1");
+  });
+
   it("leaves every other request to Next.js", async () => {
     for (const path of [
       "/",
       "/communities/acme",
-      "/api/health/live",
+      "/api/health/console",
       "/api/v1/communities/acme",
       "/api/v1/communities/acme/identity/x",
       "/api/v1/openapi.json",
