@@ -49,6 +49,11 @@ export default defineConfig([
               regex: "^better-auth/(api|adapters)",
               message: "Sign-in and sessions live in the core (@vouch/core/auth).",
             },
+            {
+              // app/ holds routes and pages; what they share lives in components/ and lib/ (docs/architecture.md).
+              regex: "^@/app/",
+              message: "Nothing imports from app/: server actions live in lib/next/actions/.",
+            },
           ],
         },
       ],

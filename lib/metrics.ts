@@ -4,7 +4,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { cacheLookups, runtimeConfigCacheStats } from "./dal/runtime-config";
 import { fetchResults } from "./jwks/cache";
-import { groupCommitCounts } from "./dal/identities";
+import { groupCommitCounts } from "./dal/identity-writes";
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: "vouch_" });

@@ -22,8 +22,10 @@ const collect = (dir) => {
   for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, d.name);
     if (d.isDirectory()) {
-      // The Prisma clients are reached through lib/db.ts; lib/next/ is the Next.js glue, bundled by Next.
-      if (d.name !== "generated" && d.name !== "next") collect(full);
+      // The Prisma clients are reached through lib/db.ts; lib/next/ is the Next.js glue, bundled by Next;
+      // the operator CLI (lib/cli/) and the demo shop (lib/demo/) run from their sources through tsx
+      // (scripts/vouch.mjs, scripts/demo.ts) and are no part of the production server.
+      if (!["generated", "next", "cli", "demo"].includes(d.name)) collect(full);
     } else if (/\.tsx?$/.test(d.name) && !/\.test\.tsx?$/.test(d.name)) entryPoints.push(full);
   }
 };

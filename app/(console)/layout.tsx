@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { connection } from "next/server";
-import { signOutAction } from "@/app/(auth)/actions";
+import { signOutAction } from "@/lib/next/actions/auth";
 import { requireActor } from "@/lib/next/session";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {

@@ -1,7 +1,7 @@
 "use client";
 import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
-import { changeAccountRoleAction, deleteAccountAction } from "@/app/(console)/accounts/actions";
+import { changeAccountRoleAction, deleteAccountAction } from "@/lib/next/actions/accounts";
 import { isRole, type Role } from "@vouch/core/authz";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { createApiTokenAction, revokeApiTokenAction } from "@/app/(console)/accounts/api-tokens/actions";
+import { createApiTokenAction, revokeApiTokenAction } from "@/lib/next/actions/api-tokens";
 import { apiTokenCreateSchema } from "@vouch/core/validations/api-token";
 import { formatUtc } from "@vouch/core/format";
 import { Button } from "@/components/ui/button";

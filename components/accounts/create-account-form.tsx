@@ -1,5 +1,5 @@
 "use client";
-import { createAccountAction } from "@/app/(console)/accounts/actions";
+import { createAccountAction } from "@/lib/next/actions/accounts";
 import { accountCreateSchema, PASSWORD_MIN } from "@vouch/core/validations/account";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";

@@ -1,5 +1,5 @@
 "use client";
-import { setupAction } from "@/app/(auth)/actions";
+import { setupAction } from "@/lib/next/actions/auth";
 import { PASSWORD_MIN, setupSchema } from "@vouch/core/validations/account";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";

@@ -1,5 +1,5 @@
 "use client";
-import { signInAction } from "@/app/(auth)/actions";
+import { signInAction } from "@/lib/next/actions/auth";
 import { signInSchema } from "@vouch/core/validations/account";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";

@@ -1,6 +1,6 @@
 "use client";
 import { Controller } from "react-hook-form";
-import { updateAllowedOriginsAction } from "@/app/(console)/communities/[slug]/actions";
+import { updateAllowedOriginsAction } from "@/lib/next/actions/community";
 import { allowedOriginsFormSchema } from "@vouch/core/validations/community-settings";
 import { Button } from "@/components/ui/button";
 import { TextAreaField } from "@/components/ui/field";

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { createCommunityAction } from "@/app/(console)/communities/actions";
+import { createCommunityAction } from "@/lib/next/actions/communities";
 import { communityCreateSchema, slugify } from "@vouch/core/validations/community";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";

@@ -1,5 +1,5 @@
 "use client";
-import { deleteCommunityAction } from "@/app/(console)/communities/actions";
+import { deleteCommunityAction } from "@/lib/next/actions/communities";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 
 export function DeleteCommunityButton({ slug, name }: { slug: string; name: string }) {

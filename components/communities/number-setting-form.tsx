@@ -1,5 +1,5 @@
 "use client";
-import { updateRateLimitAction, updateRetentionAction } from "@/app/(console)/communities/[slug]/actions";
+import { updateRateLimitAction, updateRetentionAction } from "@/lib/next/actions/community";
 import { rateLimitFormSchema, retentionFormSchema } from "@vouch/core/validations/community-settings";
 import type { z } from "zod";
 import type { ActionResult } from "@/lib/next/action";

@@ -1,5 +1,5 @@
 "use client";
-import { renameCommunityAction } from "@/app/(console)/communities/actions";
+import { renameCommunityAction } from "@/lib/next/actions/communities";
 import { communityRenameSchema } from "@vouch/core/validations/community";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";

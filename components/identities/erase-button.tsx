@@ -1,6 +1,6 @@
 "use client";
 import { ConfirmAction } from "@/components/ui/confirm-action";
-import { eraseIdentityAction } from "@/app/(console)/communities/[slug]/identities/actions";
+import { eraseIdentityAction } from "@/lib/next/actions/identities";
 
 /**
  * Erasure behind a confirmation (docs/reference.md, data lifecycle): the identity, when one is stored, and

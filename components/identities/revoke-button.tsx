@@ -1,6 +1,6 @@
 "use client";
 import { ConfirmAction } from "@/components/ui/confirm-action";
-import { revokeIdentityAction } from "@/app/(console)/communities/[slug]/identities/actions";
+import { revokeIdentityAction } from "@/lib/next/actions/identities";
 
 /** "Sign out everywhere" for one visitor, behind a confirmation that says what it does. */
 export function RevokeIdentityButton({ slug, uuid }: { slug: string; uuid: string }) {

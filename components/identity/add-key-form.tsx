@@ -1,9 +1,6 @@
 "use client";
 import { useState } from "react";
-import {
-  addJwtKeyAction,
-  generateHmacSecretAction,
-} from "@/app/(console)/communities/[slug]/signed-identities/actions";
+import { addJwtKeyAction, generateHmacSecretAction } from "@/lib/next/actions/signed-identities";
 import { jwtKeyCreateSchema } from "@vouch/core/validations/jwt-key";
 import { Button } from "@/components/ui/button";
 import { TextAreaField, TextField } from "@/components/ui/field";

@@ -1,9 +1,6 @@
 "use client";
 import { Controller } from "react-hook-form";
-import {
-  createCustomFieldAction,
-  updateCustomFieldAction,
-} from "@/app/(console)/communities/[slug]/custom-fields/actions";
+import { createCustomFieldAction, updateCustomFieldAction } from "@/lib/next/actions/custom-fields";
 import { customFieldSchema, fieldKeyFromLabel } from "@vouch/core/validations/custom-field";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { deleteCustomFieldAction } from "@/app/(console)/communities/[slug]/custom-fields/actions";
+import { deleteCustomFieldAction } from "@/lib/next/actions/custom-fields";
 import { Button } from "@/components/ui/button";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { CustomFieldForm, type FieldValues } from "./custom-field-form";

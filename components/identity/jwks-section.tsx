@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { refreshJwksAction, setJwksUrlAction } from "@/app/(console)/communities/[slug]/signed-identities/actions";
+import { refreshJwksAction, setJwksUrlAction } from "@/lib/next/actions/signed-identities";
 import { jwksUrlFormSchema } from "@vouch/core/validations/jwt-key";
 import type { KeysetStatusDto } from "@vouch/core/dal/jwks-url";
 import { formatUtc } from "@vouch/core/format";

@@ -1,6 +1,6 @@
 "use client";
 import { useId, useRef } from "react";
-import { setJwtKeyExpiryAction } from "@/app/(console)/communities/[slug]/signed-identities/actions";
+import { setJwtKeyExpiryAction } from "@/lib/next/actions/signed-identities";
 import { jwtKeyExpirySchema } from "@vouch/core/validations/jwt-key";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";

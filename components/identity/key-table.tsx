@@ -1,5 +1,5 @@
 "use client";
-import { deleteJwtKeyAction } from "@/app/(console)/communities/[slug]/signed-identities/actions";
+import { deleteJwtKeyAction } from "@/lib/next/actions/signed-identities";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { formatAgo, formatUtc } from "@vouch/core/format";
 import { ALGORITHM_NAMES, type JwtAlgorithm } from "@vouch/core/identity/vocabulary";

@@ -1,5 +1,5 @@
 "use client";
-import { addMappingAction, deleteMappingAction } from "@/app/(console)/communities/[slug]/mappings/actions";
+import { addMappingAction, deleteMappingAction } from "@/lib/next/actions/mappings";
 import { mappingSchema } from "@vouch/core/validations/mapping";
 import { Button } from "@/components/ui/button";
 import { ConfirmAction } from "@/components/ui/confirm-action";

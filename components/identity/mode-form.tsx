@@ -1,6 +1,6 @@
 "use client";
 import { useId } from "react";
-import { updateSignedIdentitiesAction } from "@/app/(console)/communities/[slug]/signed-identities/actions";
+import { updateSignedIdentitiesAction } from "@/lib/next/actions/signed-identities";
 import { signedIdentitySettingsSchema } from "@vouch/core/validations/community-settings";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, useConfirmDialog } from "@/components/ui/confirm-dialog";

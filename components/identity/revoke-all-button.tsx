@@ -1,6 +1,6 @@
 "use client";
 import { ConfirmAction } from "@/components/ui/confirm-action";
-import { revokeCommunityTokensAction } from "@/app/(console)/communities/[slug]/signed-identities/actions";
+import { revokeCommunityTokensAction } from "@/lib/next/actions/signed-identities";
 
 /** "Revoke all tokens" of a community (a leaked key or tokens), behind a confirmation that says what it does. */
 export function RevokeAllTokensButton({ slug, verified }: { slug: string; verified: number }) {

@@ -1,5 +1,5 @@
 "use client";
-import { updateTokenPolicyAction } from "@/app/(console)/communities/[slug]/signed-identities/actions";
+import { updateTokenPolicyAction } from "@/lib/next/actions/signed-identities";
 import { tokenPolicyFormSchema, type TokenPolicy } from "@vouch/core/validations/community-settings";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { testIdentityAction } from "@/app/(console)/communities/[slug]/test-console/actions";
+import { testIdentityAction } from "@/lib/next/actions/test-console";
 import type { TokenTestResult } from "@vouch/core/dal/token-test";
 import { Button } from "@/components/ui/button";
 import { TextAreaField } from "@/components/ui/field";

@@ -1,7 +1,7 @@
 // The Overview's rollout chart (docs/operating.md): server-rendered SVG (no script, nothing for the CSP to allow),
 // stacked bars of verified, unsigned and refused identities, and the same numbers as a table.
 import Link from "next/link";
-import type { OutcomeSummary } from "@vouch/core/dal/route-telemetry";
+import type { OutcomeSummary } from "@vouch/core/dal/telemetry-queries";
 
 export interface Bucket {
   label: string;

@@ -7,8 +7,9 @@ import { authenticateApiToken } from "../dal/api-tokens";
 import { communityIdOf, listCommunities } from "../dal/communities";
 import { ConfigValidationError, exportCommunityConfig, importCommunityConfig } from "../dal/community-config";
 import { addJwtKey, deleteJwtKey, generateHmacSecret } from "../dal/jwt-keys";
-import { outcomeSummary } from "../dal/route-telemetry";
-import { eraseIdentity, getIdentity, identityDocument, listIdentityPage } from "../dal/identities";
+import { outcomeSummary } from "../dal/telemetry-queries";
+import { eraseIdentity } from "../dal/erasure";
+import { getIdentity, identityDocument, listIdentityPage } from "../dal/identities";
 import {
   communityListSchema,
   communityRevocationSchema,

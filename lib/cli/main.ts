@@ -16,7 +16,8 @@ import { ConfigValidationError, exportCommunityConfig, importCommunityConfig } f
 import { setJwtKeyExpiry } from "../dal/jwt-keys";
 import { apiTokenIdByNameOrId, createApiToken, listApiTokens, revokeApiToken } from "../dal/api-tokens";
 import { describeRevocation, revokeCommunityTokens, revokeIdentity } from "../dal/revocations";
-import { describeErasure, eraseIdentity, getIdentity, identityDocument } from "../dal/identities";
+import { describeErasure, eraseIdentity } from "../dal/erasure";
+import { getIdentity, identityDocument } from "../dal/identities";
 import { pruneIdentities } from "../dal/retention";
 import { expiresAtSchema } from "../validations/jwt-key";
 import fs from "node:fs";

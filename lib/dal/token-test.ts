@@ -3,7 +3,7 @@
 import { identityResponse, processIdentityRequest } from "../identity/process";
 import type { Step } from "../identity/token";
 import { ERROR_STATUS } from "../identity/codes";
-import { isVerifiedIdentity } from "./identities";
+import { isVerifiedIdentity } from "./identity-writes";
 import { getRuntimeConfig } from "./runtime-config";
 import { DomainError } from "../errors";
 

@@ -8,24 +8,20 @@ vi.mock("@/lib/next/session", () => ({ getActor: async () => session.actor, requ
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 import { db } from "@/lib/db";
-import {
-  createCommunityAction,
-  deleteCommunityAction,
-  renameCommunityAction,
-} from "@/app/(console)/communities/actions";
-import { changeAccountRoleAction, createAccountAction, deleteAccountAction } from "@/app/(console)/accounts/actions";
+import { createCommunityAction, deleteCommunityAction, renameCommunityAction } from "@/lib/next/actions/communities";
+import { changeAccountRoleAction, createAccountAction, deleteAccountAction } from "@/lib/next/actions/accounts";
 import {
   addJwtKeyAction,
   deleteJwtKeyAction,
   generateHmacSecretAction,
   updateSignedIdentitiesAction,
-} from "@/app/(console)/communities/[slug]/signed-identities/actions";
+} from "@/lib/next/actions/signed-identities";
 import {
   createCustomFieldAction,
   deleteCustomFieldAction,
   updateCustomFieldAction,
-} from "@/app/(console)/communities/[slug]/custom-fields/actions";
-import { addMappingAction, deleteMappingAction } from "@/app/(console)/communities/[slug]/mappings/actions";
+} from "@/lib/next/actions/custom-fields";
+import { addMappingAction, deleteMappingAction } from "@/lib/next/actions/mappings";
 import { resetDb, seedActor } from "../helpers/db";
 
 beforeEach(async () => {

@@ -5,7 +5,7 @@
 // another community is touched. After it, no table holds the uuid or the e-mail that came with it.
 import { beforeEach, describe, expect, it } from "vitest";
 import { importCommunityConfig } from "@/lib/dal/community-config";
-import { eraseIdentity } from "@/lib/dal/identities";
+import { eraseIdentity } from "@/lib/dal/erasure";
 import { invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
 import { flushRouteTelemetry, recordRefusal, stopRouteTelemetry } from "@/lib/dal/route-telemetry";
 import { run, type Io } from "@/lib/cli/main";

@@ -5,7 +5,7 @@ import http from "node:http";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { handleIdentityPost } from "@/lib/api/identity-route";
 import { importCommunityConfig } from "@/lib/dal/community-config";
-import { storeIdentity } from "@/lib/dal/identities";
+import { storeIdentity } from "@/lib/dal/identity-writes";
 import { invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
 import { db, rawDb } from "@/lib/db";
 import type { IdentityOutcome } from "@/lib/identity/process";

@@ -9,11 +9,10 @@ import {
   flushRouteTelemetry,
   startRouteTelemetry,
   stopRouteTelemetry,
-  keyUseLast24h,
-  listVerificationLog,
   MAX_LOG_ROWS_PER_COMMUNITY,
   MAX_REFUSALS_PER_FLUSH_PER_COMMUNITY,
 } from "@/lib/dal/route-telemetry";
+import { keyUseLast24h, listVerificationLog } from "@/lib/dal/telemetry-queries";
 import { CHECK_INTERVAL_MS, invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
 import { keyMaterial, setJwtKeyExpiry } from "@/lib/dal/jwt-keys";
 import { resolveDatabase } from "@/lib/db-url";

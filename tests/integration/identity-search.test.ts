@@ -4,7 +4,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { handleIdentityPost } from "@/lib/api/identity-route";
 import { importCommunityConfig } from "@/lib/dal/community-config";
-import { eraseIdentity, listIdentityPage, searchKeys } from "@/lib/dal/identities";
+import { eraseIdentity } from "@/lib/dal/erasure";
+import { listIdentityPage } from "@/lib/dal/identities";
+import { searchKeys } from "@/lib/dal/identity-writes";
 import { invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
 import { identitySearchSchema } from "@/lib/validations/identity-search";
 import { db } from "@/lib/db";

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { handleIdentityPost } from "@/lib/api/identity-route";
 import { metricsResponse } from "@/lib/api/metrics-route";
 import { importCommunityConfig } from "@/lib/dal/community-config";
-import { flushRouteTelemetry, outcomeSummary } from "@/lib/dal/route-telemetry";
+import { flushRouteTelemetry } from "@/lib/dal/route-telemetry";
+import { outcomeSummary } from "@/lib/dal/telemetry-queries";
 import { invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
 import { db } from "@/lib/db";
 import { resolveDatabase } from "@/lib/db-url";
@@ -189,7 +190,7 @@ describe("GET /api/metrics", () => {
 
 describe("verification log search", () => {
   it("filters by code, kid, origin and time range (UTC), newest first, 50 a page", async () => {
-    const { searchVerificationLog } = await import("@/lib/dal/route-telemetry");
+    const { searchVerificationLog } = await import("@/lib/dal/telemetry-queries");
     const { verificationLogQuerySchema } = await import("@/lib/validations/verification-log");
     const t0 = Date.parse("2027-03-01T00:00:00Z");
     await db().verificationLog.createMany({

@@ -7,7 +7,7 @@ import { listAuditLog } from "@/lib/dal/audit";
 import { findCommunity, listCommunities } from "@/lib/dal/communities";
 import { exportCommunityConfig, importCommunityConfig } from "@/lib/dal/community-config";
 import { getIdentity, listIdentityPage } from "@/lib/dal/identities";
-import { keyUseLast24h, listVerificationLog } from "@/lib/dal/route-telemetry";
+import { keyUseLast24h, listVerificationLog } from "@/lib/dal/telemetry-queries";
 import { resetDb, seedActor } from "../helpers/db";
 
 const SECRET = "0123456789abcdef01234567";

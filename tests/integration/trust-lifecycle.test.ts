@@ -8,7 +8,7 @@ import { handleAdmin } from "@/lib/api/admin-routes";
 import { run, type Io } from "@/lib/cli/main";
 import { createApiToken } from "@/lib/dal/api-tokens";
 import { ConfigValidationError, exportCommunityConfig, importCommunityConfig } from "@/lib/dal/community-config";
-import { eraseIdentity } from "@/lib/dal/identities";
+import { eraseIdentity } from "@/lib/dal/erasure";
 import { updateTokenPolicy } from "@/lib/dal/identity-settings";
 import { revokeCommunityTokens, revokeIdentity } from "@/lib/dal/revocations";
 import { invalidateRuntimeConfig } from "@/lib/dal/runtime-config";

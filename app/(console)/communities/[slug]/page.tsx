@@ -8,7 +8,7 @@ import { identityRoute, publicOrigin } from "@/lib/next/public-url";
 import { requireCommunityPage } from "@/lib/next/session";
 import Link from "next/link";
 import { keyHealth } from "@vouch/core/identity/key-health";
-import { outcomeSummary } from "@vouch/core/dal/route-telemetry";
+import { outcomeSummary } from "@vouch/core/dal/telemetry-queries";
 import { buckets, OutcomeChart, TopRefusals, verifiedShare } from "@/components/insight/outcome-chart";
 
 type Params = { params: Promise<{ slug: string }> };

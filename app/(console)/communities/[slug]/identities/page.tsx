@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listIdentityPage } from "@vouch/core/dal/identities";
-import { countLogEntriesFor } from "@vouch/core/dal/route-telemetry";
+import { countLogEntriesFor } from "@vouch/core/dal/telemetry-queries";
 import { uuidSchema } from "@vouch/core/identity/data";
 import { identitySearchParams, identitySearchSchema } from "@vouch/core/validations/identity-search";
 import type { DomainError } from "@vouch/core/errors";

@@ -4,7 +4,7 @@ import { KeyTable } from "@/components/identity/key-table";
 import { ModeForm } from "@/components/identity/mode-form";
 import { MODE_TEXT } from "@/components/identity/mode-text";
 import { canManage } from "@vouch/core/authz";
-import { keyUseLast24h, outcomeSummary } from "@vouch/core/dal/route-telemetry";
+import { keyUseLast24h, outcomeSummary } from "@vouch/core/dal/telemetry-queries";
 import { HowToSign } from "@/components/identity/how-to-sign";
 import { identityRoute, publicOrigin } from "@/lib/next/public-url";
 import { requireCommunityPage } from "@/lib/next/session";

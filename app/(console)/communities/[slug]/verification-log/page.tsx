@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { RETENTION_DAYS, searchVerificationLog } from "@vouch/core/dal/route-telemetry";
+import { RETENTION_DAYS } from "@vouch/core/dal/route-telemetry";
+import { searchVerificationLog } from "@vouch/core/dal/telemetry-queries";
 import { LOG_CODES, verificationLogQuerySchema } from "@vouch/core/validations/verification-log";
 import { DataTable, utcCell } from "@/components/ui/data-table";
 import { requireCommunityPage } from "@/lib/next/session";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { canManage } from "@vouch/core/authz";
 import { getIdentity, identityDocument } from "@vouch/core/dal/identities";
-import { countLogEntriesFor } from "@vouch/core/dal/route-telemetry";
+import { countLogEntriesFor } from "@vouch/core/dal/telemetry-queries";
 import { requireCommunityPage } from "@/lib/next/session";
 import { IdentityCard } from "@/components/identities/identity-card";
 import { ExportIdentityButton } from "@/components/identities/export-button";

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { communityAction } from "@/lib/next/action";
-import { describeErasure, eraseIdentity } from "@vouch/core/dal/identities";
+import { describeErasure, eraseIdentity } from "@vouch/core/dal/erasure";
 import { uuidSchema } from "@vouch/core/identity/data";
 import { describeRevocation, revokeIdentity } from "@vouch/core/dal/revocations";
 

@@ -1,0 +1,174 @@
+// Identity records, upserted per (community, uuid) by the identity route — one write per accepted request,
+// group-committed. The verified-identity lock (docs/reference.md) is enforced by the write itself, so
+// concurrent requests cannot race past it: unsigned data only ever updates rows that are not verified.
+import crypto from "node:crypto";
+import { db, rawDb } from "../db";
+import type { RawParam } from "../db-raw";
+import type { IdentityOutcome } from "../identity/process";
+
+export type StoreResult = { stored: true } | { stored: false; locked: true };
+
+/**
+ * One statement, atomic on both databases: insert, or update unless the stored identity is verified
+ * and this data is not. 0 rows affected = refused by the lock. Raw SQL on purpose: this is the one
+ * write of the hot path, so it goes through a raw driver connection (lib/db-raw.ts), skipping the ORM's
+ * per-query work (see docs/benchmarks.md). Group commit: the upserts that arrive in one turn of the
+ * event loop are written together (see writeStatements), and each caller hears back only once its row
+ * is committed.
+ */
+export function storeIdentity(communityId: string, identity: IdentityOutcome, now = new Date()): Promise<StoreResult> {
+  return groupCommit([
+    crypto.randomUUID(),
+    communityId,
+    identity.uuid,
+    identity.automatedUuid,
+    identity.verified,
+    identity.kid,
+    JSON.stringify(identity.applied.fields),
+    JSON.stringify(identity.applied.customFields),
+    JSON.stringify(identity.applied.extraValues),
+    JSON.stringify(identity.applied.sources),
+    ...searchKeys(identity.applied.fields),
+    now,
+    now,
+  ]).then((affected) => (affected > 0 ? STORED : LOCKED));
+}
+const STORED: StoreResult = { stored: true };
+const LOCKED: StoreResult = { stored: false, locked: true };
+
+/** At most this many rows per transaction; the rest go in the next one, started at once. */
+export const GROUP_COMMIT_MAX = 256;
+type PendingRow = {
+  values: RawParam[];
+  resolve: (affected: number) => void;
+  reject: (err: unknown) => void;
+  /** Answered (PostgreSQL rounds: an earlier round may have committed before a later one failed). */
+  settled?: boolean;
+};
+let pending: PendingRow[] = [];
+let flushScheduled = false;
+
+/**
+ * Batches written at once. While they are, new rows wait and go in the next, larger batch: on
+ * PostgreSQL fewer, fuller statements (and commits) under load; SQLite writes synchronously anyway.
+ */
+export const GROUP_COMMIT_IN_FLIGHT = 2;
+let inFlight = 0;
+
+/** Group commit's work so far (/api/metrics): statements (each one commit) and the rows they carried. */
+export const groupCommitCounts = { statements: 0, rows: 0 };
+
+function groupCommit(values: RawParam[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    pending.push({ values, resolve, reject });
+    scheduleFlush();
+  });
+}
+
+function scheduleFlush(): void {
+  if (flushScheduled || pending.length === 0 || inFlight >= GROUP_COMMIT_IN_FLIGHT) return;
+  flushScheduled = true;
+  setImmediate(flushPending);
+}
+
+/** (community, uuid): the order every batch takes its row locks in, so two batches cannot deadlock. */
+const byRowKey = (a: PendingRow, b: PendingRow) =>
+  compare(a.values[1] as string, b.values[1] as string) || compare(a.values[2] as string, b.values[2] as string);
+const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+function flushPending(): void {
+  flushScheduled = false;
+  if (pending.length === 0 || inFlight >= GROUP_COMMIT_IN_FLIGHT) return;
+  const batch = pending.length <= GROUP_COMMIT_MAX ? pending : pending.slice(0, GROUP_COMMIT_MAX);
+  pending = pending.length <= GROUP_COMMIT_MAX ? [] : pending.slice(GROUP_COMMIT_MAX);
+  inFlight++;
+  void writeBatch(batch).finally(() => {
+    inFlight--;
+    scheduleFlush();
+  });
+  scheduleFlush();
+}
+
+async function writeBatch(batch: PendingRow[]): Promise<void> {
+  const one = (r: PendingRow) =>
+    rawDb()
+      .execute(UPSERT, r.values)
+      .then((affected) => {
+        groupCommitCounts.statements++;
+        groupCommitCounts.rows++;
+        r.resolve(affected);
+      }, r.reject);
+  try {
+    if (batch.length === 1) return await one(batch[0]!);
+    batch.sort(byRowKey); // stable: two writes of one row keep their order, the later one wins
+    try {
+      await writeStatements(batch);
+    } catch {
+      // The write failed as a whole (nothing of it is stored): each row alone, so one row's problem
+      // (say, its community deleted meanwhile) is not every caller's.
+      await Promise.all(batch.filter((r) => !r.settled).map(one));
+    }
+  } catch (err) {
+    for (const r of batch) r.reject(err); // (no database at all: each caller answers 503)
+  }
+}
+
+/**
+ * One multi-row statement per round (on PostgreSQL one round trip and one commit), where round k holds
+ * the k-th write of each row — a statement may not update one row twice. A round's callers are answered
+ * when its statement has committed; rows it did not return were refused by the verified lock.
+ */
+async function writeStatements(batch: PendingRow[]): Promise<void> {
+  const rounds: PendingRow[][] = [];
+  const seen = new Map<string, number>();
+  for (const r of batch) {
+    const key = `${r.values[1] as string}\u0000${r.values[2] as string}`;
+    const k = seen.get(key) ?? 0;
+    seen.set(key, k + 1);
+    (rounds[k] ??= []).push(r);
+  }
+  for (const round of rounds) {
+    const written = await rawDb().queryRows(
+      upsertRows(round.length),
+      round.flatMap((r) => r.values),
+    );
+    groupCommitCounts.statements++;
+    groupCommitCounts.rows += round.length;
+    const stored = new Set(written.map((w) => `${w.communityId as string}\u0000${w.uuid as string}`));
+    for (const r of round) {
+      r.settled = true;
+      r.resolve(stored.has(`${r.values[1] as string}\u0000${r.values[2] as string}`) ? 1 : 0);
+    }
+  }
+}
+
+/**
+ * The search columns (docs/reference.md console search): the e-mail and the display name — "firstname lastname",
+ * else the screen name — lowercased, so one indexed prefix search finds "Jane", "jane d" or "jane@".
+ */
+export function searchKeys(fields: Record<string, unknown>): [email: string | null, name: string | null] {
+  const text = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim().toLowerCase() : null);
+  const fullName = [fields.firstname, fields.lastname].map(text).filter(Boolean).join(" ");
+  return [text(fields.email), fullName || text(fields.screenname)];
+}
+
+const UPSERT_INTO = `
+  INSERT INTO "identity" ("id", "communityId", "uuid", "automatedUuid", "verified", "kid", "fields", "customFields", "extraValues", "sources", "emailKey", "nameKey", "createdAt", "updatedAt")
+  VALUES `;
+const UPSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const UPSERT_ON_CONFLICT = `
+  ON CONFLICT ("communityId", "uuid") DO UPDATE SET
+    "verified" = excluded."verified", "kid" = excluded."kid", "fields" = excluded."fields",
+    "customFields" = excluded."customFields", "extraValues" = excluded."extraValues",
+    "sources" = excluded."sources", "emailKey" = excluded."emailKey", "nameKey" = excluded."nameKey",
+    "updatedAt" = excluded."updatedAt"
+  WHERE "identity"."verified" = FALSE OR excluded."verified" = TRUE`;
+const UPSERT = UPSERT_INTO + UPSERT_ROW + UPSERT_ON_CONFLICT;
+/** n rows in one statement, returning the keys of those written (the others were refused by the lock). */
+const upsertRows = (n: number) =>
+  `${UPSERT_INTO}${Array(n).fill(UPSERT_ROW).join(", ")}${UPSERT_ON_CONFLICT} RETURNING "communityId", "uuid"`;
+
+/** Read-only: would unsigned data for this uuid be refused? (for the token test console) */
+export async function isVerifiedIdentity(communityId: string, uuid: string): Promise<boolean> {
+  return (await db().identity.count({ where: { communityId, uuid, verified: true } })) > 0;
+}
