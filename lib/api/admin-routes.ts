@@ -26,7 +26,7 @@ import {
 import { revokeCommunityTokens, revokeIdentity } from "../dal/revocations";
 import { adminOpenApiDocument, type AdminRoute } from "./admin-openapi";
 import { DomainError } from "../errors";
-import type { Actor } from "../authz";
+import { canManage, type Actor } from "../authz";
 import { communityConfigSchema, jsonPath } from "../validations/community-config";
 import { identitySearchSchema } from "../validations/identity-search";
 import type { JwtKeyCreateInput } from "../validations/jwt-key";
@@ -335,6 +335,9 @@ export async function handleAdmin(request: Request, path: string[]): Promise<Res
   try {
     const auth = await authenticateApiToken(bearer);
     if (!auth.ok) return error(401, "unauthorized", UNAUTHORIZED[auth.reason]!);
+    // The route table's role is enforced here, before any handler runs (the data layer checks again).
+    if (operation.role === "admin" && !canManage(auth.actor))
+      return error(403, "forbidden", "This operation needs an admin token; this one is a viewer's.");
     const params = match.pattern.exec(joined)!.slice(1); // (already decoded by the router)
     return await operation.handler(auth.actor, request, params);
   } catch (err) {
