@@ -31,13 +31,13 @@ import { communityConfigSchema, jsonPath } from "../validations/community-config
 import { identitySearchSchema } from "../validations/identity-search";
 import type { JwtKeyCreateInput } from "../validations/jwt-key";
 import type { SignedIdentityMode } from "../identity/vocabulary";
-import { methodNotAllowed, notFound, unexpected } from "./answers";
+import { jsonAnswer, methodNotAllowed, notFound, unexpected } from "./answers";
+import { publicOrigin } from "../public-origin";
 
 export const MAX_ADMIN_BODY_BYTES = 256 * 1024;
 
 type Problem = { path: string; message: string };
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+const json = jsonAnswer;
 const error = (status: number, code: string, message: string, extra: object = {}) =>
   json(
     status,
@@ -324,7 +324,7 @@ export async function handleAdmin(request: Request, path: string[]): Promise<Res
   const joined = path.join("/");
   if (joined === "openapi.json") {
     if (request.method !== "GET") return methodNotAllowed(["GET"]);
-    return json(200, adminOpenApi(new URL(request.url).origin));
+    return json(200, adminOpenApi(publicOrigin(new URL(request.url).origin)));
   }
   const match = matchers.find((m) => m.pattern.test(joined));
   if (!match) return notFound();

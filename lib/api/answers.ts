@@ -6,9 +6,10 @@
 import type http from "node:http";
 import { logger } from "../logger";
 
-type Body = { error: { code: string; message: string } };
-const json = (status: number, body: Body, headers: Record<string, string> = {}) =>
+/** The one JSON answer of every web Response Vouch gives: never cached. */
+export const jsonAnswer = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+const json = jsonAnswer;
 
 export function notFound(): Response {
   return json(404, { error: { code: "not_found", message: "There is nothing at this address." } });

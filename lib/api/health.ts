@@ -1,9 +1,10 @@
 // Health for load balancers, answered by the node:http door in every way Vouch is served
 // (lib/api/node-server.ts): liveness (the process answers; no I/O) and readiness (the database answers).
 import { db } from "../db";
+import { jsonAnswer } from "./answers";
 
 export function liveness(): Response {
-  return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
+  return jsonAnswer(200, { status: "ok" });
 }
 
 export const READY_TIMEOUT_MS = 2000;
@@ -15,14 +16,8 @@ export async function readiness(): Promise<Response> {
       db().$queryRawUnsafe("SELECT 1"),
       new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), READY_TIMEOUT_MS).unref()),
     ]);
-    return Response.json(
-      { status: "ok", database: "ok", latency_ms: Math.round(performance.now() - t0) },
-      { headers: { "Cache-Control": "no-store" } },
-    );
+    return jsonAnswer(200, { status: "ok", database: "ok", latency_ms: Math.round(performance.now() - t0) });
   } catch {
-    return Response.json(
-      { status: "unavailable", database: "unreachable" },
-      { status: 503, headers: { "Cache-Control": "no-store" } },
-    );
+    return jsonAnswer(503, { status: "unavailable", database: "unreachable" });
   }
 }

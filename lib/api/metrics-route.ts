@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { env } from "../env";
 import { registry } from "../metrics";
-import { notFound } from "./answers";
+import { jsonAnswer, notFound } from "./answers";
 
 const digest = (s: string) => crypto.createHash("sha256").update(s).digest();
 
@@ -12,9 +12,10 @@ export async function metricsResponse(request: Request, token = env().metricsTok
   if (!token) return notFound(); // not configured: as if there were no such address
   const sent = /^Bearer (.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? "";
   if (!crypto.timingSafeEqual(digest(sent), digest(token))) {
-    return Response.json(
+    return jsonAnswer(
+      401,
       { error: { code: "unauthorized", message: "Send the metrics token as Authorization: Bearer <token>." } },
-      { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="vouch-metrics"', "Cache-Control": "no-store" } },
+      { "WWW-Authenticate": 'Bearer realm="vouch-metrics"' },
     );
   }
   return new Response(await registry.metrics(), {

@@ -1,13 +1,12 @@
 import "server-only";
 import { headers } from "next/headers";
+import { publicOrigin as originOf } from "@vouch/core/public-origin";
 
-/** The console's public origin: VOUCH_BASE_URL when set, else the request's own host. */
+/** The console's public origin for this request (lib/public-origin.ts). */
 export async function publicOrigin(): Promise<string> {
-  if (process.env.VOUCH_BASE_URL) return process.env.VOUCH_BASE_URL.replace(/\/+$/, "");
   const h = await headers();
-  const host = h.get("host") ?? "localhost:3000";
-  const proto = h.get("x-forwarded-proto") ?? "http";
-  return `${proto}://${host}`;
+  // (Forwarded headers reach this far only from configured proxies: the door drops them otherwise.)
+  return originOf(`${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost:3000"}`);
 }
 
 export const identityRoute = (origin: string, slug: string) => `${origin}/api/v1/communities/${slug}/identity`;
