@@ -20,6 +20,7 @@ vi.mock("@/lib/api/identity-route", async (importOriginal) => {
 });
 
 const { createIdentityServer } = await import("@/lib/api/node-server");
+const { captureLogs } = await import("@/lib/logger");
 const catchAll = await import("@/app/api/[...path]/route");
 
 let server: http.Server;
@@ -70,7 +71,14 @@ describe("the fallback answers", () => {
 
   it("503 for an unexpected error, the detail only in the log", async () => {
     const init = { method: "POST", headers: { "content-type": "application/json" }, body: "{}" };
-    const fromNode = await described(await fetch(`${base}/api/v1/communities/explode/identity`, init));
+    const capture = captureLogs("error");
+    const fromNode = await described(await fetch(`${base}/api/v1/communities/explode/identity`, init)).finally(() =>
+      capture.stop(),
+    );
+    // The detail is in the log, with where it happened, and nowhere in the answer.
+    expect(capture.lines.join("\n")).toContain("boom: secret detail that must stay in the log");
+    expect(capture.lines.join("\n")).toContain("identity route: unexpected error");
+    expect(JSON.stringify(fromNode)).not.toContain("boom");
     expect(fromNode).toEqual({
       status: 503,
       allow: null,
