@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { authenticateApiToken } from "../dal/api-tokens";
 import { communityIdOf, listCommunities } from "../dal/communities";
-import { ConfigValidationError, exportCommunityConfig, importCommunityConfig } from "../dal/community-config";
+import { exportCommunityConfig, importCommunityConfig } from "../dal/community-config";
 import { addJwtKey, deleteJwtKey, generateHmacSecret } from "../dal/jwt-keys";
 import { outcomeSummary } from "../dal/telemetry-queries";
 import { eraseIdentity } from "../dal/erasure";
@@ -25,9 +25,9 @@ import {
 } from "./admin-contract";
 import { revokeCommunityTokens, revokeIdentity } from "../dal/revocations";
 import { adminOpenApiDocument, type AdminRoute } from "./admin-openapi";
-import { DomainError } from "../errors";
+import { classifyError, ConfigValidationError, DomainError, HTTP_STATUS, type Problem } from "../errors";
 import { canManage, type Actor } from "../authz";
-import { communityConfigSchema, jsonPath } from "../validations/community-config";
+import { communityConfigSchema } from "../validations/community-config";
 import { identitySearchSchema } from "../validations/identity-search";
 import type { JwtKeyCreateInput } from "../validations/jwt-key";
 import type { SignedIdentityMode } from "../identity/vocabulary";
@@ -36,7 +36,6 @@ import { publicOrigin } from "../public-origin";
 
 export const MAX_ADMIN_BODY_BYTES = 256 * 1024;
 
-type Problem = { path: string; message: string };
 const json = jsonAnswer;
 const error = (status: number, code: string, message: string, extra: object = {}) =>
   json(
@@ -64,26 +63,13 @@ async function readJson(request: Request): Promise<unknown> {
 }
 
 /** Maps what the data layer throws onto the envelope. */
+/** Any error as the error envelope, through the one classification (lib/errors.ts classifyError). */
 function failure(err: unknown): Response {
-  if (err instanceof ConfigValidationError)
-    return error(422, "invalid_config", err.message, { errors: err.issues satisfies Problem[] });
-  if (err instanceof z.ZodError) {
-    const errors = err.issues.map((i) => ({ path: jsonPath(i.path) || "(body)", message: i.message }));
-    return error(422, "invalid_request", `The request has ${errors.length} problem${errors.length === 1 ? "" : "s"}`, {
-      errors,
-    });
-  }
-  if (err instanceof DomainError) {
-    if (err.code === "forbidden") return error(403, "forbidden", err.message);
-    if (err.code === "not_found") return error(404, "not_found", err.message);
-    if (err.code === "conflict") return error(409, "conflict", err.message);
-    if (err.code === "invalid") {
-      return error(422, "invalid_request", err.message, {
-        errors: [{ path: err.field ?? "(body)", message: err.message }],
-      });
-    }
-  }
-  return unexpected(err, "admin API");
+  const c = classifyError(err);
+  if (!c) return unexpected(err, "admin API");
+  if (c.kind !== "invalid") return error(HTTP_STATUS[c.kind], c.kind, c.message);
+  const errors = c.problems.map((p) => ({ path: p.path || "(body)", message: p.message })) satisfies Problem[];
+  return error(422, c.document ? "invalid_config" : "invalid_request", c.message, { errors });
 }
 
 type Handler = (actor: Actor, request: Request, params: string[]) => Promise<Response>;

@@ -2,17 +2,16 @@
 // Same database settings, zod schemas and data access layer as the console; exit 0 on success,
 // otherwise every problem on stderr and nothing changed.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { z } from "zod";
 import crypto from "node:crypto";
 import { env } from "../env";
 import { resealAll, verifyEncryptionKey } from "../encryption-key";
 import { logForCli } from "../logger";
 import { ensureSchema } from "../migrate";
 import { disconnectDb } from "../db";
-import { DomainError } from "../errors";
+import { classifyError, DomainError } from "../errors";
 import { createAccount } from "../dal/accounts";
 import { listCommunities } from "../dal/communities";
-import { ConfigValidationError, exportCommunityConfig, importCommunityConfig } from "../dal/community-config";
+import { exportCommunityConfig, importCommunityConfig } from "../dal/community-config";
 import { setJwtKeyExpiry } from "../dal/jwt-keys";
 import { apiTokenIdByNameOrId, createApiToken, listApiTokens, revokeApiToken } from "../dal/api-tokens";
 import { describeRevocation, revokeCommunityTokens, revokeIdentity } from "../dal/revocations";
@@ -346,18 +345,23 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       io.stderr(`vouch: ${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof z.ZodError) {
-      for (const issue of err.issues)
-        io.stderr(`vouch: --${issue.path.join(".").replace(/_/g, "-") || "input"}: ${issue.message}`);
+    const c = classifyError(err);
+    if (c?.kind === "invalid") {
+      // A flag's problem names the flag; a document's, its JSON path.
+      const where = (path: string) => (c.document ? path : `--${path.replace(/_/g, "-") || "input"}`);
+      if (c.document) io.stderr(`vouch: nothing was imported; ${c.message.toLowerCase()}:`);
+      for (const p of c.problems)
+        io.stderr(
+          c.document
+            ? `  ${p.path}: ${p.message}`
+            : p.path
+              ? `vouch: ${where(p.path)}: ${p.message}`
+              : `vouch: ${p.message}`,
+        );
       return 1;
     }
-    if (err instanceof ConfigValidationError) {
-      io.stderr(`vouch: nothing was imported; ${err.message.toLowerCase()}:`);
-      for (const issue of err.issues) io.stderr(`  ${issue.path}: ${issue.message}`);
-      return 1;
-    }
-    if (err instanceof DomainError) {
-      io.stderr(`vouch: ${err.field ? `--${err.field}: ` : ""}${err.message}`);
+    if (c) {
+      io.stderr(`vouch: ${c.field ? `--${c.field.replace(/_/g, "-")}: ` : ""}${c.message}`);
       return 1;
     }
     io.stderr(`vouch: ${err instanceof Error ? err.message : String(err)}`);

@@ -2,10 +2,11 @@
 // desired state — validated in full first (every problem with its JSON path, nothing applied), then
 // applied in one transaction.
 import { db, type Tx } from "../db";
-import { DomainError, forbidden } from "../errors";
+import { ConfigValidationError, DomainError, forbidden, type Problem } from "../errors";
 import { canManage } from "../authz";
 import { inspectPublicKey } from "../identity/public-key";
-import { communityConfigSchema, jsonPath, type CommunityConfig } from "../validations/community-config";
+import { communityConfigSchema, type CommunityConfig } from "../validations/community-config";
+import { jsonPath } from "../errors";
 import { assertReader } from "./access";
 import { audit } from "./audit";
 import type { ChangeActor } from "./community-change";
@@ -18,18 +19,6 @@ import { logger } from "../logger";
 import { checkJwksUrl, JwksError } from "../jwks/fetch";
 import { jwksOptions } from "../jwks/cache";
 import { CHOICE_TYPES, isPublicKeyAlgorithm, type FieldType, type PublicKeyAlgorithm } from "../identity/vocabulary";
-
-export interface ConfigIssue {
-  path: string;
-  message: string;
-}
-
-export class ConfigValidationError extends Error {
-  override name = "ConfigValidationError";
-  constructor(readonly issues: ConfigIssue[]) {
-    super(`The configuration has ${issues.length} problem${issues.length === 1 ? "" : "s"}`);
-  }
-}
 
 type ExportedKey = (
   | { kid: string; algorithm: "HS256"; secret?: string }
@@ -95,7 +84,7 @@ export function validateCommunityConfig(raw: unknown): CommunityConfig {
       parsed.error.issues.map((i) => ({ path: jsonPath(i.path) || "(document)", message: i.message })),
     );
   }
-  const issues: ConfigIssue[] = [];
+  const issues: Problem[] = [];
   parsed.data.community.jwt_keys.forEach((k, i) => {
     if (k.algorithm === "HS256") return;
     const inspected = inspectPublicKey(k.algorithm, k.public_key);
@@ -150,7 +139,7 @@ async function apply(tx: Tx, actor: ChangeActor, want: CommunityConfig["communit
   const storedKeys = new Map((existing?.jwtKeys ?? []).map((k) => [k.kid, k]));
 
   // Secrets omitted from the document must already be stored for that kid.
-  const issues: ConfigIssue[] = [];
+  const issues: Problem[] = [];
   want.jwt_keys.forEach((k, i) => {
     if (k.algorithm === "HS256" && !k.secret) {
       const stored = storedKeys.get(k.kid);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { specConfigDocument } from "../../tests/helpers/config";
-import { communityConfigSchema, jsonPath } from "./community-config";
+import { communityConfigSchema } from "./community-config";
+import { jsonPath } from "../errors";
 
 const specExample = specConfigDocument;
 

@@ -108,11 +108,3 @@ export const communityConfigSchema = z.strictObject({
 });
 export type CommunityConfigInput = z.input<typeof communityConfigSchema>;
 export type CommunityConfig = z.output<typeof communityConfigSchema>;
-
-/** `community.jwt_keys[1].kid` */
-export function jsonPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
-    "",
-  );
-}
