@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the production process — one process, one copy of every module.
-//   1. refuses a build older than the sources (`npm install` and `npm run build` build; this never does),
+//   1. refuses a build older than the sources (`npm install` and `npm run build` build; this never does —
+//      except the compiled server core alone, restored in a moment when `npm prune` removed it: the
+//      package is not in package.json, so a prune after the build takes it away),
 //   2. validates the environment and creates the data folder's secrets if missing,
 //   3. brings the database schema up to date (committed migrations) and checks the encryption key,
 //   4. serves on PORT (default 3000) through the one node:http door (lib/api/node-server.ts): the
@@ -11,8 +13,14 @@
 // The server core is imported from the compiled package (@vouch/core, scripts/build.mjs) — the very
 // modules Next.js loads as externals for its routes, so both halves share one database client, one
 // configuration cache, one rate limiter and one telemetry buffer.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { buildProblem, root } from "./build-state.mjs";
 
+if (buildProblem() === "the compiled server core is missing") {
+  console.log("vouch: the compiled server core is missing (npm prune removes it): compiling it again");
+  spawnSync(process.execPath, [path.join(root, "scripts/build.mjs"), "--core-only"], { stdio: "inherit" });
+}
 const problem = buildProblem();
 if (problem) {
   console.error(`vouch: cannot start: ${problem}. Run \`npm run build\` (npm install also builds).`);
