@@ -367,6 +367,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     io.stderr(`vouch: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   } finally {
-    await disconnectDb();
+    // The CLI's own process closes its connections so that it can exit; a caller that brings its own Io
+    // (the tests) shares the process's client and keeps it open.
+    if (io === defaultIo) await disconnectDb();
   }
 }
