@@ -49,7 +49,7 @@ async function community(mode: "reject" | "accept" | "require", allowed_origins:
   });
 }
 
-function post(body: unknown, headers: Record<string, string> = {}, slug = "acme") {
+function post(body: unknown, headers: Record<string, string> = {}, slug = "acme", now?: Date) {
   const text = typeof body === "string" ? body : JSON.stringify(body);
   return handleIdentityPost(
     new Request(`http://vouch.test/api/v1/communities/${slug}/identity`, {
@@ -58,10 +58,11 @@ function post(body: unknown, headers: Record<string, string> = {}, slug = "acme"
       body: text,
     }),
     slug,
+    now ? { now } : {},
   );
 }
-async function call(body: unknown, headers: Record<string, string> = {}, slug = "acme") {
-  const res = await post(body, headers, slug);
+async function call(body: unknown, headers: Record<string, string> = {}, slug = "acme", now?: Date) {
+  const res = await post(body, headers, slug, now);
   const json = await res.json();
   // Every response must match the published contract (the OpenAPI document is generated from it).
   (res.status === 200 ? identityResponseSchema : errorResponseSchema).parse(json);
@@ -83,10 +84,12 @@ beforeEach(async () => {
 describe("identity route: HTTP contract (docs/reference.md)", () => {
   it("refuses a key from its expiry on: 401 key_expired, logged; the other keys keep working", async () => {
     await community("require");
-    await setJwtKeyExpiry(null, "acme", { kid: "prod_2026", expires_at: new Date(Date.now() + 1500).toISOString() });
-    expect((await call({ signed_identity: await token() })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1600)); // no configuration change: the cached key itself lapses
-    const refused = await call({ signed_identity: await token() });
+    // The key lapses a minute from now; the route is asked at an instant before it, then after it — no
+    // configuration change in between: the cached key itself lapses.
+    const expiry = Date.now() + 60_000;
+    await setJwtKeyExpiry(null, "acme", { kid: "prod_2026", expires_at: new Date(expiry).toISOString() });
+    expect((await call({ signed_identity: await token() }, {}, "acme", new Date(expiry - 1))).status).toBe(200);
+    const refused = await call({ signed_identity: await token() }, {}, "acme", new Date(expiry));
     expect(refused).toMatchObject(err(401, "key_expired"));
     expect(refused.body.error.message).toBe("The signed identity names a key that has expired.");
     const rs = await signRs256(rsa.privateKey, { uuid: "C123456", exp: nowS() + 7200 }, { kid: "rsa_main" });
