@@ -1,6 +1,7 @@
-// Interop (issue 11): the Python (PyJWT) and Ruby (ruby-jwt) code the console shows is run for real,
-// with Debian's python3-jwt and ruby-jwt (+ ruby-rbnacl for EdDSA) — independent JWT libraries — and
-// every token they make must be accepted exactly like one signed with jose: the same identity out.
+// Interop: the signing code the console shows is run for real — Node.js with jose, Python with Debian's
+// python3-jwt, Ruby with ruby-jwt (+ ruby-rbnacl for EdDSA), independent JWT libraries — and every token
+// they make must be accepted exactly like one signed with jose: the same identity out; under a token policy,
+// with the policy's iss, aud and lifetime.
 import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -16,7 +17,12 @@ import { signingKeyPair } from "../../tests/helpers/keys";
 
 const PYTHON = "/usr/bin/python3"; // Debian's, with python3-jwt (pyenv's may lack it)
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vouch-interop-"));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+// The Node.js snippet imports jose: it runs from a folder where the project's node_modules resolve it.
+const nodeDir = fs.mkdtempSync(path.join(import.meta.dirname, "../../node_modules/.vouch-interop-"));
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(nodeDir, { recursive: true, force: true });
+});
 
 const ENV: Record<JwtAlgorithm, string> = {
   HS256: "VOUCH_HMAC_SECRET",
@@ -35,13 +41,22 @@ print(signed_identity(user))
 User = Struct.new(:id, :first_name, :email, :customer_number)
 puts signed_identity(User.new(42, "John", "john@example.com", "C000042"))
 `,
+  node: `
+console.log(await signedIdentity({ id: 42, firstName: "John", email: "john@example.com", customerNumber: "C000042" }));
+`,
+};
+const RUNNERS = {
+  python: { ext: "py", bin: PYTHON, folder: () => dir },
+  ruby: { ext: "rb", bin: "ruby", folder: () => dir },
+  node: { ext: "mjs", bin: process.execPath, folder: () => nodeDir },
 };
 
-function run(lang: "python" | "ruby", code: string, env: Record<string, string>): string {
-  const file = path.join(dir, `${crypto.randomUUID()}.${lang === "python" ? "py" : "rb"}`);
+function run(lang: "python" | "ruby" | "node", code: string, env: Record<string, string>): string {
+  const runner = RUNNERS[lang];
+  const file = path.join(runner.folder(), `${crypto.randomUUID()}.${runner.ext}`);
   fs.writeFileSync(file, code + DRIVERS[lang]);
   try {
-    return execFileSync(lang === "python" ? PYTHON : "ruby", [file], {
+    return execFileSync(runner.bin, [file], {
       env: { ...process.env, ...env },
       encoding: "utf8",
     }).trim();
@@ -72,7 +87,7 @@ const interopConfig = (keys: ConfigSource["keys"], tokenPolicy?: ConfigSource["t
   });
 
 describe("signing code for a community with a token policy", () => {
-  it("sets iss, aud, iat and a lifetime within the cap, accepted under that policy (PyJWT and ruby-jwt)", async () => {
+  it("sets iss, aud, iat and a lifetime within the cap, accepted under that policy (jose, PyJWT, ruby-jwt)", async () => {
     const secret = crypto.randomBytes(12).toString("hex");
     // A value a naive template would break: quotes, a backslash and Ruby's interpolation.
     const policy = {
@@ -85,7 +100,7 @@ describe("signing code for a community with a token policy", () => {
       audience: policy.expected_audience,
       maxLifetimeMinutes: 60,
     });
-    for (const lang of ["python", "ruby"] as const) {
+    for (const lang of ["node", "python", "ruby"] as const) {
       const token = run(lang, snippet(lang, "site_key", "HS256", policy), { VOUCH_HMAC_SECRET: secret });
       const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, number>;
       expect(claims, lang).toMatchObject({ iss: policy.expected_issuer, aud: "shop-prod" });
@@ -129,7 +144,7 @@ describe("signing code in Python and Ruby, run with independent JWT libraries", 
       const expected = await identityOf(jose);
       expect(expected).toMatchObject({ uuid: "42", verified: true, kid: "site_key" });
       const env = { [ENV[algorithm]]: pair ? pair.privatePem : secret };
-      for (const lang of ["python", "ruby"] as const) {
+      for (const lang of ["node", "python", "ruby"] as const) {
         const token = run(lang, snippet(lang, "site_key", algorithm), env);
         expect(JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString())).toMatchObject({
           alg: algorithm,
