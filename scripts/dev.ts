@@ -8,22 +8,11 @@ import { fileURLToPath } from "node:url";
 Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? "development" });
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-const { loadEnv } = await import("../lib/env");
-const { ensureSchema } = await import("../lib/migrate");
-const { verifyEncryptionKey } = await import("../lib/encryption-key");
+const { prepareProcess, stopOnSignals } = await import("../lib/boot");
 const { createDoor } = await import("../lib/api/node-server");
 const { prepareRateLimits } = await import("../lib/api/rate-limits");
-const { flushRouteTelemetry } = await import("../lib/dal/route-telemetry");
 
-let env;
-try {
-  env = loadEnv();
-  await ensureSchema(env.database);
-  await verifyEncryptionKey(env);
-} catch (err) {
-  console.error(`vouch dev: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-}
+const env = await prepareProcess("vouch dev");
 
 const { default: next } = await import("next");
 const app = next({ dev: true, dir: root, port: env.port, hostname: "localhost" });
@@ -33,9 +22,4 @@ const server = createDoor(app.getRequestHandler(), "next dev");
 server.on("upgrade", app.getUpgradeHandler()); // hot reload's websocket
 server.listen(env.port, () => console.log(`vouch dev: serving on http://localhost:${env.port}`));
 
-const stop = () => {
-  server.close();
-  void flushRouteTelemetry().finally(() => process.exit(0));
-};
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+stopOnSignals(server);

@@ -1,23 +1,13 @@
 // `npm run identity-server`: the identity route alone on node:http (see lib/api/node-server.ts).
 // Same environment as the app (DATABASE_URL, VOUCH_DATA_DIR, secrets); IDENTITY_PORT (default 3001).
 import type { AddressInfo } from "node:net";
-import { loadEnv } from "../lib/env";
-import { ensureSchema } from "../lib/migrate";
-import { verifyEncryptionKey } from "../lib/encryption-key";
+import { prepareProcess, stopOnSignals } from "../lib/boot";
 import { createIdentityServer } from "../lib/api/node-server";
 import { prepareRateLimits } from "../lib/api/rate-limits";
-import { flushRouteTelemetry } from "../lib/dal/route-telemetry";
 import { startSignatureWorker } from "../lib/crypto/signature-worker";
 
 const port = Number(process.env.IDENTITY_PORT ?? 3001);
-const env = loadEnv();
-await ensureSchema(env.database);
-try {
-  await verifyEncryptionKey(env);
-} catch (err) {
-  console.error(`vouch identity server: ${(err as Error).message}`);
-  process.exit(1);
-}
+await prepareProcess("vouch identity server");
 await prepareRateLimits();
 startSignatureWorker(); // as npm start: signatures checked on a worker thread
 const server = createIdentityServer();
@@ -36,9 +26,4 @@ if (process.send && collect) {
     process.send?.("gc-done");
   });
 }
-const stop = () => {
-  server.close();
-  void flushRouteTelemetry().finally(() => process.exit(0));
-};
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+stopOnSignals(server);

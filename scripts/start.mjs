@@ -29,28 +29,13 @@ if (problem) {
 process.env.NODE_ENV = "production";
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
-const { loadEnv } = await import("@vouch/core/env");
-const { ensureSchema } = await import("@vouch/core/migrate");
-const { verifyEncryptionKey } = await import("@vouch/core/encryption-key");
+const { prepareProcess, stopOnSignals } = await import("@vouch/core/boot");
 const { createDoor } = await import("@vouch/core/api/node-server");
 const { prepareRateLimits } = await import("@vouch/core/api/rate-limits");
-const { flushRouteTelemetry } = await import("@vouch/core/dal/route-telemetry");
 const { startRetentionJob } = await import("@vouch/core/dal/retention");
 const { startSignatureWorker } = await import("@vouch/core/crypto/signature-worker");
 
-let env;
-try {
-  env = loadEnv();
-  const t0 = Date.now();
-  const { applied } = await ensureSchema(env.database);
-  const where = env.database.provider === "sqlite" ? env.database.file : "PostgreSQL";
-  console.log(`vouch: database ${where} ${applied ? "migrated" : "up to date"} (${Date.now() - t0} ms)`);
-  // The encryption key must be the one that sealed this database's secrets (created here only while there are none).
-  await verifyEncryptionKey(env);
-} catch (err) {
-  console.error(`vouch: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-}
+const env = await prepareProcess("vouch");
 
 const { default: next } = await import("next");
 const port = env.port;
@@ -67,14 +52,4 @@ server.keepAliveTimeout = 65_000; // longer than common load balancers' idle tim
 // Every interface, as `next start` does.
 server.listen(port, () => console.log(`vouch: serving on http://localhost:${port}`));
 
-let stopping = false;
-const stop = () => {
-  if (stopping) return;
-  stopping = true;
-  server.close();
-  server.closeIdleConnections();
-  void flushRouteTelemetry().finally(() => process.exit(0));
-  setTimeout(() => process.exit(0), 5000).unref();
-};
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+stopOnSignals(server);
