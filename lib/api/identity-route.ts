@@ -14,6 +14,7 @@ import * as metrics from "../metrics";
 import { logger } from "../logger";
 import { defaultRateLimits, type RateLimits, type RateLimitVerdict } from "./rate-limits";
 import { isSlug } from "../identity/vocabulary";
+import { uuidSchema } from "../identity/data";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -145,26 +146,17 @@ function decodeSegment(segment: string | undefined): Record<string, unknown> | n
   }
 }
 
-/**
- * The uuid a refused request named — the token's `uuid` claim (unverified: the entry is about that visitor
- * whether or not the signature held) or the unsigned identity's — when it is one a visitor can have
- * (uuidSchema's 128 characters at most). Stored beside the entry so erasure finds it exactly.
- */
-export function refusedUuid(body: unknown): string | null {
-  if (typeof body !== "object" || body === null) return null;
-  const b = body as Record<string, unknown>;
-  const named =
-    typeof b.signed_identity === "string"
-      ? decodeSegment(b.signed_identity.split(".")[1])?.uuid
-      : typeof b.identity === "object" && b.identity !== null
-        ? (b.identity as Record<string, unknown>).uuid
-        : undefined;
-  return typeof named === "string" && named.length > 0 && named.length <= 128 ? named : null;
-}
+/** A uuid a visitor can have (uuidSchema), else null: what the log keeps beside an entry for erasure. */
+const erasableUuid = (v: unknown): string | null => (uuidSchema.safeParse(v).success ? (v as string) : null);
 
-/** What the verification log may keep of a refused request: never a signature, never a secret. */
-function excerpt(body: unknown): Record<string, unknown> {
-  if (typeof body !== "object" || body === null) return {};
+/**
+ * What the verification log keeps of a refused request — an excerpt (never a signature, never a secret)
+ * and the uuid it named, the token's `uuid` claim (unverified: the entry is about that visitor whether
+ * or not the signature held) or the unsigned identity's, stored beside the entry so erasure finds it
+ * exactly. The token is decoded once, for both.
+ */
+function describeRefused(body: unknown): { excerpt: Record<string, unknown>; uuid: string | null } {
+  if (typeof body !== "object" || body === null) return { excerpt: {}, uuid: null };
   const b = body as Record<string, unknown>;
   if (typeof b.signed_identity === "string") {
     const [h, p] = b.signed_identity.split(".");
@@ -181,16 +173,22 @@ function excerpt(body: unknown): Record<string, unknown> {
     const pick = (o: Record<string, unknown> | null, keys: string[]) =>
       o ? Object.fromEntries(keys.filter((k) => Object.hasOwn(o, k)).map((k) => [k, short(o[k])])) : null;
     return {
-      kind: "signed",
-      header: pick(header, ["alg", "kid", "typ", "crit", "jku", "x5u"]),
-      claims: pick(claims, ["uuid", "exp", "nbf", "iat", "iss"]),
-      claim_names: claims ? names(claims, 30) : null,
-      length: b.signed_identity.length,
+      excerpt: {
+        kind: "signed",
+        header: pick(header, ["alg", "kid", "typ", "crit", "jku", "x5u"]),
+        claims: pick(claims, ["uuid", "exp", "nbf", "iat", "iss"]),
+        claim_names: claims ? names(claims, 30) : null,
+        length: b.signed_identity.length,
+      },
+      uuid: claims ? erasableUuid(claims.uuid) : null,
     };
   }
   if (typeof b.identity === "object" && b.identity !== null)
-    return { kind: "unsigned", attributes: names(b.identity, 30) };
-  return { kind: "unknown", properties: names(b, 10) };
+    return {
+      excerpt: { kind: "unsigned", attributes: names(b.identity, 30) },
+      uuid: erasableUuid((b.identity as Record<string, unknown>).uuid),
+    };
+  return { excerpt: { kind: "unknown", properties: names(b, 10) }, uuid: null };
 }
 
 /** 403 origin_not_allowed, written to the community's verification log (POST and preflight alike). */
@@ -286,7 +284,8 @@ async function answerPost(call: IdentityCall, slug: string, ctx: RouteContext): 
     return errorResponse(identityError("invalid_body", "The request body is not valid JSON."), cors);
   }
 
-  const refuse = (err: IdentityError, kid?: string | null, uuid = refusedUuid(body)) => {
+  const refuse = (err: IdentityError, kid?: string | null) => {
+    const { excerpt, uuid } = describeRefused(body);
     logger.debug({ slug, code: err.code, kid: kid ?? null, origin }, "identity route: refused");
     recordOutcome(config.communityId, err.code, now);
     recordRefusal({
@@ -295,7 +294,7 @@ async function answerPost(call: IdentityCall, slug: string, ctx: RouteContext): 
       detail: err.detail ?? err.message,
       kid: kid ?? null,
       origin,
-      excerpt: excerpt(body),
+      excerpt,
       uuid,
       at: now,
     });
@@ -319,8 +318,6 @@ async function answerPost(call: IdentityCall, slug: string, ctx: RouteContext): 
         undefined,
         `uuid "${result.identity.uuid.slice(0, 64)}" is verified; unsigned data refused`,
       ),
-      null,
-      result.identity.uuid,
     );
   if (result.identity.kid) {
     const key = config.keys.get(result.identity.kid);

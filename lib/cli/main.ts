@@ -13,7 +13,7 @@ import { createAccount } from "../dal/accounts";
 import { listCommunities } from "../dal/communities";
 import { exportCommunityConfig, importCommunityConfig } from "../dal/community-config";
 import { setJwtKeyExpiry } from "../dal/jwt-keys";
-import { apiTokenIdByNameOrId, createApiToken, listApiTokens, revokeApiToken } from "../dal/api-tokens";
+import { createApiToken, findApiToken, listApiTokens, revokeApiToken } from "../dal/api-tokens";
 import { describeRevocation, revokeCommunityTokens, revokeIdentity } from "../dal/revocations";
 import { describeErasure, eraseIdentity } from "../dal/erasure";
 import { getIdentity, identityDocument } from "../dal/identities";
@@ -294,11 +294,10 @@ async function tokenRevoke(args: string[], io: Io) {
   const { positionals } = parse(args, {});
   if (positionals.length !== 1)
     throw new UsageError("give the name or the id of the token to revoke (token list shows both)");
-  const id = await apiTokenIdByNameOrId(null, positionals[0]!);
-  const before = (await listApiTokens(null)).find((t) => t.id === id);
-  const t = await revokeApiToken(null, id);
+  const found = await findApiToken(null, positionals[0]!);
+  const t = await revokeApiToken(null, found.id);
   io.stdout(
-    before?.revokedAt ? `API token ${t.id} "${t.name}" was already revoked` : `Revoked API token ${t.id} "${t.name}"`,
+    found.revoked ? `API token ${t.id} "${t.name}" was already revoked` : `Revoked API token ${t.id} "${t.name}"`,
   );
 }
 

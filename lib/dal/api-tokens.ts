@@ -91,26 +91,26 @@ export async function revokeApiToken(actor: Actor | null, id: string): Promise<A
 }
 
 /**
- * The id of the token `nameOrId` names: its id, else the one unrevoked token of that name. A name several
+ * The token `nameOrId` names: that id, else the one unrevoked token of that name. A name several
  * unrevoked tokens share is refused, listing their ids (the CLI's `token revoke <name-or-id>`).
  */
-export async function apiTokenIdByNameOrId(actor: Actor | null, nameOrId: string): Promise<string> {
+export async function findApiToken(actor: Actor | null, nameOrId: string): Promise<{ id: string; revoked: boolean }> {
   if (actor && !canManage(actor)) throw forbidden("revoke API tokens");
-  const byId = await db().apiToken.findUnique({ where: { id: nameOrId }, select: { id: true } });
-  if (byId) return byId.id;
+  const byId = await db().apiToken.findUnique({ where: { id: nameOrId }, select: { id: true, revokedAt: true } });
+  if (byId) return { id: byId.id, revoked: byId.revokedAt !== null };
   const named = await db().apiToken.findMany({
     where: { name: nameOrId },
     select: { id: true, revokedAt: true },
     orderBy: { createdAt: "asc" },
   });
   const live = named.filter((t) => !t.revokedAt);
-  if (live.length === 1) return live[0]!.id;
+  if (live.length === 1) return { id: live[0]!.id, revoked: false };
   if (live.length > 1)
     throw new DomainError(
       "conflict",
       `${live.length} API tokens are named “${nameOrId}”: give the id of the one to revoke (${live.map((t) => t.id).join(", ")})`,
     );
-  if (named.length > 0) return named[named.length - 1]!.id; // already revoked: revoking again says so
+  if (named.length > 0) return { id: named[named.length - 1]!.id, revoked: true }; // revoking again says so
   throw new DomainError("not_found", `There is no API token with the id or name “${nameOrId}”`);
 }
 

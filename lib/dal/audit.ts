@@ -1,9 +1,16 @@
+import crypto from "node:crypto";
 import { db, type Tx } from "../db";
 import type { Actor } from "../authz";
 import { assertReader } from "./access";
 import { parseJsonObject } from "./row-format";
 
 export type AuditDetails = Record<string, unknown>;
+
+/** A visitor's uuid where it must not be kept (revocations, the audit log): its SHA-256, hex. */
+export const uuidDigest = (uuid: string) => crypto.createHash("sha256").update(uuid).digest("hex");
+
+/** How the audit log names a uuid (an erasure's, a revocation's): a digest, never the uuid itself. */
+export const uuidAuditLabel = (uuid: string) => `uuid sha256:${uuidDigest(uuid).slice(0, 16)}`;
 
 /** Records a change. Callers pass only non-secret values; this is the one place entries are written. */
 export async function audit(

@@ -3,9 +3,10 @@ import { db } from "../db";
 import { canManage, type Actor } from "../authz";
 import { audit } from "./audit";
 import { communityIdOf } from "./communities";
-import { DomainError, forbidden } from "../errors";
-import { uuidAuditLabel, forgetBufferedRefusals } from "./route-telemetry";
-import { uuidSchema } from "../identity/data";
+import { forbidden } from "../errors";
+import { forgetBufferedRefusals } from "./route-telemetry";
+import { uuidAuditLabel } from "./audit";
+import { checkUuid } from "../identity/data";
 
 /** What an erasure deleted (the answer of the console, the admin API and the CLI). */
 export interface Erasure {
@@ -29,8 +30,7 @@ export function describeErasure({ identities, logEntries }: Erasure): string {
  */
 export async function eraseIdentity(actor: Actor | null, slug: string, uuid: string): Promise<Erasure> {
   if (actor && !canManage(actor)) throw forbidden("erase identities");
-  const checked = uuidSchema.safeParse(uuid);
-  if (!checked.success) throw new DomainError("invalid", `uuid ${checked.error.issues[0]!.message}`, "uuid");
+  checkUuid(uuid);
   const communityId = await communityIdOf(slug);
   await forgetBufferedRefusals(communityId, uuid);
   return db().$transaction(async (tx) => {

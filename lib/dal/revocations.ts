@@ -3,19 +3,14 @@
 // issued afterwards are accepted again. Both bump the community's configuration version, so every
 // instance's cached configuration — which carries the revocations — reloads within a second; the
 // identity route then answers from memory, with no database read in the common case.
-import crypto from "node:crypto";
 import { db } from "../db";
-import { DomainError } from "../errors";
 import type { RevocationLookup } from "../identity/config";
-import { uuidSchema } from "../identity/data";
+import { checkUuid } from "../identity/data";
 import { changeCommunity, type ChangeActor } from "./community-change";
-import { uuidAuditLabel } from "./route-telemetry";
+import { uuidAuditLabel, uuidDigest } from "./audit";
 
 /** Per-uuid revocations a cached configuration holds (the newest); beyond, a lookup reads the rest. */
 export const REVOCATIONS_CACHED = 10_000;
-
-/** How a revocation names its uuid: a digest, so that it outlives the visitor's erasure without the uuid. */
-export const uuidDigest = (uuid: string) => crypto.createHash("sha256").update(uuid).digest("hex");
 
 const later = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
@@ -63,8 +58,7 @@ export interface UuidRevocation {
 
 /** "Sign out everywhere" for one uuid: its tokens issued before now are refused; its identity unverified. */
 export async function revokeIdentity(actor: ChangeActor, slug: string, uuid: string): Promise<UuidRevocation> {
-  const checked = uuidSchema.safeParse(uuid);
-  if (!checked.success) throw new DomainError("invalid", `uuid ${checked.error.issues[0]!.message}`, "uuid");
+  checkUuid(uuid);
   return changeCommunity(actor, slug, "revoke tokens", async (tx, community) => {
     const revokedAt = new Date();
     const key = { communityId: community.id, uuidDigest: uuidDigest(uuid) };

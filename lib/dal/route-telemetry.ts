@@ -2,8 +2,8 @@
 // accepted token, hourly counts) and the verification log of refusals. Buffered in memory and
 // flushed every FLUSH_INTERVAL_MS in a few statements; the log keeps RETENTION_DAYS of history. What
 // administrators read of it is in lib/dal/telemetry-queries.ts.
-import crypto from "node:crypto";
 import { db } from "../db";
+import { uuidAuditLabel } from "./audit";
 import { logger } from "../logger";
 
 export const FLUSH_INTERVAL_MS = 2000;
@@ -53,7 +53,7 @@ export interface Refusal {
   kid: string | null;
   origin: string | null;
   excerpt: Record<string, unknown>;
-  /** The uuid the refused request named (see `refusedUuid`), or null: what erasure finds the entry by. */
+  /** The uuid the refused request named, or null (lib/api/identity-route.ts): what erasure finds it by. */
   uuid: string | null;
   at: Date;
 }
@@ -296,9 +296,4 @@ async function erasedMeanwhile(logs: BufferedRefusal[]): Promise<Set<BufferedRef
       return erasedAt !== undefined && l.at <= erasedAt;
     }),
   );
-}
-
-/** How the audit log names an erased uuid: a digest, never the uuid itself. */
-export function uuidAuditLabel(uuid: string): string {
-  return `uuid sha256:${crypto.createHash("sha256").update(uuid).digest("hex").slice(0, 16)}`;
 }

@@ -2,6 +2,7 @@
 // Structural rules only (types, sizes); per-field rules that skip a value live in apply.ts.
 import crypto from "node:crypto";
 import { z } from "zod";
+import { DomainError } from "../errors";
 import { extraValueKeySchema, PREDEFINED_ATTRIBUTES } from "./vocabulary";
 
 export type Scalar = string | number | boolean | null;
@@ -18,6 +19,12 @@ export const uuidSchema = z
   .max(128, "must have at most 128 characters")
   .refine((u) => u.trim() === u && u.trim().length > 0, "must not start or end with spaces")
   .refine((u) => !/[\u0000-\u001f\u007f]/.test(u), "must not contain control characters");
+
+/** A uuid an administrator names (erasure, revocation): one a visitor can have, else a DomainError naming it. */
+export function checkUuid(uuid: string): void {
+  const checked = uuidSchema.safeParse(uuid);
+  if (!checked.success) throw new DomainError("invalid", `uuid ${checked.error.issues[0]!.message}`, "uuid");
+}
 
 const predefinedText = Object.fromEntries(PREDEFINED_ATTRIBUTES.map((a) => [a, text.nullish()])) as {
   [A in (typeof PREDEFINED_ATTRIBUTES)[number]]: z.ZodOptional<z.ZodNullable<typeof text>>;
