@@ -142,7 +142,7 @@ describe("group commit", () => {
     const port = proc.port;
     const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
     const acknowledged: string[] = [];
-    let failed = 0;
+    let inFlight = 0;
     let n = 0;
     const send = (uuid: string) =>
       new Promise<number>((resolve, reject) => {
@@ -163,10 +163,13 @@ describe("group commit", () => {
     const worker = async () => {
       while (!killed) {
         const uuid = `crash-${n++}`;
+        inFlight++;
         try {
           if ((await send(uuid)) === 200) acknowledged.push(uuid);
         } catch {
-          failed++; // cut by the kill
+          // cut by the kill: not acknowledged, so it may or may not be stored
+        } finally {
+          inFlight--;
         }
       }
     };
@@ -174,6 +177,7 @@ describe("group commit", () => {
     // Kill once a good number of rows is acknowledged, while requests are in flight.
     while (acknowledged.length < 400) await new Promise((r) => setTimeout(r, 10));
     killed = true;
+    const inFlightAtKill = inFlight;
     proc.kill("SIGKILL");
     await Promise.all(workers);
     agent.destroy();
@@ -184,6 +188,8 @@ describe("group commit", () => {
     );
     expect(acknowledged.filter((u) => !stored.has(u))).toEqual([]); // every 200 is a row
     expect(stored.size).toBeGreaterThanOrEqual(acknowledged.length);
-    expect(failed).toBeGreaterThan(0); // the kill did cut requests in flight
+    // The kill came while requests were in flight (some may still have been answered before the
+    // process died: those are acknowledged and checked above like the rest).
+    expect(inFlightAtKill).toBeGreaterThan(0);
   });
 });
