@@ -51,7 +51,7 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       VOUCH_TRUSTED_PROXY_HOPS: "1",
       // The JWKS spec publishes keys from a server on 127.0.0.1 (docs/reference.md's switch for tests).
-      VOUCH_JWKS_ALLOW_PRIVATE: "1",
+      VOUCH_ALLOW_PRIVATE_URLS: "1",
     },
     url: `http://127.0.0.1:${port}/login`,
     timeout: 240_000,

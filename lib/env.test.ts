@@ -53,7 +53,15 @@ describe("loadEnv", () => {
         VOUCH_TRUSTED_PROXY_HOPS: "2",
       }).trustedProxyHops,
     ).toBe(2);
-    expect(e).toMatchObject({ rateLimitPerClient: 6000, redisUrl: null });
+    expect(e).toMatchObject({ rateLimitPerClient: 6000, redisUrl: null, allowPrivateUrls: false });
+    // VOUCH_ALLOW_PRIVATE_URLS, and its old name for JWKS URLs: the new name wins when both are set.
+    const base = { VOUCH_DATA_DIR: dir, VOUCH_SESSION_SECRET: "s".repeat(40) };
+    expect(loadEnv({ ...base, VOUCH_ALLOW_PRIVATE_URLS: "1" }).allowPrivateUrls).toBe(true);
+    expect(loadEnv({ ...base, VOUCH_JWKS_ALLOW_PRIVATE: "1" }).allowPrivateUrls).toBe(true);
+    expect(loadEnv({ ...base, VOUCH_ALLOW_PRIVATE_URLS: "0", VOUCH_JWKS_ALLOW_PRIVATE: "1" }).allowPrivateUrls).toBe(
+      false,
+    );
+    expect(() => loadEnv({ ...base, VOUCH_ALLOW_PRIVATE_URLS: "yes" })).toThrow(/VOUCH_ALLOW_PRIVATE_URLS/);
     const limits = loadEnv({
       VOUCH_DATA_DIR: dir,
       VOUCH_SESSION_SECRET: "s".repeat(40),

@@ -31,7 +31,9 @@ const envSchema = z.object({
     .url("must be a redis:// or rediss:// URL")
     .refine((u) => /^rediss?:\/\//.test(u), "must be a redis:// or rediss:// URL")
     .optional(),
-  VOUCH_JWKS_ALLOW_PRIVATE: z.enum(["0", "1"], "must be 1 (allow) or 0 (the default)").default("0"),
+  VOUCH_ALLOW_PRIVATE_URLS: z.enum(["0", "1"], "must be 1 (allow) or 0 (the default)").optional(),
+  /** The old name of VOUCH_ALLOW_PRIVATE_URLS (JWKS URLs only had it then); the new name wins. */
+  VOUCH_JWKS_ALLOW_PRIVATE: z.enum(["0", "1"], "must be 1 (allow) or 0 (the default)").optional(),
   VOUCH_METRICS_TOKEN: z
     .string()
     .min(16, "must be at least 16 characters (e.g. `openssl rand -hex 16`)")
@@ -66,8 +68,8 @@ export interface VouchEnv {
   rateLimitPerClient: number;
   /** Shares rate limits between instances when set. */
   redisUrl: string | null;
-  /** JWKS URLs may be http and point at private addresses (tests, private deployments; docs/reference.md). */
-  jwksAllowPrivate: boolean;
+  /** VOUCH_ALLOW_PRIVATE_URLS (or its old name VOUCH_JWKS_ALLOW_PRIVATE): outgoing URLs may be http and private. */
+  allowPrivateUrls: boolean;
   /** The Bearer token /api/metrics wants; null: the endpoint does not exist (docs/operating.md). */
   metricsToken: string | null;
 }
@@ -139,7 +141,7 @@ export function loadEnv(source: EnvSource = process.env): VouchEnv {
     trustedProxyHops: e.VOUCH_TRUSTED_PROXY_HOPS,
     rateLimitPerClient: e.VOUCH_RATE_LIMIT_PER_CLIENT,
     redisUrl: e.VOUCH_REDIS_URL ?? null,
-    jwksAllowPrivate: e.VOUCH_JWKS_ALLOW_PRIVATE === "1",
+    allowPrivateUrls: (e.VOUCH_ALLOW_PRIVATE_URLS ?? e.VOUCH_JWKS_ALLOW_PRIVATE) === "1",
     metricsToken: e.VOUCH_METRICS_TOKEN ?? null,
   };
 }

@@ -26,8 +26,8 @@ export interface KeysetState {
 }
 
 let configured: FetchOptions | null = null;
-/** From the environment (VOUCH_JWKS_ALLOW_PRIVATE) unless a test configured otherwise. */
-export const jwksOptions = (): FetchOptions => (configured ??= { allowPrivate: env().jwksAllowPrivate });
+/** From the environment (VOUCH_ALLOW_PRIVATE_URLS) unless a test configured otherwise. */
+export const jwksOptions = (): FetchOptions => (configured ??= { allowPrivate: env().allowPrivateUrls });
 /** For tests: other fetch options, and a clean slate. */
 export function configureJwks(next: FetchOptions | null) {
   configured = next;

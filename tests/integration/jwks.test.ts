@@ -169,7 +169,7 @@ describe("JWKS URL", () => {
     await expect(
       setJwksUrl(admin, "jwks-shop", { jwks_url: server.url.replace("http:", "https:") }),
     ).rejects.toMatchObject({
-      message: "127.0.0.1 is not a public address (loopback): Vouch does not fetch from there",
+      message: "127.0.0.1 is not a public address (loopback): Vouch sends no request there",
     });
     expect(server.requests).toBe(0);
     const viewer = await seedActor("viewer");
@@ -195,7 +195,7 @@ describe("JWKS URL", () => {
       issues: [
         {
           path: "community.jwks_url",
-          message: "10.0.0.8 is not a public address (private): Vouch does not fetch from there",
+          message: "10.0.0.8 is not a public address (private): Vouch sends no request there",
         },
       ],
     });
