@@ -18,11 +18,20 @@ export type RawParam = string | number | boolean | Date | null;
  */
 export const SQLITE_WAL_AUTOCHECKPOINT = 4000;
 
-export interface RawDb {
+export interface RawStatements {
   /** Runs one statement written with `?` placeholders; resolves to the number of rows changed. */
   execute(sql: string, params: RawParam[]): Promise<number>;
   /** Runs one statement that returns rows (e.g. `… RETURNING`), with `?` placeholders. */
   queryRows(sql: string, params: RawParam[]): Promise<Record<string, unknown>[]>;
+}
+
+export interface RawDb extends RawStatements {
+  dialect: "sqlite" | "postgres";
+  /**
+   * Runs `fn`'s statements in one transaction (SQLite: BEGIN IMMEDIATE, so the write lock is taken
+   * first; PostgreSQL: one pooled connection), committed when `fn` resolves, rolled back when it throws.
+   */
+  transaction<T>(fn: (tx: RawStatements) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -54,6 +63,11 @@ parentPort.on("message", ({ id, op, statement, sql, params }) => {
   try {
     if (op === "close") {
       conn.close();
+      return parentPort.postMessage({ id, ok: true });
+    }
+    if (op === "begin" || op === "commit" || op === "rollback") {
+      if (op === "begin") conn.exec("BEGIN IMMEDIATE");
+      else if (conn.inTransaction) conn.exec(op === "commit" ? "COMMIT" : "ROLLBACK");
       return parentPort.postMessage({ id, ok: true });
     }
     let stmt = statements.get(statement);
@@ -106,26 +120,61 @@ function sqlite(file: string): RawDb {
     });
     return w;
   };
-  const call = (op: "run" | "all" | "close", sql = "", params: RawParam[] = []) =>
+  type Op = "run" | "all" | "close" | "begin" | "commit" | "rollback";
+  const control = (op: Op) => op === "close" || op === "begin" || op === "commit" || op === "rollback";
+  const call = (op: Op, sql = "", params: RawParam[] = []) =>
     new Promise<unknown>((resolve, reject) => {
       worker ??= start();
       const id = ++nextId;
-      let statement = op === "close" ? 0 : numbers.get(sql);
+      let statement = control(op) ? 0 : numbers.get(sql);
       if (statement === undefined) numbers.set(sql, (statement = numbers.size + 1));
       waiting.set(id, { statement, resolve, reject });
       if (waiting.size === 1) worker.ref();
-      const first = !known.has(statement);
+      const first = statement !== 0 && !known.has(statement);
       if (first) known.add(statement);
       // The values as one JSON string (strings, numbers and null only): one copy, not a clone per value.
       const values = JSON.stringify(params.map(sqliteValue));
       worker.postMessage({ id, op, statement, sql: first ? sql : undefined, params: values });
     });
-  return {
+  // The worker has one connection: while a transaction is open on it, every other statement waits for
+  // its end (else it would run inside that transaction).
+  let open: Promise<void> | null = null;
+  const outside = async (op: Op, sql: string, params: RawParam[]) => {
+    while (open) await open;
+    return call(op, sql, params);
+  };
+  const inside: RawStatements = {
     async execute(sql, params) {
       return (await call("run", sql, params)) as number;
     },
     async queryRows(sql, params) {
       return (await call("all", sql, params)) as Record<string, unknown>[];
+    },
+  };
+  return {
+    dialect: "sqlite",
+    async execute(sql, params) {
+      return (await outside("run", sql, params)) as number;
+    },
+    async queryRows(sql, params) {
+      return (await outside("all", sql, params)) as Record<string, unknown>[];
+    },
+    async transaction(fn) {
+      while (open) await open;
+      let release!: () => void;
+      open = new Promise((r) => (release = r));
+      try {
+        await call("begin");
+        const result = await fn(inside);
+        await call("commit");
+        return result;
+      } catch (err) {
+        await call("rollback").catch(() => {});
+        throw err;
+      } finally {
+        open = null;
+        release();
+      }
     },
     async close() {
       const w = worker;
@@ -156,11 +205,34 @@ function postgres(url: string): RawDb {
     return { ...statement, values: values.map(pgValue) };
   };
   return {
+    dialect: "postgres",
     async execute(sql, params) {
       return (await pool.query(prepared(sql, params))).rowCount ?? 0;
     },
     async queryRows(sql, params) {
       return (await pool.query(prepared(sql, params))).rows as Record<string, unknown>[];
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query("BEGIN");
+        const result = await fn({
+          async execute(sql, params) {
+            return (await client.query(prepared(sql, params))).rowCount ?? 0;
+          },
+          async queryRows(sql, params) {
+            return (await client.query(prepared(sql, params))).rows as Record<string, unknown>[];
+          },
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => (broken = true));
+        throw err;
+      } finally {
+        client.release(broken);
+      }
     },
     async close() {
       await pool.end();

@@ -29,7 +29,16 @@ export const sealSecret = (key: Buffer, communityId: string, kid: string, secret
 export const openSecret = (key: Buffer, communityId: string, kid: string, ciphertext: string) =>
   open(key, ciphertext, aad(communityId, kid));
 
-type Client = Pick<Tx, "vouchSetting" | "jwtKey">;
+// Webhook signing secrets (docs/reference.md, webhooks): bound to their endpoint, and to which of its two
+// slots (the current secret, the previous one still signing for 24 h after a rotation).
+export type WebhookSecretSlot = "current" | "previous";
+const webhookAad = (endpointId: string, slot: WebhookSecretSlot) => `webhook_endpoint:${endpointId}:${slot}`;
+export const sealWebhookSecret = (key: Buffer, endpointId: string, slot: WebhookSecretSlot, secret: string) =>
+  seal(key, secret, webhookAad(endpointId, slot));
+export const openWebhookSecret = (key: Buffer, endpointId: string, slot: WebhookSecretSlot, ciphertext: string) =>
+  open(key, ciphertext, webhookAad(endpointId, slot));
+
+type Client = Pick<Tx, "vouchSetting" | "jwtKey" | "webhookEndpoint">;
 const storedFingerprint = async (client: Client) =>
   (await client.vouchSetting.findUnique({ where: { key: FINGERPRINT_SETTING } }))?.value ?? null;
 const sealedSecrets = (client: Client) =>
@@ -60,7 +69,8 @@ export async function verifyEncryptionKey(e: VouchEnv = env()): Promise<Buffer> 
   const stored = await storedFingerprint(db());
   let key = e.encryption.key;
   if (!key) {
-    const secrets = await db().jwtKey.count({ where: { secretCiphertext: { not: null } } });
+    const secrets =
+      (await db().jwtKey.count({ where: { secretCiphertext: { not: null } } })) + (await db().webhookEndpoint.count());
     if (stored || secrets > 0) {
       throw new EncryptionKeyError(
         `No encryption key: VOUCH_ENCRYPTION_KEY is not set and ${e.encryption.file} does not exist, but this database holds ` +
@@ -146,6 +156,21 @@ export async function resealAll(current: Buffer, next: Buffer, e: VouchEnv = env
           data: { secretCiphertext: sealSecret(next, s.communityId, s.kid, plain) },
         });
       }
+      const endpoints = await tx.webhookEndpoint.findMany({
+        select: { id: true, secretCiphertext: true, previousSecretCiphertext: true },
+      });
+      const reseal = (id: string, slot: WebhookSecretSlot, sealed: string) =>
+        sealWebhookSecret(next, id, slot, openWebhookSecret(current, id, slot, sealed));
+      for (const w of endpoints) {
+        await tx.webhookEndpoint.update({
+          where: { id: w.id },
+          data: {
+            secretCiphertext: reseal(w.id, "current", w.secretCiphertext),
+            previousSecretCiphertext:
+              w.previousSecretCiphertext && reseal(w.id, "previous", w.previousSecretCiphertext),
+          },
+        });
+      }
       await tx.vouchSetting.upsert({
         where: { key: FINGERPRINT_SETTING },
         create: { key: FINGERPRINT_SETTING, value: keyFingerprint(next) },
@@ -156,13 +181,13 @@ export async function resealAll(current: Buffer, next: Buffer, e: VouchEnv = env
           actorEmail: "cli",
           action: "encryption_key.rotate",
           details: JSON.stringify({
-            resealed: secrets.length,
+            resealed: secrets.length + endpoints.length,
             from: keyFingerprint(current),
             to: keyFingerprint(next),
           }),
         },
       });
-      return { resealed: secrets.length, from: keyFingerprint(current), to: keyFingerprint(next) };
+      return { resealed: secrets.length + endpoints.length, from: keyFingerprint(current), to: keyFingerprint(next) };
     },
     { timeout: 120_000, maxWait: 15_000 },
   );

@@ -11,6 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { prepareProcess, stopOnSignals } = await import("../lib/boot");
 const { createDoor } = await import("../lib/api/node-server");
 const { prepareRateLimits } = await import("../lib/api/rate-limits");
+const { startWebhookDelivery } = await import("../lib/webhooks/delivery");
 
 const env = await prepareProcess("vouch dev");
 
@@ -18,6 +19,7 @@ const { default: next } = await import("next");
 const app = next({ dev: true, dir: root, port: env.port, hostname: "localhost" });
 await app.prepare();
 await prepareRateLimits();
+startWebhookDelivery();
 const server = createDoor(app.getRequestHandler(), "next dev");
 server.on("upgrade", app.getUpgradeHandler()); // hot reload's websocket
 server.listen(env.port, () => console.log(`vouch dev: serving on http://localhost:${env.port}`));

@@ -5,11 +5,13 @@ import { prepareProcess, stopOnSignals } from "../lib/boot";
 import { createIdentityServer } from "../lib/api/node-server";
 import { prepareRateLimits } from "../lib/api/rate-limits";
 import { startSignatureWorker } from "../lib/crypto/signature-worker";
+import { startWebhookDelivery } from "../lib/webhooks/delivery";
 
 const port = Number(process.env.IDENTITY_PORT ?? 3001);
 await prepareProcess("vouch identity server");
 await prepareRateLimits();
 startSignatureWorker(); // as npm start: signatures checked on a worker thread
+startWebhookDelivery(); // as npm start: this instance sends its share of the webhook outbox
 const server = createIdentityServer();
 server.listen(port, process.env.IDENTITY_HOST ?? "127.0.0.1", () => {
   const { address, port: listening } = server.address() as AddressInfo; // (IDENTITY_PORT=0: one the OS chose)

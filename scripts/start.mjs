@@ -34,6 +34,7 @@ const { createDoor } = await import("@vouch/core/api/node-server");
 const { prepareRateLimits } = await import("@vouch/core/api/rate-limits");
 const { startRetentionJob } = await import("@vouch/core/dal/retention");
 const { startSignatureWorker } = await import("@vouch/core/crypto/signature-worker");
+const { startWebhookDelivery } = await import("@vouch/core/webhooks/delivery");
 
 const env = await prepareProcess("vouch");
 
@@ -44,6 +45,7 @@ await app.prepare();
 await prepareRateLimits();
 startSignatureWorker(); // signed identities' signatures checked on a worker thread (lib/crypto/signature-worker.ts)
 startRetentionJob(); // identities past their community's retention (docs/reference.md); one instance at a time
+startWebhookDelivery(); // sends the webhook outbox (lib/webhooks/delivery.ts); every instance takes its share
 const handle = app.getRequestHandler();
 
 // The one door (lib/api/node-server.ts): the identity route, health and metrics, then Next.js.

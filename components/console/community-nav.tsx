@@ -11,6 +11,7 @@ const SECTIONS = [
   ["/identities", "Identities"],
   ["/verification-log", "Verification log"],
   ["/test-console", "Test console"],
+  ["/webhooks", "Webhooks"],
   ["/audit", "Audit log"],
 ] as const;
 
@@ -21,7 +22,7 @@ export function CommunityNav({ slug }: { slug: string }) {
       <ul className="-mb-px flex flex-wrap gap-1 text-sm">
         {SECTIONS.map(([suffix, label]) => {
           const href = `/communities/${slug}${suffix}`;
-          const current = pathname === href;
+          const current = pathname === href || (suffix !== "" && pathname.startsWith(`${href}/`));
           return (
             <li key={suffix}>
               <Link

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { configJwtKeySchema } from "../validations/community-config";
 import { signedIdentitiesSchema } from "../validations/community-settings";
 import { JWT_ALGORITHMS } from "../identity/vocabulary";
+import { SUBSCRIBABLE_EVENT_TYPES, WEBHOOK_EVENT_TYPES } from "../webhooks/events";
 
 const instant = z.string().meta({ format: "date-time" });
 
@@ -124,4 +125,75 @@ export const adminErrorSchema = z.strictObject({
       .optional()
       .meta({ description: "422: every problem, each at its JSON path." }),
   }),
+});
+
+// ---- Webhooks (docs/reference.md, webhooks) ----
+
+export const webhookEndpointSchema = z.strictObject({
+  id: z.string().meta({ description: "ep_…" }),
+  url: z.string(),
+  description: z.string(),
+  events: z.array(z.enum(SUBSCRIBABLE_EVENT_TYPES)),
+  enabled: z.boolean(),
+  disabled_reason: z
+    .string()
+    .nullable()
+    .meta({ description: "Why it is disabled: by an administrator, `answered 410 Gone`, or 5 days of failures." }),
+  failing_since: instant.nullable().meta({ description: "The first failed attempt since the last success." }),
+  previous_secret_until: instant
+    .nullable()
+    .meta({ description: "After a rotation: the previous secret signs beside the new one until then." }),
+  created_at: instant,
+  attempts_24h: z.number().int(),
+  succeeded_24h: z.number().int(),
+  last_attempt: z.strictObject({ at: instant, ok: z.boolean(), status: z.number().int().nullable() }).nullable(),
+  pending: z.number().int().meta({ description: "Messages waiting for their next attempt." }),
+});
+
+export const webhookListSchema = z.strictObject({ webhooks: z.array(webhookEndpointSchema) });
+
+export const webhookCreatedSchema = z.strictObject({
+  webhook: webhookEndpointSchema,
+  secret: z.string().meta({ description: "The signing secret (whsec_…): shown this once." }),
+});
+
+export const webhookRotatedSchema = z.strictObject({
+  secret: z.string().meta({ description: "The new signing secret (whsec_…): shown this once." }),
+  previous_secret_until: instant,
+});
+
+export const webhookTestSchema = z.strictObject({ message_id: z.string() });
+
+export const webhookMessagesQuerySchema = z.strictObject({
+  limit: z.coerce
+    .number("limit: a number")
+    .int("limit: a whole number")
+    .min(1, "limit: 1 to 200")
+    .max(200, "limit: 1 to 200")
+    .default(50),
+  before: z.string().optional().meta({ description: "A message id: the page of messages older than it." }),
+});
+
+export const webhookMessagesSchema = z.strictObject({
+  messages: z.array(
+    z.strictObject({
+      id: z.string().meta({ description: "msg_…: the webhook-id header of every attempt." }),
+      type: z.enum(WEBHOOK_EVENT_TYPES),
+      status: z.enum(["pending", "delivered", "failed"]),
+      attempt_count: z.number().int(),
+      next_attempt_at: instant.nullable(),
+      created_at: instant,
+      delivered_at: instant.nullable(),
+      payload: z.unknown().meta({ description: 'The body sent: {"type", "timestamp", "data"}.' }),
+      attempts: z.array(
+        z.strictObject({
+          at: instant,
+          status: z.number().int().nullable().meta({ description: "null: no answer (refused, timed out, blocked)." }),
+          ok: z.boolean(),
+          latency_ms: z.number().int(),
+          excerpt: z.string().meta({ description: "The first KiB of the answer, or why there was none." }),
+        }),
+      ),
+    }),
+  ),
 });

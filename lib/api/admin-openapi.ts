@@ -26,8 +26,8 @@ export interface AdminRoute<H = unknown> {
 const ERROR_MEANING: Record<number, string> = {
   401: "`unauthorized`: no token, or an unknown, revoked or expired one.",
   403: "`forbidden`: a viewer token asked to write.",
-  404: "`not_found`: no such community (or key, or identity).",
-  409: "`conflict`: a key with this kid exists.",
+  404: "`not_found`: no such community (or key, identity, webhook endpoint or message).",
+  409: "`conflict`: a key with this kid exists; the webhook endpoint is disabled.",
   422: "`invalid_config` / `invalid_request`: `errors` lists every problem with its JSON path.",
   503: "`unavailable`: retry later.",
 };
@@ -36,6 +36,8 @@ const PARAMETER: Record<string, string> = {
   slug: "The community's slug.",
   kid: "The key's ID.",
   uuid: "The identity's uuid.",
+  id: "The webhook endpoint's id (ep_…).",
+  message: "The webhook message's id (msg_…).",
 };
 
 const jsonSchema = (s: z.ZodType, io: "input" | "output") =>

@@ -22,7 +22,28 @@ import {
   statsQuerySchema,
   statsSchema,
   uuidRevocationSchema,
+  webhookCreatedSchema,
+  webhookEndpointSchema,
+  webhookListSchema,
+  webhookMessagesQuerySchema,
+  webhookMessagesSchema,
+  webhookRotatedSchema,
+  webhookTestSchema,
 } from "./admin-contract";
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  getWebhookEndpoint,
+  listWebhookEndpoints,
+  listWebhookMessages,
+  redeliverMessage,
+  rotateWebhookSecret,
+  sendTestEvent,
+  updateWebhookEndpoint,
+  type WebhookEndpointDto,
+  type WebhookMessageDto,
+} from "../dal/webhooks";
+import { webhookCreateSchema, webhookUpdateSchema } from "../validations/webhook";
 import { revokeCommunityTokens, revokeIdentity } from "../dal/revocations";
 import { adminOpenApiDocument, type AdminRoute } from "./admin-openapi";
 import { classifyError, ConfigValidationError, DomainError, HTTP_STATUS, type Problem } from "../errors";
@@ -295,6 +316,202 @@ export const ADMIN_ROUTES: Route[] = [
     },
   },
 ];
+
+/** An endpoint as the API shows it (never its secret). */
+export function webhookDocument(w: WebhookEndpointDto): z.input<typeof webhookEndpointSchema> {
+  return {
+    id: w.id,
+    url: w.url,
+    description: w.description,
+    events: w.events,
+    enabled: w.enabled,
+    disabled_reason: w.disabledReason,
+    failing_since: w.failingSince?.toISOString() ?? null,
+    previous_secret_until: w.previousSecretUntil?.toISOString() ?? null,
+    created_at: w.createdAt.toISOString(),
+    attempts_24h: w.attempts24h,
+    succeeded_24h: w.succeeded24h,
+    last_attempt: w.lastAttempt
+      ? { at: w.lastAttempt.at.toISOString(), ok: w.lastAttempt.ok, status: w.lastAttempt.status }
+      : null,
+    pending: w.pending,
+  };
+}
+
+/** A message with its attempts as the API shows it. */
+export function webhookMessageDocument(
+  m: WebhookMessageDto,
+): z.input<typeof webhookMessagesSchema>["messages"][number] {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(m.payload);
+  } catch {
+    payload = m.payload;
+  }
+  return {
+    id: m.id,
+    type: m.type as z.input<typeof webhookMessagesSchema>["messages"][number]["type"],
+    status: m.status as "pending" | "delivered" | "failed",
+    attempt_count: m.attemptCount,
+    next_attempt_at: m.nextAttemptAt?.toISOString() ?? null,
+    created_at: m.createdAt.toISOString(),
+    delivered_at: m.deliveredAt?.toISOString() ?? null,
+    payload,
+    attempts: m.attempts.map((a) => ({
+      at: a.at.toISOString(),
+      status: a.status,
+      ok: a.ok,
+      latency_ms: a.latencyMs,
+      excerpt: a.excerpt,
+    })),
+  };
+}
+
+ADMIN_ROUTES.push(
+  {
+    path: "communities/{slug}/webhooks",
+    methods: {
+      GET: {
+        operationId: "listWebhooks",
+        summary: "List the webhook endpoints with their state, 24-hour success and last attempt",
+        role: "viewer",
+        ok: [200, webhookListSchema],
+        errors: [404],
+        handler: async (actor, _req, [slug]) =>
+          json(200, { webhooks: (await listWebhookEndpoints(actor, slug!)).map(webhookDocument) }),
+      },
+      POST: {
+        operationId: "addWebhook",
+        summary: "Add a webhook endpoint (https; its signing secret is returned once)",
+        role: "admin",
+        body: webhookCreateSchema,
+        ok: [201, webhookCreatedSchema],
+        errors: [403, 404, 422],
+        handler: async (actor, req, [slug]) => {
+          const { endpoint, secret } = await createWebhookEndpoint(
+            actor,
+            slug!,
+            webhookCreateSchema.parse(await readJson(req)),
+          );
+          return json(201, { webhook: webhookDocument(endpoint), secret } satisfies z.input<
+            typeof webhookCreatedSchema
+          >);
+        },
+      },
+    },
+  },
+  {
+    path: "communities/{slug}/webhooks/{id}",
+    methods: {
+      GET: {
+        operationId: "getWebhook",
+        summary: "One webhook endpoint",
+        role: "viewer",
+        ok: [200, webhookEndpointSchema],
+        errors: [404],
+        handler: async (actor, _req, [slug, id]) =>
+          json(200, webhookDocument(await getWebhookEndpoint(actor, slug!, id!))),
+      },
+      PATCH: {
+        operationId: "updateWebhook",
+        summary: "Change a webhook endpoint's URL, event types, description, or enable/disable it",
+        role: "admin",
+        body: webhookUpdateSchema,
+        ok: [200, webhookEndpointSchema],
+        errors: [403, 404, 422],
+        handler: async (actor, req, [slug, id]) =>
+          json(
+            200,
+            webhookDocument(
+              await updateWebhookEndpoint(actor, slug!, id!, webhookUpdateSchema.parse(await readJson(req))),
+            ),
+          ),
+      },
+      DELETE: {
+        operationId: "deleteWebhook",
+        summary: "Delete a webhook endpoint with its messages",
+        role: "admin",
+        ok: [204, null],
+        errors: [403, 404],
+        handler: async (actor, _req, [slug, id]) => {
+          await deleteWebhookEndpoint(actor, slug!, id!);
+          return new Response(null, { status: 204 });
+        },
+      },
+    },
+  },
+  {
+    path: "communities/{slug}/webhooks/{id}/rotate-secret",
+    methods: {
+      POST: {
+        operationId: "rotateWebhookSecret",
+        summary: "A new signing secret (returned once); the previous one keeps signing beside it for 24 hours",
+        role: "admin",
+        ok: [200, webhookRotatedSchema],
+        errors: [403, 404],
+        handler: async (actor, _req, [slug, id]) => {
+          const r = await rotateWebhookSecret(actor, slug!, id!);
+          return json(200, {
+            secret: r.secret,
+            previous_secret_until: r.previousSecretUntil.toISOString(),
+          } satisfies z.input<typeof webhookRotatedSchema>);
+        },
+      },
+    },
+  },
+  {
+    path: "communities/{slug}/webhooks/{id}/test",
+    methods: {
+      POST: {
+        operationId: "testWebhook",
+        summary: "Send a webhook.test event to this endpoint",
+        role: "admin",
+        ok: [202, webhookTestSchema],
+        errors: [403, 404, 409],
+        handler: async (actor, _req, [slug, id]) => {
+          const { messageId } = await sendTestEvent(actor, slug!, id!);
+          return json(202, { message_id: messageId } satisfies z.input<typeof webhookTestSchema>);
+        },
+      },
+    },
+  },
+  {
+    path: "communities/{slug}/webhooks/{id}/messages",
+    methods: {
+      GET: {
+        operationId: "listWebhookMessages",
+        summary: "The endpoint's messages, newest first, each with its attempts",
+        role: "viewer",
+        query: webhookMessagesQuerySchema,
+        ok: [200, webhookMessagesSchema],
+        errors: [404, 422],
+        handler: async (actor, req, [slug, id]) => {
+          const q = parseQuery(webhookMessagesQuerySchema, req);
+          const list = await listWebhookMessages(actor, slug!, id!, { limit: q.limit, before: q.before ?? null });
+          return json(200, { messages: list.map(webhookMessageDocument) } satisfies z.input<
+            typeof webhookMessagesSchema
+          >);
+        },
+      },
+    },
+  },
+  {
+    path: "communities/{slug}/webhooks/{id}/messages/{message}/redeliver",
+    methods: {
+      POST: {
+        operationId: "redeliverWebhookMessage",
+        summary: "Send a message again (the same webhook-id), whatever happened to it before",
+        role: "admin",
+        ok: [202, null],
+        errors: [403, 404, 409],
+        handler: async (actor, _req, [slug, id, message]) => {
+          await redeliverMessage(actor, slug!, id!, message!);
+          return new Response(null, { status: 202 });
+        },
+      },
+    },
+  },
+);
 
 /** The OpenAPI 3.1 document of this API (served at /api/v1/admin/openapi.json, rendered on /docs/api). */
 export const adminOpenApi = (serverUrl: string) => adminOpenApiDocument(ADMIN_ROUTES, serverUrl);

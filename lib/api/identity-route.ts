@@ -306,7 +306,7 @@ async function answerPost(call: IdentityCall, slug: string, ctx: RouteContext): 
 
   let stored;
   try {
-    stored = await storeIdentity(config.communityId, result.identity, now);
+    stored = await storeIdentity(config.communityId, result.identity, now, config.identityEvents);
   } catch (err) {
     logger.error({ err, slug }, "identity route: store failed");
     return simpleError("unavailable", cors);

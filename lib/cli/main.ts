@@ -19,6 +19,13 @@ import { describeErasure, eraseIdentity } from "../dal/erasure";
 import { getIdentity, identityDocument } from "../dal/identities";
 import { pruneIdentities } from "../dal/retention";
 import { expiresAtSchema } from "../validations/jwt-key";
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listWebhookEndpoints,
+  rotateWebhookSecret,
+  sendTestEvent,
+} from "../dal/webhooks";
 import fs from "node:fs";
 
 export const USAGE = `Usage: npm run vouch -- <command>
@@ -37,6 +44,11 @@ Commands:
   token list [--json]
   token revoke <name-or-id>               (a name several tokens share is refused, listing their ids)
   key expire <slug> <kid> (--at <instant> | --never)   e.g. --at 2027-03-01T00:00:00Z; tokens naming it are then refused
+  webhook list <slug> [--json]
+  webhook add <slug> --url <url> --events <type,…> [--description <text>]   prints the signing secret once
+  webhook remove <slug> <id>
+  webhook rotate-secret <slug> <id>        a new secret, printed once; the old one signs too for 24 h
+  webhook test <slug> <id>                 queue a webhook.test event for the endpoint
   rotate-encryption-key [--new-key-stdin]  re-seal every stored secret under a new key (see README)
 
 Environment: DATABASE_URL (default: SQLite in VOUCH_DATA_DIR, default ./data).`;
@@ -301,7 +313,76 @@ async function tokenRevoke(args: string[], io: Io) {
   );
 }
 
+async function webhookList(args: string[], io: Io) {
+  const { values, positionals } = parse(args, { json: { type: "boolean" } });
+  if (positionals.length !== 1) throw new UsageError("give the community identifier whose webhooks to list");
+  const endpoints = await listWebhookEndpoints(null, positionals[0]!);
+  if (values.json) return io.stdout(JSON.stringify(endpoints, null, 2));
+  if (endpoints.length === 0) return io.stdout("No webhook endpoints.");
+  for (const e of endpoints) {
+    const state = e.enabled ? "enabled" : `disabled (${e.disabledReason ?? "?"})`;
+    const rate = e.attempts24h
+      ? `${Math.round((100 * e.succeeded24h) / e.attempts24h)}% of ${e.attempts24h} in 24 h`
+      : "no attempt in 24 h";
+    io.stdout(`${e.id}  ${state}  ${e.url}  [${e.events.join(",")}]  ${rate}, ${e.pending} pending`);
+  }
+}
+
+async function webhookAdd(args: string[], io: Io) {
+  const { values, positionals } = parse(args, {
+    url: { type: "string" },
+    events: { type: "string" },
+    description: { type: "string" },
+  });
+  if (positionals.length !== 1) throw new UsageError("give the community identifier to add the webhook to");
+  const { endpoint, secret } = await createWebhookEndpoint(null, positionals[0]!, {
+    url: values.url ?? "",
+    events: (values.events ?? "")
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean) as never[],
+    description: values.description ?? "",
+  });
+  io.stderr(
+    `Added webhook endpoint ${endpoint.id} for ${endpoint.events.join(", ")}. Its signing secret, shown this once:`,
+  );
+  io.stdout(secret);
+}
+
+const slugAndEndpoint = (args: string[]): [string, string] => {
+  const { positionals } = parse(args, {});
+  if (positionals.length !== 2)
+    throw new UsageError("give the community identifier and the endpoint id (webhook list)");
+  return [positionals[0]!, positionals[1]!];
+};
+
+async function webhookRemove(args: string[], io: Io) {
+  const [slug, id] = slugAndEndpoint(args);
+  await deleteWebhookEndpoint(null, slug, id);
+  io.stdout(`Deleted webhook endpoint ${id} and its messages.`);
+}
+
+async function webhookRotateSecret(args: string[], io: Io) {
+  const [slug, id] = slugAndEndpoint(args);
+  const r = await rotateWebhookSecret(null, slug, id);
+  io.stderr(
+    `New signing secret for ${id}, shown this once; the previous one also signs until ${r.previousSecretUntil.toISOString()}:`,
+  );
+  io.stdout(r.secret);
+}
+
+async function webhookTest(args: string[], io: Io) {
+  const [slug, id] = slugAndEndpoint(args);
+  const { messageId } = await sendTestEvent(null, slug, id);
+  io.stdout(`Queued webhook.test message ${messageId} for ${id}.`);
+}
+
 const commands: Record<string, (args: string[], io: Io) => Promise<void>> = {
+  "webhook list": webhookList,
+  "webhook add": webhookAdd,
+  "webhook remove": webhookRemove,
+  "webhook rotate-secret": webhookRotateSecret,
+  "webhook test": webhookTest,
   "admin create": adminCreate,
   "community list": communityList,
   "community import": communityImport,

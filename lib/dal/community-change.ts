@@ -7,6 +7,7 @@ import { audit, type AuditDetails } from "./audit";
 import { invalidateRuntimeConfig } from "./runtime-config";
 import { serializable } from "./retry";
 import { logger } from "../logger";
+import { enqueueEvent, type WebhookEvent } from "./webhook-outbox";
 
 export interface CommunityRow {
   id: string;
@@ -42,7 +43,20 @@ export async function changeCommunity<T>(
   change: (
     tx: Tx,
     community: CommunityRow,
-  ) => Promise<{ result: T; action: string; target?: string; details?: AuditDetails } | { result: T; unchanged: true }>,
+  ) => Promise<
+    | {
+        result: T;
+        action: string;
+        target?: string;
+        details?: AuditDetails;
+        /**
+         * The webhook event of the change: community.config_changed with the audit entry's words unless
+         * said otherwise; null for none (changes to the webhook endpoints themselves).
+         */
+        event?: Pick<WebhookEvent, "type" | "data" | "uuid"> | null;
+      }
+    | { result: T; unchanged: true }
+  >,
 ): Promise<T> {
   if (actor && !canManage(actor)) throw forbidden(what);
   let changed: { action: string; target: string | null } | null = null;
@@ -52,11 +66,25 @@ export async function changeCommunity<T>(
     const outcome = await change(tx, community);
     if ("unchanged" in outcome) return outcome.result;
     await tx.community.update({ where: { id: community.id }, data: { configVersion: { increment: 1 } } });
+    const actorEmail = actor?.email ?? "cli";
     await audit(tx, actor ?? { id: null, email: "cli" }, outcome.action, {
       communityId: community.id,
       targetLabel: outcome.target ?? community.slug,
       details: outcome.details,
     });
+    if (outcome.event !== null) {
+      const event = outcome.event ?? {
+        type: "community.config_changed" as const,
+        data: {
+          community: community.slug,
+          action: outcome.action,
+          target: outcome.target ?? community.slug,
+          details: outcome.details ?? {},
+          actor: actorEmail,
+        },
+      };
+      await enqueueEvent(tx, { communityId: community.id, ...event });
+    }
     changed = { action: outcome.action, target: outcome.target ?? null };
     return outcome.result;
   });

@@ -3,8 +3,9 @@
 // concurrent requests cannot race past it: unsigned data only ever updates rows that are not verified.
 import crypto from "node:crypto";
 import { db, rawDb } from "../db";
-import type { RawParam } from "../db-raw";
+import type { RawParam, RawStatements } from "../db-raw";
 import type { IdentityOutcome } from "../identity/process";
+import { identityEventsOf, writeMessages, type StoredIdentityState } from "./webhook-outbox";
 
 export type StoreResult = { stored: true } | { stored: false; locked: true };
 
@@ -16,8 +17,14 @@ export type StoreResult = { stored: true } | { stored: false; locked: true };
  * event loop are written together (see writeStatements), and each caller hears back only once its row
  * is committed.
  */
-export function storeIdentity(communityId: string, identity: IdentityOutcome, now = new Date()): Promise<StoreResult> {
-  return groupCommit([
+export function storeIdentity(
+  communityId: string,
+  identity: IdentityOutcome,
+  now = new Date(),
+  /** The community has webhook endpoints for identity events: the row's events are written with it. */
+  events = false,
+): Promise<StoreResult> {
+  return groupCommit(events, [
     crypto.randomUUID(),
     communityId,
     identity.uuid,
@@ -40,6 +47,7 @@ const LOCKED: StoreResult = { stored: false, locked: true };
 export const GROUP_COMMIT_MAX = 256;
 type PendingRow = {
   values: RawParam[];
+  events: boolean;
   resolve: (affected: number) => void;
   reject: (err: unknown) => void;
   /** Answered (PostgreSQL rounds: an earlier round may have committed before a later one failed). */
@@ -58,9 +66,9 @@ let inFlight = 0;
 /** Group commit's work so far (/api/metrics): statements (each one commit) and the rows they carried. */
 export const groupCommitCounts = { statements: 0, rows: 0 };
 
-function groupCommit(values: RawParam[]): Promise<number> {
+function groupCommit(events: boolean, values: RawParam[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    pending.push({ values, resolve, reject });
+    pending.push({ values, events, resolve, reject });
     scheduleFlush();
   });
 }
@@ -98,15 +106,23 @@ async function writeBatch(batch: PendingRow[]): Promise<void> {
         groupCommitCounts.rows++;
         r.resolve(affected);
       }, r.reject);
+  const withEvents = async (rows: PendingRow[]) => {
+    const answers = await rawDb().transaction((tx) => writeStatements(tx, rows, true));
+    for (const answer of answers) answer(); // after COMMIT
+  };
   try {
-    if (batch.length === 1) return await one(batch[0]!);
+    const events = batch.some((r) => r.events);
+    if (batch.length === 1 && !events) return await one(batch[0]!);
     batch.sort(byRowKey); // stable: two writes of one row keep their order, the later one wins
     try {
-      await writeStatements(batch);
+      if (events) await withEvents(batch);
+      else await writeStatements(rawDb(), batch, false);
     } catch {
       // The write failed as a whole (nothing of it is stored): each row alone, so one row's problem
       // (say, its community deleted meanwhile) is not every caller's.
-      await Promise.all(batch.filter((r) => !r.settled).map(one));
+      await Promise.all(
+        batch.filter((r) => !r.settled).map((r) => (r.events ? withEvents([r]).catch(r.reject) : one(r))),
+      );
     }
   } catch (err) {
     for (const r of batch) r.reject(err); // (no database at all: each caller answers 503)
@@ -117,8 +133,19 @@ async function writeBatch(batch: PendingRow[]): Promise<void> {
  * One multi-row statement per round (on PostgreSQL one round trip and one commit), where round k holds
  * the k-th write of each row — a statement may not update one row twice. A round's callers are answered
  * when its statement has committed; rows it did not return were refused by the verified lock.
+ *
+ * With events (a community with webhook endpoints for identity events; `sql` is then one transaction):
+ * the rows' stored state is read first (and locked, on PostgreSQL), each written row compared with
+ * it, and the resulting identity.created / verified / updated messages written in the same
+ * transaction — so an identity answered 200 always has its event. Those callers are answered by the
+ * returned functions, after COMMIT.
  */
-async function writeStatements(batch: PendingRow[]): Promise<void> {
+async function writeStatements(sql: RawStatements, batch: PendingRow[], events: boolean): Promise<(() => void)[]> {
+  const key = (r: PendingRow) => `${r.values[1] as string}\u0000${r.values[2] as string}`;
+  const evented = events ? batch.filter((r) => r.events) : [];
+  const before = evented.length > 0 ? await readStates(sql, evented) : null;
+  const messages: Parameters<typeof writeMessages>[1] = [];
+  const settle: (() => void)[] = [];
   const rounds: PendingRow[][] = [];
   const seen = new Map<string, number>();
   for (const r of batch) {
@@ -128,18 +155,90 @@ async function writeStatements(batch: PendingRow[]): Promise<void> {
     (rounds[k] ??= []).push(r);
   }
   for (const round of rounds) {
-    const written = await rawDb().queryRows(
-      upsertRows(round.length),
+    const written = await sql.queryRows(
+      upsertRows(round.length, events),
       round.flatMap((r) => r.values),
     );
     groupCommitCounts.statements++;
     groupCommitCounts.rows += round.length;
-    const stored = new Set(written.map((w) => `${w.communityId as string}\u0000${w.uuid as string}`));
+    const stored = new Map(written.map((w) => [`${w.communityId as string}\u0000${w.uuid as string}`, w]));
     for (const r of round) {
-      r.settled = true;
-      r.resolve(stored.has(`${r.values[1] as string}\u0000${r.values[2] as string}`) ? 1 : 0);
+      const row = stored.get(key(r));
+      if (before && r.events && row) {
+        const old = before.get(key(r));
+        const next = stateOf(r.values, old, new Date(row.createdAt as string | Date));
+        // PostgreSQL: a row another transaction inserted after this one read (so no stored state was
+        // seen) is not new: its earlier data is unknown, so the event says it changed.
+        const concurrent = !old && (row.inserted === false || row.inserted === 0);
+        messages.push(
+          ...identityEventsOf(concurrent ? { ...next, fields: "", customFields: "", extraValues: "" } : old, next),
+        );
+        before.set(key(r), next);
+      }
+      const affected = row ? 1 : 0;
+      const answer = () => {
+        r.settled = true;
+        r.resolve(affected);
+      };
+      if (events) settle.push(answer);
+      else answer();
     }
   }
+  if (messages.length > 0) await writeMessages(sql, messages);
+  return settle; // with events: the callers' answers, given once the transaction has committed
+}
+
+const STATE_COLUMNS = `"communityId", "uuid", "automatedUuid", "verified", "kid", "fields", "customFields", "extraValues", "sources", "createdAt"`;
+
+/** The stored state of the batch's rows that have events (locked until COMMIT on PostgreSQL). */
+async function readStates(sql: RawStatements, rows: PendingRow[]): Promise<Map<string, StoredIdentityState>> {
+  const states = new Map<string, StoredIdentityState>();
+  const byCommunity = new Map<string, string[]>();
+  for (const r of rows) {
+    const uuids = byCommunity.get(r.values[1] as string) ?? [];
+    uuids.push(r.values[2] as string);
+    byCommunity.set(r.values[1] as string, uuids);
+  }
+  const lock = rawDb().dialect === "postgres" ? ` ORDER BY "uuid" COLLATE "C" FOR UPDATE` : "";
+  for (const [communityId, uuids] of byCommunity) {
+    const unique = [...new Set(uuids)];
+    const found = await sql.queryRows(
+      `SELECT ${STATE_COLUMNS} FROM "identity" WHERE "communityId" = ? AND "uuid" IN (${unique.map(() => "?").join(", ")})${lock}`,
+      [communityId, ...unique],
+    );
+    for (const f of found)
+      states.set(`${communityId}\u0000${f.uuid as string}`, {
+        communityId,
+        uuid: f.uuid as string,
+        automatedUuid: f.automatedUuid === true || f.automatedUuid === 1,
+        verified: f.verified === true || f.verified === 1,
+        kid: (f.kid as string | null) ?? null,
+        fields: f.fields as string,
+        customFields: f.customFields as string,
+        extraValues: f.extraValues as string,
+        sources: f.sources as string,
+        createdAt: new Date(f.createdAt as string | Date),
+        updatedAt: new Date(f.createdAt as string | Date),
+      });
+  }
+  return states;
+}
+
+/** A written row's state, from the values the upsert carried (see storeIdentity's order). */
+function stateOf(v: RawParam[], old: StoredIdentityState | undefined, createdAt: Date): StoredIdentityState {
+  return {
+    communityId: v[1] as string,
+    uuid: v[2] as string,
+    automatedUuid: old ? old.automatedUuid : (v[3] as boolean),
+    verified: v[4] as boolean,
+    kid: v[5] as string | null,
+    fields: v[6] as string,
+    customFields: v[7] as string,
+    extraValues: v[8] as string,
+    sources: v[9] as string,
+    createdAt,
+    updatedAt: v[13] as Date,
+  };
 }
 
 /**
@@ -164,9 +263,14 @@ const UPSERT_ON_CONFLICT = `
     "updatedAt" = excluded."updatedAt"
   WHERE "identity"."verified" = FALSE OR excluded."verified" = TRUE`;
 const UPSERT = UPSERT_INTO + UPSERT_ROW + UPSERT_ON_CONFLICT;
-/** n rows in one statement, returning the keys of those written (the others were refused by the lock). */
-const upsertRows = (n: number) =>
-  `${UPSERT_INTO}${Array(n).fill(UPSERT_ROW).join(", ")}${UPSERT_ON_CONFLICT} RETURNING "communityId", "uuid"`;
+/**
+ * n rows in one statement, returning the keys of those written (the others were refused by the lock);
+ * with events also when each row was created and (PostgreSQL) whether this statement inserted it.
+ */
+const upsertRows = (n: number, events = false) =>
+  `${UPSERT_INTO}${Array(n).fill(UPSERT_ROW).join(", ")}${UPSERT_ON_CONFLICT} RETURNING "communityId", "uuid"${
+    events ? `, "createdAt"${rawDb().dialect === "postgres" ? `, (xmax = 0) AS "inserted"` : ""}` : ""
+  }`;
 
 /** Read-only: would unsigned data for this uuid be refused? (for the token test console) */
 export async function isVerifiedIdentity(communityId: string, uuid: string): Promise<boolean> {

@@ -1,10 +1,12 @@
-// Retention (docs/reference.md): identities not updated for their community's identity_retention_days are deleted,
+// Retention (docs/reference.md): identities not updated for their community's identity_retention_days are deleted
+// (and webhook messages older than 30 days),
 // in batches (each its own short statement, never one long lock), by one instance at a time — a lease in
 // vouch_setting taken with a conditional write, so it works alike on SQLite and PostgreSQL. Run by a
 // timer in `npm start` (every 6 hours, so at least daily) and by `npm run vouch -- identity prune`.
 import crypto from "node:crypto";
 import { db } from "../db";
 import { logger } from "../logger";
+import { MESSAGE_RETENTION_MS } from "../webhooks/events";
 
 export const PRUNE_BATCH = 500;
 export const PRUNE_INTERVAL_MS = 6 * 3_600_000;
@@ -41,14 +43,17 @@ async function releaseLease() {
 export interface PruneResult {
   deleted: number;
   batches: number;
+  /** Webhook messages past their 30 days. */
+  messages: number;
   /** False when another instance holds the lease (nothing done). */
   ran: boolean;
 }
 
 export async function pruneIdentities({ now = new Date(), batch = PRUNE_BATCH } = {}): Promise<PruneResult> {
-  if (!(await takeLease(now))) return { deleted: 0, batches: 0, ran: false };
+  if (!(await takeLease(now))) return { deleted: 0, batches: 0, messages: 0, ran: false };
   let deleted = 0;
   let batches = 0;
+  let messages = 0;
   try {
     const communities = await db().community.findMany({ select: { id: true, identityRetentionDays: true } });
     for (const c of communities) {
@@ -66,11 +71,25 @@ export async function pruneIdentities({ now = new Date(), batch = PRUNE_BATCH } 
         batches++;
       }
     }
+    // Webhook messages (with their attempts) are kept 30 days.
+    const messagesBefore = new Date(now.getTime() - MESSAGE_RETENTION_MS);
+    for (;;) {
+      const ids = (
+        await db().webhookMessage.findMany({
+          where: { createdAt: { lt: messagesBefore } },
+          select: { id: true },
+          take: batch,
+        })
+      ).map((r) => r.id);
+      if (ids.length === 0) break;
+      messages += (await db().webhookMessage.deleteMany({ where: { id: { in: ids } } })).count;
+    }
   } finally {
     await releaseLease();
   }
   if (deleted) logger.info({ deleted, batches }, "retention: identities past their community's retention deleted");
-  return { deleted, batches, ran: true };
+  if (messages) logger.info({ messages }, "retention: webhook messages older than 30 days deleted");
+  return { deleted, batches, messages, ran: true };
 }
 
 let timer: NodeJS.Timeout | undefined;

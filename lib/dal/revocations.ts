@@ -79,6 +79,16 @@ export async function revokeIdentity(actor: ChangeActor, slug: string, uuid: str
       action: "identity.revoke",
       target: uuidAuditLabel(uuid),
       details: { identity_stored: result.identityStored, was_verified: result.wasVerified },
+      event: {
+        type: "identity.revoked",
+        uuid,
+        data: {
+          uuid,
+          revoked_at: revokedAt.toISOString(),
+          identity_stored: result.identityStored,
+          was_verified: result.wasVerified,
+        },
+      },
     };
   });
 }

@@ -14,6 +14,7 @@ import { openHmacSecret } from "./hmac-secrets";
 import { keysetKey } from "../jwks/cache";
 import { loadRevocations } from "./revocations";
 import { isPublicKeyAlgorithm, type FieldType } from "../identity/vocabulary";
+import { IDENTITY_ROUTE_EVENTS } from "../webhooks/events";
 
 export const CHECK_INTERVAL_MS = 1000;
 export const CONFIG_CACHE_LIMITS = { maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 } as const;
@@ -43,6 +44,10 @@ async function loadSource(communityId: string): Promise<ConfigSource | null> {
   });
   if (!c) return null;
   const revocations = await loadRevocations(c.id, c.tokensRevokedAt);
+  const endpoints = await db().webhookEndpoint.findMany({
+    where: { communityId: c.id, enabled: true },
+    select: { events: true },
+  });
   return {
     communityId: c.id,
     slug: c.slug,
@@ -80,6 +85,9 @@ async function loadSource(communityId: string): Promise<ConfigSource | null> {
     },
     revocation: revocations.lookup,
     revocationsHeld: revocations.cached,
+    identityEvents: endpoints.some((e) =>
+      parseJsonArray(e.events).some((t) => (IDENTITY_ROUTE_EVENTS as readonly string[]).includes(t)),
+    ),
   };
 }
 

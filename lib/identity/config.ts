@@ -67,6 +67,8 @@ export interface RuntimeConfig {
   revocation: RevocationLookup | null;
   /** How many per-uuid revocations the lookup holds in memory (for the cache's byte bound). */
   revocationsHeld: number;
+  /** An enabled webhook endpoint wants identity.created/verified/updated: stores write their events. */
+  identityEvents: boolean;
 }
 
 export interface ConfigSource {
@@ -88,6 +90,7 @@ export interface ConfigSource {
   tokenPolicy?: { issuer: string | null; audience: string | null; maxLifetimeMinutes: number | null };
   revocation?: RevocationLookup | null;
   revocationsHeld?: number;
+  identityEvents?: boolean;
 }
 
 async function importKey(k: ConfigSource["keys"][number]): Promise<VerifierKey> {
@@ -135,6 +138,7 @@ export async function buildRuntimeConfig(source: ConfigSource): Promise<RuntimeC
     },
     revocation: source.revocation ?? null,
     revocationsHeld: source.revocationsHeld ?? 0,
+    identityEvents: source.identityEvents ?? false,
   };
 }
 

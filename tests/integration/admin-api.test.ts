@@ -6,6 +6,7 @@ import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { ADMIN_ROUTES, handleAdmin } from "@/lib/api/admin-routes";
+import { configureWebhookOutgoing, createWebhookEndpoint, sendTestEvent } from "@/lib/dal/webhooks";
 import { openApiDocument } from "@/lib/identity/contract";
 import { handleIdentityPost } from "@/lib/api/identity-route";
 import { run, type Io } from "@/lib/cli/main";
@@ -57,6 +58,13 @@ async function call(method: string, route: string, who: string | null, body?: un
 describe("admin API: who may call what", () => {
   it("answers every route × caller with the exact status and code", async () => {
     const doc = specConfigDocument();
+    configureWebhookOutgoing({ allowPrivate: true });
+    const hook = "communities/acme-shop/webhooks";
+    const { endpoint } = await createWebhookEndpoint(null, "acme-shop", {
+      url: "http://127.0.0.1:9/hook",
+      events: ["identity.created"],
+    });
+    const { messageId } = await sendTestEvent(null, "acme-shop", endpoint.id);
     const routes: [string, string, unknown, number, string | null][] = [
       // method, route, body, admin status, viewer code (null: allowed)
       ["GET", "communities", undefined, 200, null],
@@ -70,6 +78,15 @@ describe("admin API: who may call what", () => {
       ["POST", "communities/acme-shop/identities/C000002/revoke", undefined, 200, "forbidden"],
       ["POST", "communities/acme-shop/revoke-tokens", undefined, 200, "forbidden"],
       ["DELETE", "communities/acme-shop/identities/C000001", undefined, 200, "forbidden"],
+      ["GET", hook, undefined, 200, null],
+      ["POST", hook, { url: "http://127.0.0.1:9/other", events: ["identity.erased"] }, 201, "forbidden"],
+      ["GET", `${hook}/${endpoint.id}`, undefined, 200, null],
+      ["PATCH", `${hook}/${endpoint.id}`, { description: "CRM" }, 200, "forbidden"],
+      ["POST", `${hook}/${endpoint.id}/rotate-secret`, undefined, 200, "forbidden"],
+      ["POST", `${hook}/${endpoint.id}/test`, undefined, 202, "forbidden"],
+      ["GET", `${hook}/${endpoint.id}/messages?limit=5`, undefined, 200, null],
+      ["POST", `${hook}/${endpoint.id}/messages/${messageId}/redeliver`, undefined, 202, "forbidden"],
+      ["DELETE", `${hook}/${endpoint.id}`, undefined, 204, "forbidden"],
     ];
     // The table covers every operation the API has (and so every operation its OpenAPI document lists).
     const template = (route: string) =>
@@ -78,7 +95,9 @@ describe("admin API: who may call what", () => {
         .replace(/^communities\/acme-shop/, "communities/{slug}")
         .replace(/keys\/[^/]+$/, "keys/{kid}")
         .replace(/identities\/[^/]+$/, "identities/{uuid}")
-        .replace(/identities\/[^/]+\/revoke$/, "identities/{uuid}/revoke");
+        .replace(/identities\/[^/]+\/revoke$/, "identities/{uuid}/revoke")
+        .replace(/webhooks\/ep_[^/]+/, "webhooks/{id}")
+        .replace(/messages\/msg_[^/]+/, "messages/{message}");
     expect(routes.map(([m, r]) => `${m} ${template(r)}`).sort()).toEqual(
       ADMIN_ROUTES.flatMap((r) => Object.keys(r.methods).map((m) => `${m} ${r.path}`)).sort(),
     );
@@ -327,7 +346,7 @@ describe("admin API: its OpenAPI document", () => {
         o.operationId ? [o.operationId] : [],
       ),
     );
-    expect(new Set(operationIds).size).toBe(11); // one per operation, none twice
+    expect(new Set(operationIds).size).toBe(20); // one per operation, none twice
     expect((await call("POST", "openapi.json", null)).status).toBe(405);
   });
 });

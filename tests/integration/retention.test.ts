@@ -45,7 +45,7 @@ describe("identity retention", () => {
     await identities(monthly, "old", 7, daysAgo(31));
     await identities(monthly, "recent", 5, daysAgo(29));
     const r = await pruneIdentities({ now: NOW, batch: 500 });
-    expect(r).toEqual({ deleted: 2307, batches: 6, ran: true }); // 5 batches (2,300 rows) + 1 (7 rows)
+    expect(r).toEqual({ deleted: 2307, batches: 6, messages: 0, ran: true }); // 5 batches (2,300 rows) + 1 (7 rows)
     expect(await db().identity.count({ where: { communityId: yearly } })).toBe(20);
     expect(await db().identity.count({ where: { communityId: monthly } })).toBe(5);
     expect(await db().identity.count({ where: { uuid: { startsWith: "old" } } })).toBe(0);
@@ -61,7 +61,7 @@ describe("identity retention", () => {
     await db().vouchSetting.create({
       data: { key: "retention.lease", value: `another-instance ${NOW.getTime() + 60_000}` },
     });
-    expect(await pruneIdentities({ now: NOW })).toEqual({ deleted: 0, batches: 0, ran: false });
+    expect(await pruneIdentities({ now: NOW })).toEqual({ deleted: 0, batches: 0, messages: 0, ran: false });
     // An expired lease is taken over.
     expect(await pruneIdentities({ now: new Date(NOW.getTime() + 120_000) })).toMatchObject({ deleted: 3, ran: true });
     expect(await db().vouchSetting.count({ where: { key: "retention.lease" } })).toBe(0);

@@ -1,0 +1,257 @@
+// Webhook delivery (docs/reference.md, webhooks): each instance runs this loop; messages are claimed
+// row by row (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite has one writer), so one instance sends each
+// attempt, and a claim lapses after CLAIM_MS — a crashed instance's messages are sent by whoever looks
+// next (at least once). Each endpoint has at most PER_ENDPOINT attempts in flight per instance, so a slow
+// receiver holds only its own slots. Every request goes through the one outgoing guard.
+import crypto from "node:crypto";
+import { db, rawDb } from "../db";
+import { logger } from "../logger";
+import { sendOutgoing, OutgoingError } from "../net/outgoing";
+import { audit } from "../dal/audit";
+import { onOutboxWritten } from "../dal/webhook-outbox";
+import { signingSecrets, webhookOutgoingOptions } from "../dal/webhooks";
+import { webhookHeaders } from "./standard";
+import {
+  ANSWER_KEPT_BYTES,
+  ANSWER_READ_BYTES,
+  DELIVERY_TIMEOUT_MS,
+  DISABLE_AFTER_FAILING_MS,
+  judgeAnswer,
+  nextAttemptAt,
+} from "./events";
+
+export const PER_ENDPOINT = 4;
+export const MAX_IN_FLIGHT = 32;
+export const POLL_MS = 1000;
+/** A claim outlives the longest attempt (15 s) by far; then the message is anyone's again. */
+export const CLAIM_MS = 60_000;
+
+/** Attempts since start by result, and the loop's state (for /api/metrics). */
+export const deliveryCounts = { delivered: 0, failed: 0, gone: 0, retried: 0 };
+
+const inFlight = new Map<string, number>(); // endpoint id → attempts out
+let total = 0;
+
+interface Claimed {
+  id: string;
+  endpointId: string;
+  payload: string;
+  attemptCount: number;
+  claimToken: string;
+}
+
+/** Endpoints with a due message, enabled, not saturated here (at most 50 per look). */
+async function dueEndpoints(now: Date): Promise<string[]> {
+  const rows = await rawDb().queryRows(
+    `SELECT DISTINCT m."endpointId" AS "endpointId" FROM "webhook_message" m
+       JOIN "webhook_endpoint" e ON e."id" = m."endpointId"
+      WHERE m."status" = 'pending' AND m."nextAttemptAt" <= ? AND e."enabled" = TRUE
+        AND (m."claimedUntil" IS NULL OR m."claimedUntil" < ?)
+      LIMIT 50`,
+    [now, now],
+  );
+  return rows.map((r) => r.endpointId as string).filter((id) => (inFlight.get(id) ?? 0) < PER_ENDPOINT);
+}
+
+/** Claims up to `n` due messages of one endpoint for this instance. */
+async function claim(endpointId: string, n: number, now: Date): Promise<Claimed[]> {
+  const token = crypto.randomBytes(12).toString("hex");
+  const skipLocked = rawDb().dialect === "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
+  const rows = await rawDb().queryRows(
+    `UPDATE "webhook_message" SET "claimedUntil" = ?, "claimToken" = ?
+      WHERE "id" IN (
+        SELECT "id" FROM "webhook_message"
+         WHERE "endpointId" = ? AND "status" = 'pending' AND "nextAttemptAt" <= ?
+           AND ("claimedUntil" IS NULL OR "claimedUntil" < ?)
+         ORDER BY "nextAttemptAt" LIMIT ?${skipLocked})
+      RETURNING "id", "endpointId", "payload", "attemptCount"`,
+    [new Date(now.getTime() + CLAIM_MS), token, endpointId, now, now, n],
+  );
+  return rows.map((r) => ({
+    id: r.id as string,
+    endpointId: r.endpointId as string,
+    payload: r.payload as string,
+    attemptCount: Number(r.attemptCount),
+    claimToken: token,
+  }));
+}
+
+/** The first KiB of an answer as text (whole characters only). */
+function excerptOf(body: Buffer): string {
+  return new TextDecoder("utf-8", { fatal: false }).decode(body.subarray(0, ANSWER_KEPT_BYTES)).replace(/\uFFFD$/, "");
+}
+
+/** One attempt: sent, recorded, and its consequences for the message and the endpoint. */
+export async function attempt(message: Claimed): Promise<"delivered" | "gone" | "retry" | "skipped"> {
+  const endpoint = await db().webhookEndpoint.findUnique({ where: { id: message.endpointId } });
+  if (!endpoint || !endpoint.enabled) return "skipped"; // deleted or disabled meanwhile: the claim lapses
+  const at = new Date();
+  const timestamp = Math.floor(at.getTime() / 1000);
+  let status: number | null = null;
+  let excerpt: string;
+  const started = performance.now();
+  try {
+    const answer = await sendOutgoing(
+      endpoint.url,
+      {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "Vouch-Webhooks/1",
+          ...webhookHeaders(signingSecrets(endpoint, at), message.id, timestamp, message.payload),
+        },
+        body: message.payload,
+        timeoutMs: DELIVERY_TIMEOUT_MS,
+        maxBytes: ANSWER_READ_BYTES,
+        overflow: "truncate",
+      },
+      webhookOutgoingOptions(),
+      "The webhook URL",
+    );
+    status = answer.status;
+    excerpt =
+      status >= 300 && status < 400
+        ? `redirect to ${String(answer.headers.location ?? "?").slice(0, 200)} (not followed) ${excerptOf(answer.body)}`
+        : excerptOf(answer.body);
+  } catch (err) {
+    excerpt = err instanceof OutgoingError ? err.message : `failed: ${(err as Error).message}`;
+  }
+  const latencyMs = Math.round(performance.now() - started);
+  const verdict = judgeAnswer(status);
+  const attempts = message.attemptCount + 1;
+  const next = verdict === "retry" ? nextAttemptAt(attempts, new Date()) : null;
+  await db().$transaction(async (tx) => {
+    await tx.webhookAttempt.create({
+      data: {
+        id: crypto.randomUUID(),
+        messageId: message.id,
+        endpointId: endpoint.id,
+        at,
+        status,
+        ok: verdict === "delivered",
+        latencyMs,
+        excerpt: excerpt.slice(0, ANSWER_KEPT_BYTES),
+      },
+    });
+    await tx.webhookMessage.updateMany({
+      where: { id: message.id, claimToken: message.claimToken },
+      data: {
+        attemptCount: attempts,
+        claimedUntil: null,
+        claimToken: null,
+        ...(verdict === "delivered"
+          ? { status: "delivered", deliveredAt: new Date(), nextAttemptAt: null }
+          : next
+            ? { nextAttemptAt: next }
+            : { status: "failed", nextAttemptAt: null }),
+      },
+    });
+    if (verdict === "delivered") {
+      if (endpoint.failingSince)
+        await tx.webhookEndpoint.update({ where: { id: endpoint.id }, data: { failingSince: null } });
+      return;
+    }
+    const failingSince = endpoint.failingSince ?? at;
+    const reason =
+      verdict === "gone"
+        ? "answered 410 Gone"
+        : at.getTime() - failingSince.getTime() >= DISABLE_AFTER_FAILING_MS
+          ? "every attempt failed for 5 days"
+          : null;
+    if (reason) {
+      // Disabled only if still enabled (of two instances seeing it, one disables and audits).
+      const { count } = await tx.webhookEndpoint.updateMany({
+        where: { id: endpoint.id, enabled: true },
+        data: { enabled: false, disabledReason: reason, failingSince },
+      });
+      if (count === 1)
+        await audit(tx, { id: null, email: "vouch" }, "webhook.disable", {
+          communityId: endpoint.communityId,
+          targetLabel: endpoint.id,
+          details: { reason, url: endpoint.url },
+        });
+    } else if (!endpoint.failingSince) {
+      await tx.webhookEndpoint.update({ where: { id: endpoint.id }, data: { failingSince } });
+    }
+  });
+  if (verdict === "delivered") deliveryCounts.delivered++;
+  else if (verdict === "gone") deliveryCounts.gone++;
+  else if (next) deliveryCounts.retried++;
+  else deliveryCounts.failed++;
+  return verdict;
+}
+
+/** One look: claims what is due for the endpoints with free slots, and sends it (not awaited). */
+export async function deliverDue(now = new Date()): Promise<number> {
+  let started = 0;
+  for (const endpointId of await dueEndpoints(now)) {
+    const free = Math.min(PER_ENDPOINT - (inFlight.get(endpointId) ?? 0), MAX_IN_FLIGHT - total);
+    if (free <= 0) continue;
+    for (const message of await claim(endpointId, free, now)) {
+      started++;
+      total++;
+      inFlight.set(endpointId, (inFlight.get(endpointId) ?? 0) + 1);
+      void attempt(message)
+        .catch((err) => logger.warn({ err, endpointId }, "webhooks: an attempt could not be recorded"))
+        .finally(() => {
+          total--;
+          const left = (inFlight.get(endpointId) ?? 1) - 1;
+          if (left > 0) inFlight.set(endpointId, left);
+          else inFlight.delete(endpointId);
+          if (running) schedule(0); // a slot is free: look again now
+        });
+    }
+  }
+  return started;
+}
+
+/** Attempts out in this instance (tests wait for 0). */
+export const attemptsInFlight = () => total;
+
+let running = false;
+let timer: NodeJS.Timeout | null = null;
+let looking = false;
+let again = false;
+
+function schedule(ms: number) {
+  if (!running) return;
+  if (ms === 0 && timer) clearTimeout(timer);
+  else if (timer) return;
+  timer = setTimeout(look, ms);
+  timer.unref();
+}
+
+async function look() {
+  timer = null;
+  if (looking) {
+    again = true;
+    return;
+  }
+  looking = true;
+  try {
+    await deliverDue();
+  } catch (err) {
+    logger.warn({ err }, "webhooks: looking for due messages failed");
+  } finally {
+    looking = false;
+    if (again) {
+      again = false;
+      schedule(0);
+    } else schedule(POLL_MS);
+  }
+}
+
+/** Starts this process's delivery loop: a look every second, and at once when this process writes messages. */
+export function startWebhookDelivery(): void {
+  if (running) return;
+  running = true;
+  onOutboxWritten(() => schedule(0));
+  schedule(0);
+}
+
+export function stopWebhookDelivery(): void {
+  running = false;
+  onOutboxWritten(null);
+  if (timer) clearTimeout(timer);
+  timer = null;
+}
