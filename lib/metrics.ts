@@ -5,6 +5,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 import { cacheLookups, runtimeConfigCacheStats } from "./dal/runtime-config";
 import { fetchResults } from "./jwks/cache";
 import { groupCommitCounts } from "./dal/identity-writes";
+import { webhookBacklog } from "./dal/webhooks";
+import { deliveryCounts } from "./webhooks/delivery";
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: "vouch_" });
@@ -76,5 +78,31 @@ new Gauge({
   registers: [registry],
   collect() {
     this.set(runtimeConfigCacheStats().entries);
+  },
+});
+
+new Counter({
+  name: "vouch_webhook_deliveries_total",
+  help: "Webhook delivery attempts by this instance, by result (delivered; retried: failed, another attempt due; failed: the last attempt failed; gone: 410, endpoint disabled)",
+  labelNames: ["result"] as const,
+  registers: [registry],
+  collect: fromCounts(deliveryCounts),
+});
+// Read from the database at each scrape (every instance shares the outbox): enabled endpoints only, so a
+// disabled endpoint's leftovers do not page anyone.
+new Gauge({
+  name: "vouch_webhook_messages_pending",
+  help: "Webhook messages waiting for an attempt (enabled endpoints, all instances)",
+  registers: [registry],
+  async collect() {
+    this.set((await webhookBacklog()).pending);
+  },
+});
+new Gauge({
+  name: "vouch_webhook_oldest_pending_age_seconds",
+  help: "Age of the oldest webhook message still pending (enabled endpoints); 0 when none",
+  registers: [registry],
+  async collect() {
+    this.set((await webhookBacklog()).oldestAgeSeconds);
   },
 });

@@ -23,8 +23,8 @@ import {
 export const PER_ENDPOINT = 4;
 export const MAX_IN_FLIGHT = 32;
 export const POLL_MS = 1000;
-/** A claim outlives the longest attempt (15 s) by far; then the message is anyone's again. */
-export const CLAIM_MS = 60_000;
+/** A claim outlives the longest attempt (15 s) twice over; then the message is anyone's again (a crash). */
+export const CLAIM_MS = 30_000;
 
 /** Attempts since start by result, and the loop's state (for /api/metrics). */
 export const deliveryCounts = { delivered: 0, failed: 0, gone: 0, retried: 0 };

@@ -8,6 +8,7 @@ import { Webhook } from "standardwebhooks";
 import { handleAdmin } from "@/lib/api/admin-routes";
 import { webhookCreatedSchema, webhookListSchema, webhookMessagesSchema } from "@/lib/api/admin-contract";
 import { run } from "@/lib/cli/main";
+import { metricsResponse } from "@/lib/api/metrics-route";
 import { createApiToken } from "@/lib/dal/api-tokens";
 import { importCommunityConfig } from "@/lib/dal/community-config";
 import { eraseIdentity } from "@/lib/dal/erasure";
@@ -451,5 +452,43 @@ describe("retention", () => {
     expect(await pruneIdentities()).toMatchObject({ messages: 1, ran: true });
     expect((await messages()).map((m) => m.id)).not.toContain(old!.id);
     expect(await db().webhookAttempt.count()).toBe(1);
+  });
+});
+
+describe("metrics", () => {
+  it("count deliveries by result and show the pending backlog and its oldest message's age", async () => {
+    const TOKEN = "metrics-token-0123456789";
+    const scrape = async () => {
+      const res = await metricsResponse(
+        new Request("http://vouch.test/api/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }),
+        TOKEN,
+      );
+      const text = await res.text();
+      return (series: string) => {
+        const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+        return line ? Number(line.slice(series.length + 1)) : 0;
+      };
+    };
+    const { endpoint } = await createWebhookEndpoint(null, SLUG, { url: receiver.url, events: ["identity.created"] });
+    const before = await scrape();
+    await postIdentity(SLUG, { identity: { uuid: "m-1" } });
+    await postIdentity(SLUG, { identity: { uuid: "m-2" } });
+    await db().webhookMessage.updateMany({ data: { createdAt: new Date(Date.now() - 90_000) } });
+    const queued = await scrape();
+    expect(queued("vouch_webhook_messages_pending")).toBe(2);
+    expect(queued("vouch_webhook_oldest_pending_age_seconds")).toBeGreaterThanOrEqual(90);
+    receiver.answer = { status: 500 };
+    await deliverAll();
+    receiver.answer = { status: 204 };
+    await sendTestEvent(null, SLUG, endpoint.id);
+    await deliverAll();
+    const after = await scrape();
+    const delta = (series: string) => after(series) - before(series);
+    expect(delta('vouch_webhook_deliveries_total{result="retried"}')).toBe(2);
+    expect(delta('vouch_webhook_deliveries_total{result="delivered"}')).toBe(1);
+    expect(after("vouch_webhook_messages_pending")).toBe(2); // the two, waiting 5 s for their retry
+    // A disabled endpoint's leftovers are no backlog.
+    await updateWebhookEndpoint(null, SLUG, endpoint.id, { enabled: false });
+    expect((await scrape())("vouch_webhook_messages_pending")).toBe(0);
   });
 });
