@@ -22,6 +22,8 @@ export interface KeysetState {
   freshUntil: number;
   lastAttemptAt: number | null;
   lastError: { at: number; message: string } | null;
+  /** The first failed fetch since the last success (epoch ms); null while fetches succeed. */
+  failingSince: number | null;
   inflight: Promise<void> | null;
 }
 
@@ -49,6 +51,7 @@ function stateFor(communityId: string, url: string): KeysetState {
       freshUntil: 0,
       lastAttemptAt: null,
       lastError: null,
+      failingSince: null,
       inflight: null,
     };
     states.set(communityId, st);
@@ -70,10 +73,12 @@ function refresh(st: KeysetState, now: number): Promise<void> {
       st.fetchedAt = at;
       st.freshUntil = at + maxAgeSeconds * 1000;
       st.lastError = null;
+      st.failingSince = null;
       fetchResults.ok++;
     } catch (err) {
       fetchResults.error++;
       st.lastError = { at: Date.now(), message: err instanceof JwksError ? err.message : String(err) };
+      st.failingSince ??= st.lastError.at;
     } finally {
       st.inflight = null;
     }
@@ -119,4 +124,15 @@ export async function fetchKeysetNow(communityId: string, url: string): Promise<
 export function keysetState(communityId: string, url: string): KeysetState | null {
   const st = states.get(communityId);
   return st && st.url === url ? st : null;
+}
+
+/** Keysets whose fetches have failed since before `since` (epoch ms), for the keyset.failing webhook event. */
+export function failingKeysets(
+  since: number,
+): { communityId: string; url: string; failingSince: number; error: string }[] {
+  const out: { communityId: string; url: string; failingSince: number; error: string }[] = [];
+  for (const [communityId, st] of states.entries())
+    if (st.failingSince !== null && st.failingSince <= since)
+      out.push({ communityId, url: st.url, failingSince: st.failingSince, error: st.lastError?.message ?? "" });
+  return out;
 }

@@ -10,6 +10,7 @@ import { sendOutgoing, OutgoingError } from "../net/outgoing";
 import { audit } from "../dal/audit";
 import { onOutboxWritten } from "../dal/webhook-outbox";
 import { signingSecrets, webhookOutgoingOptions } from "../dal/webhooks";
+import { announceExpiringKeys, announceFailingKeysets } from "../dal/webhook-notices";
 import { webhookHeaders } from "./standard";
 import {
   ANSWER_KEPT_BYTES,
@@ -241,17 +242,32 @@ async function look() {
   }
 }
 
-/** Starts this process's delivery loop: a look every second, and at once when this process writes messages. */
+/** How often key.expiring and keyset.failing are looked for (each at most once a day per key/community). */
+export const NOTICES_INTERVAL_MS = 10 * 60_000;
+let notices: NodeJS.Timeout | null = null;
+const announce = () =>
+  void Promise.all([announceExpiringKeys(), announceFailingKeysets()]).catch((err) =>
+    logger.warn({ err }, "webhooks: looking for expiring keys and failing keysets failed"),
+  );
+
+/**
+ * Starts this process's delivery loop: a look every second, and at once when this process writes
+ * messages; and, every 10 minutes, the key.expiring and keyset.failing notices.
+ */
 export function startWebhookDelivery(): void {
   if (running) return;
   running = true;
   onOutboxWritten(() => schedule(0));
   schedule(0);
+  setTimeout(announce, 30_000).unref();
+  notices = setInterval(announce, NOTICES_INTERVAL_MS);
+  notices.unref();
 }
 
 export function stopWebhookDelivery(): void {
   running = false;
   onOutboxWritten(null);
   if (timer) clearTimeout(timer);
-  timer = null;
+  if (notices) clearInterval(notices);
+  timer = notices = null;
 }

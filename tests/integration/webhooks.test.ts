@@ -15,6 +15,8 @@ import { eraseIdentity } from "@/lib/dal/erasure";
 import { revokeIdentity } from "@/lib/dal/revocations";
 import { invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
 import { pruneIdentities } from "@/lib/dal/retention";
+import { announceExpiringKeys, announceFailingKeysets } from "@/lib/dal/webhook-notices";
+import { configureJwks, fetchKeysetNow } from "@/lib/jwks/cache";
 import { addJwtKey } from "@/lib/dal/jwt-keys";
 import {
   configureWebhookOutgoing,
@@ -490,5 +492,46 @@ describe("metrics", () => {
     // A disabled endpoint's leftovers are no backlog.
     await updateWebhookEndpoint(null, SLUG, endpoint.id, { enabled: false });
     expect((await scrape())("vouch_webhook_messages_pending")).toBe(0);
+  });
+});
+
+describe("notices", () => {
+  it("key.expiring once a day per key within 14 days; keyset.failing after an hour of failed fetches", async () => {
+    await createWebhookEndpoint(null, SLUG, { url: receiver.url, events: ["key.expiring", "keyset.failing"] });
+    const community = await db().community.findUniqueOrThrow({ where: { slug: SLUG } });
+    const now = new Date();
+    await db().jwtKey.updateMany({
+      where: { communityId: community.id, kid: "main" },
+      data: { expiresAt: new Date(now.getTime() + 10 * 86_400_000 + 60_000) },
+    });
+    expect(await announceExpiringKeys(now)).toBe(1);
+    expect(await announceExpiringKeys(new Date(now.getTime() + 3_600_000))).toBe(0); // not twice a day
+    const [expiring] = await messages("key.expiring");
+    expect(JSON.parse(expiring!.payload).data).toMatchObject({
+      community: SLUG,
+      kid: "main",
+      algorithm: "HS256",
+      days_left: 10,
+    });
+    expect(await announceExpiringKeys(new Date(now.getTime() + 25 * 3_600_000))).toBe(1); // the next day
+    await db().jwtKey.updateMany({
+      data: { expiresAt: new Date(now.getTime() + 20 * 86_400_000), expiryNotifiedAt: null },
+    });
+    expect(await announceExpiringKeys(now)).toBe(0); // 20 days away: not yet
+
+    configureJwks({ allowPrivate: true, timeoutMs: 500 });
+    const url = "http://127.0.0.1:9/.well-known/jwks.json"; // nothing listens there
+    await db().community.update({ where: { id: community.id }, data: { jwksUrl: url } });
+    await fetchKeysetNow(community.id, url);
+    expect(await announceFailingKeysets(new Date(Date.now() + 30 * 60_000))).toBe(0); // failing for 30 min only
+    expect(await announceFailingKeysets(new Date(Date.now() + 61 * 60_000))).toBe(1);
+    expect(await announceFailingKeysets(new Date(Date.now() + 62 * 60_000))).toBe(0); // once a day
+    const [failing] = await messages("keyset.failing");
+    expect(JSON.parse(failing!.payload).data).toMatchObject({
+      community: SLUG,
+      jwks_url: url,
+      last_error: expect.stringMatching(/cannot connect: ECONNREFUSED/),
+    });
+    configureJwks(null);
   });
 });
