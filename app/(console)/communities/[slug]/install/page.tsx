@@ -141,7 +141,7 @@ export default async function InstallPage({ params }: { params: Promise<{ slug: 
               ? `# HS256: the secret shown once when the key ${hs[0].kid} was generated\nVOUCH_DEMO_SECRET=<secret> npm run demo -- --vouch ${origin} --community ${slug} --kid ${hs[0].kid}`
               : null,
             `# ${pkAlg} (or --alg RS256, ES256, EdDSA): a new key pair; add the printed public key as a ${pkAlg} key named ${pk?.kid ?? "demo_key"}\nnpm run demo -- keygen --alg ${pkAlg} --out demo-key.pem\nnpm run demo -- --vouch ${origin} --community ${slug} --kid ${pk?.kid ?? "demo_key"} --private-key demo-key.pem`,
-            `# Its own published keyset: set this community's JWKS URL to http://127.0.0.1:4000/.well-known/jwks.json\n# (a Vouch on this machine needs VOUCH_JWKS_ALLOW_PRIVATE=1 to fetch from 127.0.0.1), then rotate keylessly\nnpm run demo -- --vouch ${origin} --community ${slug} --jwks demo-jwks.json\nnpm run demo -- rotate --jwks demo-jwks.json`,
+            `# Its own published keyset: set this community's JWKS URL to http://127.0.0.1:4000/.well-known/jwks.json\n# (a Vouch on this machine needs VOUCH_ALLOW_PRIVATE_URLS=1 to fetch from 127.0.0.1), then rotate keylessly\nnpm run demo -- --vouch ${origin} --community ${slug} --jwks demo-jwks.json\nnpm run demo -- rotate --jwks demo-jwks.json`,
             `# Unsigned identities (modes reject and accept)\nnpm run demo -- --vouch ${origin} --community ${slug}`,
           ]
             .filter(Boolean)
