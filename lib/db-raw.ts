@@ -25,11 +25,25 @@ export interface RawStatements {
   queryRows(sql: string, params: RawParam[]): Promise<Record<string, unknown>[]>;
 }
 
+/** One statement of a batch: `rows` returns its rows (`… RETURNING`), else the number of rows changed. */
+export interface BatchStatement {
+  sql: string;
+  params: RawParam[];
+  rows?: boolean;
+}
+
 export interface RawDb extends RawStatements {
   dialect: "sqlite" | "postgres";
   /**
-   * Runs `fn`'s statements in one transaction (SQLite: BEGIN IMMEDIATE, so the write lock is taken
-   * first; PostgreSQL: one pooled connection), committed when `fn` resolves, rolled back when it throws.
+   * Runs the statements in order in one transaction and resolves to each one's result once it has
+   * committed (rolled back as a whole if one fails). On SQLite the whole batch runs inside the worker,
+   * holding the write lock only while it runs — never across a round trip to the event loop (which may
+   * itself be waiting for that lock through the ORM's synchronous driver).
+   */
+  batch(statements: BatchStatement[]): Promise<(number | Record<string, unknown>[])[]>;
+  /**
+   * PostgreSQL only: runs `fn`'s statements on one pooled connection in one transaction, committed when
+   * `fn` resolves, rolled back when it throws — for work that must read before it decides what to write.
    */
   transaction<T>(fn: (tx: RawStatements) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -65,10 +79,17 @@ parentPort.on("message", ({ id, op, statement, sql, params }) => {
       conn.close();
       return parentPort.postMessage({ id, ok: true });
     }
-    if (op === "begin" || op === "commit" || op === "rollback") {
-      if (op === "begin") conn.exec("BEGIN IMMEDIATE");
-      else if (conn.inTransaction) conn.exec(op === "commit" ? "COMMIT" : "ROLLBACK");
-      return parentPort.postMessage({ id, ok: true });
+    if (op === "batch") {
+      // [{ statement, sql?, params, rows }]: one IMMEDIATE transaction, all or nothing.
+      const steps = JSON.parse(params);
+      const run = conn.transaction(() =>
+        steps.map((s) => {
+          let st = statements.get(s.statement);
+          if (!st) statements.set(s.statement, (st = conn.prepare(s.sql)));
+          return s.rows ? st.all(...s.params) : st.run(...s.params).changes;
+        }),
+      );
+      return parentPort.postMessage({ id, ok: true, result: run.immediate() });
     }
     let stmt = statements.get(statement);
     if (!stmt) statements.set(statement, (stmt = conn.prepare(sql)));
@@ -120,61 +141,61 @@ function sqlite(file: string): RawDb {
     });
     return w;
   };
-  type Op = "run" | "all" | "close" | "begin" | "commit" | "rollback";
-  const control = (op: Op) => op === "close" || op === "begin" || op === "commit" || op === "rollback";
+  type Op = "run" | "all" | "close";
+  const numberOf = (sql: string) => {
+    let statement = numbers.get(sql);
+    if (statement === undefined) numbers.set(sql, (statement = numbers.size + 1));
+    return statement;
+  };
   const call = (op: Op, sql = "", params: RawParam[] = []) =>
     new Promise<unknown>((resolve, reject) => {
       worker ??= start();
       const id = ++nextId;
-      let statement = control(op) ? 0 : numbers.get(sql);
+      let statement = op === "close" ? 0 : numbers.get(sql);
       if (statement === undefined) numbers.set(sql, (statement = numbers.size + 1));
       waiting.set(id, { statement, resolve, reject });
       if (waiting.size === 1) worker.ref();
-      const first = statement !== 0 && !known.has(statement);
+      const first = !known.has(statement);
       if (first) known.add(statement);
       // The values as one JSON string (strings, numbers and null only): one copy, not a clone per value.
       const values = JSON.stringify(params.map(sqliteValue));
       worker.postMessage({ id, op, statement, sql: first ? sql : undefined, params: values });
     });
-  // The worker has one connection: while a transaction is open on it, every other statement waits for
-  // its end (else it would run inside that transaction).
-  let open: Promise<void> | null = null;
-  const outside = async (op: Op, sql: string, params: RawParam[]) => {
-    while (open) await open;
-    return call(op, sql, params);
-  };
-  const inside: RawStatements = {
+  const batch = (steps: BatchStatement[]) =>
+    new Promise<unknown>((resolve, reject) => {
+      worker ??= start();
+      const id = ++nextId;
+      const payload = steps.map((step) => {
+        const statement = numberOf(step.sql);
+        const first = !known.has(statement);
+        if (first) known.add(statement);
+        return { statement, sql: first ? step.sql : undefined, params: step.params.map(sqliteValue), rows: step.rows };
+      });
+      // A failed batch may have prepared some of its statements and not others: all are sent again next time.
+      waiting.set(id, {
+        statement: 0,
+        resolve,
+        reject: (err) => {
+          for (const p of payload) known.delete(p.statement);
+          reject(err);
+        },
+      });
+      if (waiting.size === 1) worker.ref();
+      worker.postMessage({ id, op: "batch", statement: 0, params: JSON.stringify(payload) });
+    });
+  return {
+    dialect: "sqlite",
     async execute(sql, params) {
       return (await call("run", sql, params)) as number;
     },
     async queryRows(sql, params) {
       return (await call("all", sql, params)) as Record<string, unknown>[];
     },
-  };
-  return {
-    dialect: "sqlite",
-    async execute(sql, params) {
-      return (await outside("run", sql, params)) as number;
+    async batch(steps) {
+      return (await batch(steps)) as (number | Record<string, unknown>[])[];
     },
-    async queryRows(sql, params) {
-      return (await outside("all", sql, params)) as Record<string, unknown>[];
-    },
-    async transaction(fn) {
-      while (open) await open;
-      let release!: () => void;
-      open = new Promise((r) => (release = r));
-      try {
-        await call("begin");
-        const result = await fn(inside);
-        await call("commit");
-        return result;
-      } catch (err) {
-        await call("rollback").catch(() => {});
-        throw err;
-      } finally {
-        open = null;
-        release();
-      }
+    async transaction() {
+      throw new Error("raw transactions driven from the event loop are PostgreSQL only; use batch() on SQLite");
     },
     async close() {
       const w = worker;
@@ -211,6 +232,14 @@ function postgres(url: string): RawDb {
     },
     async queryRows(sql, params) {
       return (await pool.query(prepared(sql, params))).rows as Record<string, unknown>[];
+    },
+    async batch(steps) {
+      return this.transaction(async (tx) => {
+        const results: (number | Record<string, unknown>[])[] = [];
+        for (const step of steps)
+          results.push(step.rows ? await tx.queryRows(step.sql, step.params) : await tx.execute(step.sql, step.params));
+        return results;
+      });
     },
     async transaction(fn) {
       const client = await pool.connect();

@@ -264,6 +264,33 @@ async function main() {
       ],
     },
   });
+  // The same community once more, with one webhook endpoint subscribed to every event (a local receiver
+  // answering 204): what a subscribed endpoint costs the route (docs/reference.md, webhooks).
+  const { configureWebhookOutgoing, createWebhookEndpoint } = await import("../lib/dal/webhooks");
+  const { SUBSCRIBABLE_EVENT_TYPES } = await import("../lib/webhooks/events");
+  const http = await import("node:http");
+  let received = 0;
+  const receiver = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      received++;
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as import("node:net").AddressInfo).port}/hooks`;
+  process.env.VOUCH_ALLOW_PRIVATE_URLS = "1"; // the servers below deliver to 127.0.0.1
+  configureWebhookOutgoing({ allowPrivate: true });
+  const benchDocument = await (
+    await import("../lib/dal/community-config")
+  ).exportCommunityConfig(null, "bench", {
+    includeSecrets: true,
+  });
+  await importCommunityConfig(null, {
+    ...benchDocument,
+    community: { ...benchDocument.community, name: "Bench hooks", slug: "bench-hooks" },
+  });
+  await createWebhookEndpoint(null, "bench-hooks", { url: receiverUrl, events: [...SUBSCRIBABLE_EVENT_TYPES] });
   // The same-work reference's table: shaped like Vouch's `identity` (columns and indexes; no foreign key).
   const database = loadEnv().database;
   const { db } = await import("../lib/db");
@@ -306,6 +333,11 @@ async function main() {
     Array.from({ length: 500 }, async (_, n) =>
       JSON.stringify({ signed_identity: await sign("bench_rs", "RS256", n) }),
     ),
+  );
+  // Data that changes at every request of a visitor (each uuid alternates between two first names), so a
+  // subscribed community writes an identity.updated message for every request.
+  const changingBodies = Array.from({ length: 4000 }, (_, n) =>
+    JSON.stringify({ identity: { uuid: `changing-${n % 2000}`, firstname: n < 2000 ? "Ada" : "Grace" } }),
   );
   const unsignedBodies = Array.from({ length: 2000 }, (_, n) =>
     JSON.stringify({
@@ -365,11 +397,13 @@ async function main() {
   await new Promise((resolve) => lean.once("message", resolve));
 
   const route = `http://127.0.0.1:${APP_PORT}/api/v1/communities/bench/identity`;
+  const hooksRoute = `http://127.0.0.1:${APP_PORT}/api/v1/communities/bench-hooks/identity`;
   const leanRoute = `http://127.0.0.1:${LEAN_PORT}/api/v1/communities/bench/identity`;
   const appPid = app.pid!;
   // Warm-up (JIT, caches, first compile of the route; both algorithms at full load, as a production
   // server runs), not measured.
   for (const bodies of [hsBodies, rsBodies]) await load(route, bodies, 3);
+  await load(hooksRoute, hsBodies, 3); // (its 2,000 visitors are stored: identity.created for each, delivered)
   await autocannon({ url: `http://127.0.0.1:${APP_PORT}/api/health/console`, connections: 10, duration: 2 });
   if (args.profile) {
     await run("identity route, HS256 token", route, 50, appPid, hsBodies);
@@ -396,6 +430,9 @@ async function main() {
     ["same work: verify + 1 upsert, RS256", `http://127.0.0.1:${SAME_WORK_PORT}/`, sameWork.pid!, rsBodies],
     ["identity route, HS256 token", route, appPid, hsBodies],
     ["identity route, RS256 token", route, appPid, rsBodies],
+    ["identity route, HS256, 1 webhook endpoint", hooksRoute, appPid, hsBodies],
+    ["identity route, data changing, no endpoint", route, appPid, changingBodies],
+    ["identity route, data changing, 1 webhook endpoint", hooksRoute, appPid, changingBodies],
   ];
   const paired: Row[][] = scenarios.map(() => []);
   for (let k = 0; k < rounds; k++) {
@@ -408,14 +445,9 @@ async function main() {
       if (paired[n]!.length) console.log(`${name}: median ${combine(paired[n]!).rps} req/s`);
     return;
   }
-  const [ref50, refRs50, same50, sameRs50, hs50, rs50] = paired.map(combine) as [
-    Combined,
-    Combined,
-    Combined,
-    Combined,
-    Combined,
-    Combined,
-  ];
+  const [ref50, refRs50, same50, sameRs50, hs50, rs50, hooks50, changing50, changingHooks50] = paired.map(
+    combine,
+  ) as Combined[] as [Combined, Combined, Combined, Combined, Combined, Combined, Combined, Combined, Combined];
   await run("identity route, HS256 token", route, 1, appPid, hsBodies);
   const un50 = await run("identity route, unsigned identity", route, 50, appPid, unsignedBodies);
   await autocannon({
@@ -479,6 +511,8 @@ async function main() {
     `same work HS256 / node:http + jose verify: ${roundsRatio(same50, ref50)} — what one write per request costs on its own`,
     `separate identity server HS256 / node:http + jose verify (c=50): ${ratio(lean50, ref50)}× — same handler, no Next.js in the process`,
     `identity route / Next constant route (c=50): HS256 ${ratio(hs50, constant50!)}×, RS256 ${ratio(rs50, constant50!)}×, unsigned ${ratio(un50, constant50!)}×`,
+    `identity route HS256 with 1 webhook endpoint subscribed to every event / without (c=50): ${roundsRatio(hooks50, hs50)} (target ≥ 0.9)`,
+    `data changing at every request (an identity.updated message each), with 1 webhook endpoint / without (c=50): ${roundsRatio(changingHooks50, changing50)}; ${received} webhook requests received during the run`,
     `p99 of the identity route at c=50: HS256 ${hs50.p99} ms, RS256 ${rs50.p99} ms, unsigned ${un50.p99} ms (target ≤ 25 ms)`,
     `npm start RSS under load: ${Math.min(...rows.filter((r) => r.rssMiB && r.scenario.startsWith("identity route")).map((r) => r.rssMiB))}–${Math.max(...rows.filter((r) => r.scenario.startsWith("identity route")).map((r) => r.rssMiB))} MiB (target ≤ 300)`,
     ...scaleLines,

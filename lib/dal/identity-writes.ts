@@ -3,9 +3,15 @@
 // concurrent requests cannot race past it: unsigned data only ever updates rows that are not verified.
 import crypto from "node:crypto";
 import { db, rawDb } from "../db";
-import type { RawParam, RawStatements } from "../db-raw";
+import type { BatchStatement, RawParam, RawStatements } from "../db-raw";
 import type { IdentityOutcome } from "../identity/process";
-import { identityEventsOf, writeMessages, type StoredIdentityState } from "./webhook-outbox";
+import {
+  identityEventData,
+  identityEventsOf,
+  outboxWritten,
+  writeMessages,
+  type StoredIdentityState,
+} from "./webhook-outbox";
 
 export type StoreResult = { stored: true } | { stored: false; locked: true };
 
@@ -107,6 +113,7 @@ async function writeBatch(batch: PendingRow[]): Promise<void> {
         r.resolve(affected);
       }, r.reject);
   const withEvents = async (rows: PendingRow[]) => {
+    if (rawDb().dialect === "sqlite") return writeSqliteBatchWithEvents(rows);
     const answers = await rawDb().transaction((tx) => writeStatements(tx, rows, true));
     for (const answer of answers) answer(); // after COMMIT
   };
@@ -146,14 +153,7 @@ async function writeStatements(sql: RawStatements, batch: PendingRow[], events: 
   const before = evented.length > 0 ? await readStates(sql, evented) : null;
   const messages: Parameters<typeof writeMessages>[1] = [];
   const settle: (() => void)[] = [];
-  const rounds: PendingRow[][] = [];
-  const seen = new Map<string, number>();
-  for (const r of batch) {
-    const key = `${r.values[1] as string}\u0000${r.values[2] as string}`;
-    const k = seen.get(key) ?? 0;
-    seen.set(key, k + 1);
-    (rounds[k] ??= []).push(r);
-  }
+  const rounds = roundsOf(batch);
   for (const round of rounds) {
     const written = await sql.queryRows(
       upsertRows(round.length, events),
@@ -186,6 +186,86 @@ async function writeStatements(sql: RawStatements, batch: PendingRow[], events: 
   }
   if (messages.length > 0) await writeMessages(sql, messages);
   return settle; // with events: the callers' answers, given once the transaction has committed
+}
+
+/** The batch's rounds: round k holds the k-th write of each row (a statement may not update a row twice). */
+function roundsOf(batch: PendingRow[]): PendingRow[][] {
+  const rounds: PendingRow[][] = [];
+  const seen = new Map<string, number>();
+  for (const r of batch) {
+    const key = `${r.values[1] as string}\u0000${r.values[2] as string}`;
+    const k = seen.get(key) ?? 0;
+    seen.set(key, k + 1);
+    (rounds[k] ??= []).push(r);
+  }
+  return rounds;
+}
+
+/**
+ * SQLite (one writer): the whole batch in one transaction inside the database worker — for each round,
+ * the events it causes (compared in SQL with the rows as they stand, under the write lock) and then its
+ * upsert — so no lock is held across a round trip to the event loop. The callers are answered after COMMIT.
+ */
+async function writeSqliteBatchWithEvents(batch: PendingRow[]): Promise<void> {
+  const rounds = roundsOf(batch);
+  const steps: BatchStatement[] = [];
+  for (const round of rounds) {
+    const evented = round.filter((r) => r.events);
+    if (evented.length > 0) steps.push(sqliteIdentityEvents(evented));
+    steps.push({ sql: upsertRows(round.length), params: round.flatMap((r) => r.values), rows: true });
+  }
+  const results = await rawDb().batch(steps);
+  let messages = 0;
+  let i = 0;
+  for (const round of rounds) {
+    if (round.some((r) => r.events)) messages += results[i++] as number;
+    const written = results[i++] as Record<string, unknown>[];
+    groupCommitCounts.statements++;
+    groupCommitCounts.rows += round.length;
+    const stored = new Set(written.map((w) => `${w.communityId as string}\u0000${w.uuid as string}`));
+    for (const r of round) {
+      r.settled = true;
+      r.resolve(stored.has(`${r.values[1] as string}\u0000${r.values[2] as string}`) ? 1 : 0);
+    }
+  }
+  if (messages > 0) outboxWritten();
+}
+
+const SQLITE_EVENT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/**
+ * One INSERT of the messages a round of upserts causes (docs/reference.md, webhooks), decided in SQL
+ * against the rows as they stand: identity.created where none is stored; identity.verified where a stored
+ * unverified row becomes verified; identity.updated where fields, custom fields or extra values differ —
+ * only where the upsert's verified lock lets the write through — one message per enabled endpoint
+ * subscribed to the type. The payload is the identity document built here, its created_at the stored
+ * row's (or now, for a new one).
+ */
+function sqliteIdentityEvents(rows: PendingRow[]): BatchStatement {
+  const params: RawParam[] = [];
+  for (const r of rows) {
+    const v = r.values;
+    const at = v[13] as Date;
+    const doc = identityEventData(stateOf(v, undefined, at));
+    params.push(v[1]!, v[2]!, v[4]!, v[6]!, v[7]!, v[8]!, JSON.stringify(doc), at.toISOString(), at);
+  }
+  const sql = `WITH n("communityId", "uuid", "verified", "fields", "customFields", "extraValues", "doc", "iso", "at") AS (VALUES ${rows.map(() => SQLITE_EVENT_ROW).join(", ")}),
+  t("type") AS (VALUES ('identity.created'), ('identity.verified'), ('identity.updated'))
+  INSERT INTO "webhook_message" ("id", "endpointId", "communityId", "type", "payload", "uuid", "status", "attemptCount", "nextAttemptAt", "createdAt")
+  SELECT 'msg_' || lower(hex(randomblob(16))), e."id", n."communityId", t."type",
+         '{"type":"' || t."type" || '","timestamp":"' || n."iso" || '","data":' ||
+           json_set(n."doc", '$.created_at', COALESCE(strftime('%Y-%m-%dT%H:%M:%fZ', o."createdAt"), n."iso")) || '}',
+         n."uuid", 'pending', 0, n."at", n."at"
+    FROM n CROSS JOIN t
+    JOIN "webhook_endpoint" e ON e."communityId" = n."communityId" AND e."enabled" = 1
+    LEFT JOIN "identity" o ON o."communityId" = n."communityId" AND o."uuid" = n."uuid"
+   WHERE EXISTS (SELECT 1 FROM json_each(e."events") j WHERE j."value" = t."type")
+     AND (o."id" IS NULL OR o."verified" = 0 OR n."verified" = 1)
+     AND CASE t."type"
+           WHEN 'identity.created' THEN o."id" IS NULL
+           WHEN 'identity.verified' THEN o."id" IS NOT NULL AND o."verified" = 0 AND n."verified" = 1
+           ELSE o."id" IS NOT NULL AND (o."fields" <> n."fields" OR o."customFields" <> n."customFields" OR o."extraValues" <> n."extraValues")
+         END`;
+  return { sql, params };
 }
 
 const STATE_COLUMNS = `"communityId", "uuid", "automatedUuid", "verified", "kid", "fields", "customFields", "extraValues", "sources", "createdAt"`;

@@ -173,7 +173,7 @@ let wake: (() => void) | null = null;
 export function onOutboxWritten(fn: (() => void) | null) {
   wake = fn;
 }
-function outboxWritten() {
+export function outboxWritten() {
   // Called before COMMIT: the loop looks a moment later, and its poll catches anything it missed.
   if (wake) setTimeout(wake, 5).unref?.();
 }
