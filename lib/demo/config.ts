@@ -44,6 +44,11 @@ Options:
   --ttl <seconds>        token lifetime, 3700–86400 (default 7200; Vouch wants at least 1 hour)
   --port <port>          default 4000, 0 for any free one (env VOUCH_DEMO_PORT); --host default 127.0.0.1
 
+Webhooks: add <shop>/webhooks as an endpoint on the community's Webhooks page and start the shop with
+its secret in env VOUCH_DEMO_WEBHOOK_SECRET (whsec_…): the shop verifies each one with the Standard
+Webhooks library and lists the newest at /webhooks (Vouch needs VOUCH_ALLOW_PRIVATE_URLS=1 to send to
+127.0.0.1).
+
 keygen writes a new private key (mode 0600; RSA-2048 by default, --alg ES256 for P-256, --alg EdDSA
 for Ed25519) and prints its public key: paste that into the community's Signed identities page as a
 key of that algorithm. rotate adds a new key to a --jwks keyset: the running shop signs with it at once
@@ -71,6 +76,10 @@ export const demoConfigSchema = z
       .min(3700, "must be at least 3700 s: Vouch refuses tokens that expire within the hour")
       .max(86400)
       .default(7200),
+    webhookSecret: z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/=]{20,}$/, "must be the endpoint's signing secret as Vouch showed it (whsec_…)")
+      .optional(),
     port: z.coerce.number().int().min(0).max(65535).default(4000), // 0: any free port
     host: z.string().min(1).default("127.0.0.1"),
   })
@@ -117,6 +126,7 @@ const FLAG_NAMES: Record<string, string> = {
   privateKeyFile: "--private-key",
   secret: "VOUCH_DEMO_SECRET",
   jwksFile: "--jwks",
+  webhookSecret: "VOUCH_DEMO_WEBHOOK_SECRET",
 };
 
 export class DemoConfigError extends Error {}
@@ -152,6 +162,7 @@ export function loadDemoConfig(args: string[], env: Record<string, string | unde
     ttl: values.ttl ?? env.VOUCH_DEMO_TTL,
     port: values.port ?? env.VOUCH_DEMO_PORT,
     host: values.host,
+    webhookSecret: env.VOUCH_DEMO_WEBHOOK_SECRET || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {

@@ -86,3 +86,44 @@ describe("demo shop", () => {
     expect(html).not.toMatch(/ style="| on[a-z]+="/);
   });
 });
+
+describe("demo shop webhooks", () => {
+  it("verifies Vouch's webhooks with the Standard Webhooks library, lists them, refuses forged ones", async () => {
+    const { newWebhookSecret, webhookHeaders } = await import("../webhooks/standard");
+    const { createDemoShop } = await import("./shop");
+    const secret = newWebhookSecret();
+    const shop = await createDemoShop(
+      { ...base, port: 0, webhookSecret: secret, signer: { kind: "unsigned" } },
+      () => "http://127.0.0.1",
+    );
+    await new Promise<void>((r) => shop.server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(shop.server.address() as import("node:net").AddressInfo).port}`;
+    try {
+      const body = JSON.stringify({
+        type: "identity.created",
+        timestamp: new Date().toISOString(),
+        data: { uuid: "cust_1" },
+      });
+      const headers = webhookHeaders([secret], "msg_demo0000000000000000000", Math.floor(Date.now() / 1000), body);
+      const ok = await fetch(`${url}/webhooks`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body,
+      });
+      expect(ok.status).toBe(204);
+      const forged = await fetch(`${url}/webhooks`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: body.replace("cust_1", "cust_2"),
+      });
+      expect(forged.status).toBe(401);
+      expect(await forged.text()).toMatch(/webhook refused/);
+      const page = await (await fetch(`${url}/webhooks`)).text();
+      expect(page).toContain("<code>identity.created</code>");
+      expect(page).toContain("cust_1");
+      expect(page).not.toContain("cust_2");
+    } finally {
+      shop.server.close();
+    }
+  });
+});

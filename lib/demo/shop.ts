@@ -5,6 +5,7 @@
 import crypto from "node:crypto";
 import http from "node:http";
 import { importPKCS8, SignJWT } from "jose";
+import { Webhook } from "standardwebhooks";
 import { z } from "zod";
 import type { DemoSettings } from "./config";
 import { publicJwks, readDemoKeyset } from "./keyset";
@@ -248,9 +249,49 @@ export interface DemoShop {
   checkVouch(origin: string): Promise<string>;
 }
 
+/** A webhook the shop received from Vouch (the newest 20 are kept). */
+export interface ReceivedWebhook {
+  id: string;
+  type: string;
+  uuid: string | null;
+  at: string;
+}
+
+/** The shop's webhooks page: what Vouch sent, each verified with the Standard Webhooks library. */
+export function renderWebhooks(received: ReceivedWebhook[], configured: boolean): string {
+  const rows = received
+    .map(
+      (w) =>
+        `<tr><td>${esc(w.at)}</td><td><code>${esc(w.type)}</code></td><td>${esc(w.uuid ?? "")}</td><td><code>${esc(w.id)}</code></td></tr>`,
+    )
+    .join("");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Webhooks — Vouch demo shop</title></head>
+<body><main>
+<h1>Webhooks from Vouch</h1>
+${
+  configured
+    ? `<p>Add <code>&lt;this shop&gt;/webhooks</code> as an endpoint on the community's Webhooks page. Each request is verified with the Standard Webhooks library and the endpoint's secret; the newest 20 verified ones:</p>
+<table><caption>Verified webhooks</caption><thead><tr><th>received</th><th>type</th><th>uuid</th><th>webhook-id</th></tr></thead><tbody>${rows}</tbody></table>`
+    : `<p>Start the demo with <code>VOUCH_DEMO_WEBHOOK_SECRET=whsec_…</code> (the endpoint's secret) to receive Vouch's webhooks here.</p>`
+}
+</main></body></html>`;
+}
+
+async function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+  let body = "";
+  for await (const chunk of req) {
+    body += chunk;
+    if (body.length > limit) throw new Error("body too large");
+  }
+  return body;
+}
+
 export async function createDemoShop(settings: DemoSettings, publicOrigin: () => string): Promise<DemoShop> {
   const sign = await createSigner(settings);
   const sessions = new Map<string, Customer>();
+  const webhook = settings.webhookSecret ? new Webhook(settings.webhookSecret) : null;
+  const received: ReceivedWebhook[] = [];
 
   const html = (res: http.ServerResponse, status: number, page: Omit<PageInput, "settings" | "origin" | "nonce">) => {
     const nonce = crypto.randomBytes(16).toString("base64");
@@ -302,6 +343,34 @@ export async function createDemoShop(settings: DemoSettings, publicOrigin: () =>
       if (req.method === "GET" && url.pathname === "/.well-known/jwks.json" && settings.signer.kind === "jwks") {
         res.writeHead(200, { "Content-Type": "application/jwk-set+json", "Cache-Control": "public, max-age=300" });
         return res.end(JSON.stringify(publicJwks(readDemoKeyset(settings.signer.file))));
+      }
+      if (req.method === "POST" && url.pathname === "/webhooks" && webhook) {
+        // Verified as any receiver should: the signature over id, timestamp and the raw body, and the
+        // timestamp within 5 minutes (the library's own rule).
+        const body = await readBody(req, 256 * 1024);
+        let event: { type: string; data?: { uuid?: string } };
+        try {
+          event = webhook.verify(body, req.headers as Record<string, string>) as typeof event;
+        } catch (err) {
+          res.writeHead(401, { "Content-Type": "text/plain" });
+          return res.end(`webhook refused: ${(err as Error).message}`);
+        }
+        received.unshift({
+          id: String(req.headers["webhook-id"]),
+          type: event.type,
+          uuid: typeof event.data?.uuid === "string" ? event.data.uuid : null,
+          at: new Date().toISOString(),
+        });
+        received.length = Math.min(received.length, 20);
+        return res.writeHead(204).end();
+      }
+      if (req.method === "GET" && url.pathname === "/webhooks") {
+        res.writeHead(200, {
+          "Content-Type": "text/html; charset=utf-8",
+          "Cache-Control": "no-store",
+          "Content-Security-Policy": "default-src 'none'",
+        });
+        return res.end(renderWebhooks(received, webhook !== null));
       }
       if (url.pathname === "/favicon.ico") return res.writeHead(204).end();
       res.writeHead(404, { "Content-Type": "text/plain" });

@@ -9,6 +9,7 @@ import { logger } from "../logger";
 import { sendOutgoing, OutgoingError } from "../net/outgoing";
 import { audit } from "../dal/audit";
 import { onOutboxWritten } from "../dal/webhook-outbox";
+import { invalidateRuntimeConfig } from "../dal/runtime-config";
 import { signingSecrets, webhookOutgoingOptions } from "../dal/webhooks";
 import { announceExpiringKeys, announceFailingKeysets } from "../dal/webhook-notices";
 import { webhookHeaders } from "./standard";
@@ -82,10 +83,34 @@ function excerptOf(body: Buffer): string {
   return new TextDecoder("utf-8", { fatal: false }).decode(body.subarray(0, ANSWER_KEPT_BYTES)).replace(/\uFFFD$/, "");
 }
 
+/** An endpoint as an attempt needs it: read, and its secrets opened, once per claim. */
+interface ClaimedEndpoint {
+  id: string;
+  communityId: string;
+  url: string;
+  failingSince: Date | null;
+  secrets: string[];
+}
+
+async function endpointForClaim(id: string, now: Date): Promise<ClaimedEndpoint | null> {
+  const row = await db().webhookEndpoint.findUnique({ where: { id } });
+  if (!row || !row.enabled) return null; // deleted or disabled meanwhile: the claims lapse
+  return {
+    id,
+    communityId: row.communityId,
+    url: row.url,
+    failingSince: row.failingSince,
+    secrets: signingSecrets(row, now),
+  };
+}
+
+const RECORD_ATTEMPT = `INSERT INTO "webhook_attempt" ("id", "messageId", "endpointId", "at", "status", "ok", "latencyMs", "excerpt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+const SETTLE_MESSAGE = `UPDATE "webhook_message" SET "attemptCount" = ?, "claimedUntil" = NULL, "claimToken" = NULL, "status" = ?, "deliveredAt" = ?, "nextAttemptAt" = ? WHERE "id" = ? AND "claimToken" = ?`;
+const ENDPOINT_HEALTHY = `UPDATE "webhook_endpoint" SET "failingSince" = NULL, "updatedAt" = ? WHERE "id" = ? AND "failingSince" IS NOT NULL`;
+const ENDPOINT_FAILING = `UPDATE "webhook_endpoint" SET "failingSince" = ?, "updatedAt" = ? WHERE "id" = ? AND "failingSince" IS NULL`;
+
 /** One attempt: sent, recorded, and its consequences for the message and the endpoint. */
-export async function attempt(message: Claimed): Promise<"delivered" | "gone" | "retry" | "skipped"> {
-  const endpoint = await db().webhookEndpoint.findUnique({ where: { id: message.endpointId } });
-  if (!endpoint || !endpoint.enabled) return "skipped"; // deleted or disabled meanwhile: the claim lapses
+export async function attempt(message: Claimed, endpoint: ClaimedEndpoint): Promise<"delivered" | "gone" | "retry"> {
   const at = new Date();
   const timestamp = Math.floor(at.getTime() / 1000);
   let status: number | null = null;
@@ -99,7 +124,7 @@ export async function attempt(message: Claimed): Promise<"delivered" | "gone" | 
         headers: {
           "content-type": "application/json",
           "user-agent": "Vouch-Webhooks/1",
-          ...webhookHeaders(signingSecrets(endpoint, at), message.id, timestamp, message.payload),
+          ...webhookHeaders(endpoint.secrets, message.id, timestamp, message.payload),
         },
         body: message.payload,
         timeoutMs: DELIVERY_TIMEOUT_MS,
@@ -120,61 +145,48 @@ export async function attempt(message: Claimed): Promise<"delivered" | "gone" | 
   const latencyMs = Math.round(performance.now() - started);
   const verdict = judgeAnswer(status);
   const attempts = message.attemptCount + 1;
-  const next = verdict === "retry" ? nextAttemptAt(attempts, new Date()) : null;
-  await db().$transaction(async (tx) => {
-    await tx.webhookAttempt.create({
-      data: {
-        id: crypto.randomUUID(),
-        messageId: message.id,
-        endpointId: endpoint.id,
+  const done = new Date();
+  const next = verdict === "retry" ? nextAttemptAt(attempts, done) : null;
+  const failingSince = endpoint.failingSince ?? at;
+  const disable =
+    verdict === "gone"
+      ? "answered 410 Gone"
+      : verdict === "retry" && at.getTime() - failingSince.getTime() >= DISABLE_AFTER_FAILING_MS
+        ? "every attempt failed for 5 days"
+        : null;
+  // The attempt, the message's new state and the endpoint's health: one transaction (one round trip).
+  await rawDb().batch([
+    {
+      sql: RECORD_ATTEMPT,
+      params: [
+        crypto.randomUUID(),
+        message.id,
+        endpoint.id,
         at,
         status,
-        ok: verdict === "delivered",
+        verdict === "delivered",
         latencyMs,
-        excerpt: excerpt.slice(0, ANSWER_KEPT_BYTES),
-      },
-    });
-    await tx.webhookMessage.updateMany({
-      where: { id: message.id, claimToken: message.claimToken },
-      data: {
-        attemptCount: attempts,
-        claimedUntil: null,
-        claimToken: null,
-        ...(verdict === "delivered"
-          ? { status: "delivered", deliveredAt: new Date(), nextAttemptAt: null }
-          : next
-            ? { nextAttemptAt: next }
-            : { status: "failed", nextAttemptAt: null }),
-      },
-    });
-    if (verdict === "delivered") {
-      if (endpoint.failingSince)
-        await tx.webhookEndpoint.update({ where: { id: endpoint.id }, data: { failingSince: null } });
-      return;
-    }
-    const failingSince = endpoint.failingSince ?? at;
-    const reason =
-      verdict === "gone"
-        ? "answered 410 Gone"
-        : at.getTime() - failingSince.getTime() >= DISABLE_AFTER_FAILING_MS
-          ? "every attempt failed for 5 days"
-          : null;
-    if (reason) {
-      // Disabled only if still enabled (of two instances seeing it, one disables and audits).
-      const { count } = await tx.webhookEndpoint.updateMany({
-        where: { id: endpoint.id, enabled: true },
-        data: { enabled: false, disabledReason: reason, failingSince },
-      });
-      if (count === 1)
-        await audit(tx, { id: null, email: "vouch" }, "webhook.disable", {
-          communityId: endpoint.communityId,
-          targetLabel: endpoint.id,
-          details: { reason, url: endpoint.url },
-        });
-    } else if (!endpoint.failingSince) {
-      await tx.webhookEndpoint.update({ where: { id: endpoint.id }, data: { failingSince } });
-    }
-  });
+        excerpt.slice(0, ANSWER_KEPT_BYTES),
+      ],
+    },
+    {
+      sql: SETTLE_MESSAGE,
+      params: [
+        attempts,
+        verdict === "delivered" ? "delivered" : next ? "pending" : "failed",
+        verdict === "delivered" ? done : null,
+        next,
+        message.id,
+        message.claimToken,
+      ],
+    },
+    verdict === "delivered"
+      ? { sql: ENDPOINT_HEALTHY, params: [done, endpoint.id] }
+      : { sql: ENDPOINT_FAILING, params: [at, done, endpoint.id] },
+  ]);
+  if (verdict !== "delivered") endpoint.failingSince = failingSince;
+  else endpoint.failingSince = null;
+  if (disable) await disableEndpoint(endpoint, disable);
   if (verdict === "delivered") deliveryCounts.delivered++;
   else if (verdict === "gone") deliveryCounts.gone++;
   else if (next) deliveryCounts.retried++;
@@ -182,27 +194,62 @@ export async function attempt(message: Claimed): Promise<"delivered" | "gone" | 
   return verdict;
 }
 
-/** One look: claims what is due for the endpoints with free slots, and sends it (not awaited). */
+/** Disables an endpoint (410, or 5 days of failures), audited — once, of several instances seeing it. */
+async function disableEndpoint(endpoint: ClaimedEndpoint, reason: string): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const { count } = await tx.webhookEndpoint.updateMany({
+      where: { id: endpoint.id, enabled: true },
+      data: { enabled: false, disabledReason: reason },
+    });
+    if (count === 1)
+      await audit(tx, { id: null, email: "vouch" }, "webhook.disable", {
+        communityId: endpoint.communityId,
+        targetLabel: endpoint.id,
+        details: { reason, url: endpoint.url },
+      });
+  });
+  invalidateRuntimeConfig(); // (the identity route stops writing identity events for it within a second anyway)
+}
+
+/**
+ * Claims what is due for one endpoint, up to its free slots, and sends it (not awaited). When an attempt
+ * ends, its slot is refilled from the same endpoint at once (no full look).
+ */
+async function serve(endpointId: string, now: Date): Promise<number> {
+  const free = Math.min(PER_ENDPOINT - (inFlight.get(endpointId) ?? 0), MAX_IN_FLIGHT - total);
+  if (free <= 0) return 0;
+  const messages = await claim(endpointId, free, now);
+  if (messages.length === 0) return 0;
+  const endpoint = await endpointForClaim(endpointId, now);
+  if (!endpoint) return 0;
+  for (const message of messages) {
+    total++;
+    inFlight.set(endpointId, (inFlight.get(endpointId) ?? 0) + 1);
+    void attempt(message, endpoint)
+      .catch((err) => logger.warn({ err, endpointId }, "webhooks: an attempt could not be recorded"))
+      .finally(() => {
+        total--;
+        const left = (inFlight.get(endpointId) ?? 1) - 1;
+        if (left > 0) inFlight.set(endpointId, left);
+        else inFlight.delete(endpointId);
+        if (!running) return;
+        // Refill this endpoint's slots (its claim query is the whole cost); the periodic look finds the rest.
+        if (!refilling.has(endpointId)) {
+          refilling.add(endpointId);
+          void serve(endpointId, new Date())
+            .catch((err) => logger.warn({ err, endpointId }, "webhooks: claiming messages failed"))
+            .finally(() => refilling.delete(endpointId));
+        }
+      });
+  }
+  return messages.length;
+}
+const refilling = new Set<string>();
+
+/** One look: every endpoint with due messages and free slots gets them (sent, not awaited). */
 export async function deliverDue(now = new Date()): Promise<number> {
   let started = 0;
-  for (const endpointId of await dueEndpoints(now)) {
-    const free = Math.min(PER_ENDPOINT - (inFlight.get(endpointId) ?? 0), MAX_IN_FLIGHT - total);
-    if (free <= 0) continue;
-    for (const message of await claim(endpointId, free, now)) {
-      started++;
-      total++;
-      inFlight.set(endpointId, (inFlight.get(endpointId) ?? 0) + 1);
-      void attempt(message)
-        .catch((err) => logger.warn({ err, endpointId }, "webhooks: an attempt could not be recorded"))
-        .finally(() => {
-          total--;
-          const left = (inFlight.get(endpointId) ?? 1) - 1;
-          if (left > 0) inFlight.set(endpointId, left);
-          else inFlight.delete(endpointId);
-          if (running) schedule(0); // a slot is free: look again now
-        });
-    }
-  }
+  for (const endpointId of await dueEndpoints(now)) started += await serve(endpointId, now);
   return started;
 }
 
