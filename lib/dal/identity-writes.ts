@@ -5,13 +5,7 @@ import crypto from "node:crypto";
 import { db, rawDb } from "../db";
 import type { BatchStatement, RawParam, RawStatements } from "../db-raw";
 import type { IdentityOutcome } from "../identity/process";
-import {
-  identityEventData,
-  identityEventsOf,
-  outboxWritten,
-  writeMessages,
-  type StoredIdentityState,
-} from "./webhook-outbox";
+import { identityEventsOf, outboxWritten, writeMessages, type StoredIdentityState } from "./webhook-outbox";
 
 export type StoreResult = { stored: true } | { stored: false; locked: true };
 
@@ -231,40 +225,43 @@ async function writeSqliteBatchWithEvents(batch: PendingRow[]): Promise<void> {
   if (messages > 0) outboxWritten();
 }
 
-const SQLITE_EVENT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const SQLITE_EVENT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 /**
  * One INSERT of the messages a round of upserts causes (docs/reference.md, webhooks), decided in SQL
  * against the rows as they stand: identity.created where none is stored; identity.verified where a stored
  * unverified row becomes verified; identity.updated where fields, custom fields or extra values differ —
  * only where the upsert's verified lock lets the write through — one message per enabled endpoint
- * subscribed to the type. The payload is the identity document built here, its created_at the stored
- * row's (or now, for a new one).
+ * subscribed to the type (its JSON array of types holds the quoted type; the types are Vouch's own).
  */
 function sqliteIdentityEvents(rows: PendingRow[]): BatchStatement {
   const params: RawParam[] = [];
   for (const r of rows) {
     const v = r.values;
     const at = v[13] as Date;
-    const doc = identityEventData(stateOf(v, undefined, at));
-    params.push(v[1]!, v[2]!, v[4]!, v[6]!, v[7]!, v[8]!, JSON.stringify(doc), at.toISOString(), at);
+    params.push(v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, v[7]!, v[8]!, v[9]!, at.toISOString(), at);
   }
-  const sql = `WITH n("communityId", "uuid", "verified", "fields", "customFields", "extraValues", "doc", "iso", "at") AS (VALUES ${rows.map(() => SQLITE_EVENT_ROW).join(", ")}),
-  t("type") AS (VALUES ('identity.created'), ('identity.verified'), ('identity.updated'))
+  // The payload's data is the admin API's identity document (lib/dal/identities.ts identityDocument),
+  // built here only for the rows that have an event; created_at is the stored row's (or now, when new).
+  const sql = `WITH n("communityId", "uuid", "automated", "verified", "kid", "fields", "customFields", "extraValues", "sources", "iso", "at") AS (VALUES ${rows.map(() => SQLITE_EVENT_ROW).join(", ")}),
+  c AS (
+    SELECT n.*, o."id" AS "oid", o."verified" AS "overified", o."createdAt" AS "ocreated",
+           o."id" IS NOT NULL AND (o."fields" <> n."fields" OR o."customFields" <> n."customFields" OR o."extraValues" <> n."extraValues") AS "changed"
+      FROM n LEFT JOIN "identity" o ON o."communityId" = n."communityId" AND o."uuid" = n."uuid"
+     WHERE o."id" IS NULL OR o."verified" = 0 OR n."verified" = 1),
+  ev AS (
+    SELECT CASE WHEN "oid" IS NULL THEN 'identity.created' WHEN "overified" = 0 AND "verified" = 1 THEN 'identity.verified' END AS "type", * FROM c
+    UNION ALL SELECT 'identity.updated' AS "type", * FROM c WHERE "changed")
   INSERT INTO "webhook_message" ("id", "endpointId", "communityId", "type", "payload", "uuid", "status", "attemptCount", "nextAttemptAt", "createdAt")
-  SELECT 'msg_' || lower(hex(randomblob(16))), e."id", n."communityId", t."type",
-         '{"type":"' || t."type" || '","timestamp":"' || n."iso" || '","data":' ||
-           json_set(n."doc", '$.created_at', COALESCE(strftime('%Y-%m-%dT%H:%M:%fZ', o."createdAt"), n."iso")) || '}',
-         n."uuid", 'pending', 0, n."at", n."at"
-    FROM n CROSS JOIN t
-    JOIN "webhook_endpoint" e ON e."communityId" = n."communityId" AND e."enabled" = 1
-    LEFT JOIN "identity" o ON o."communityId" = n."communityId" AND o."uuid" = n."uuid"
-   WHERE EXISTS (SELECT 1 FROM json_each(e."events") j WHERE j."value" = t."type")
-     AND (o."id" IS NULL OR o."verified" = 0 OR n."verified" = 1)
-     AND CASE t."type"
-           WHEN 'identity.created' THEN o."id" IS NULL
-           WHEN 'identity.verified' THEN o."id" IS NOT NULL AND o."verified" = 0 AND n."verified" = 1
-           ELSE o."id" IS NOT NULL AND (o."fields" <> n."fields" OR o."customFields" <> n."customFields" OR o."extraValues" <> n."extraValues")
-         END`;
+  SELECT 'msg_' || lower(hex(randomblob(16))), e."id", ev."communityId", ev."type",
+         json_object('type', ev."type", 'timestamp', ev."iso", 'data', json_object(
+           'uuid', ev."uuid", 'automated_uuid', json(CASE WHEN ev."automated" THEN 'true' ELSE 'false' END),
+           'verified', json(CASE WHEN ev."verified" THEN 'true' ELSE 'false' END), 'kid', ev."kid",
+           'fields', json(ev."fields"), 'custom_fields', json(ev."customFields"), 'extra_values', json(ev."extraValues"),
+           'sources', json(ev."sources"),
+           'created_at', COALESCE(strftime('%Y-%m-%dT%H:%M:%fZ', ev."ocreated"), ev."iso"), 'updated_at', ev."iso")),
+         ev."uuid", 'pending', 0, ev."at", ev."at"
+    FROM ev JOIN "webhook_endpoint" e ON e."communityId" = ev."communityId" AND e."enabled" = 1
+   WHERE ev."type" IS NOT NULL AND instr(e."events", '"' || ev."type" || '"') > 0`;
   return { sql, params };
 }
 

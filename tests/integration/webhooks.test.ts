@@ -11,6 +11,7 @@ import { run } from "@/lib/cli/main";
 import { metricsResponse } from "@/lib/api/metrics-route";
 import { createApiToken } from "@/lib/dal/api-tokens";
 import { importCommunityConfig } from "@/lib/dal/community-config";
+import { getIdentity, identityDocument } from "@/lib/dal/identities";
 import { eraseIdentity } from "@/lib/dal/erasure";
 import { revokeIdentity } from "@/lib/dal/revocations";
 import { invalidateRuntimeConfig } from "@/lib/dal/runtime-config";
@@ -156,6 +157,8 @@ describe("events", () => {
       data: { uuid: "v-1", verified: true, kid: "main", fields: { firstname: "Ada", lastname: "Lovelace" } },
     });
     expect(Date.parse(verified.timestamp)).toBeGreaterThan(Date.now() - 60_000);
+    // Each carries the identity exactly as the admin API exports it.
+    expect(verified.data).toEqual(identityDocument(await getIdentity(null, SLUG, "v-1")));
     expect(verified.data.created_at).toBe(JSON.parse(all[0]!.payload).data.created_at);
     // Unsigned data for the verified uuid is refused by the lock: no event.
     expect((await postIdentity(SLUG, { identity: { uuid: "v-1", firstname: "Eve" } })).body.error?.code).toBe(
