@@ -1,12 +1,13 @@
 // What every Vouch process does before it serves (npm start, npm run dev, the identity server): the
 // environment validated, the schema brought up to date, the encryption key checked against the database
 // — any problem printed with the process's name and the process stopped — and, once it serves, a clean
-// stop on SIGTERM/SIGINT that writes the buffered telemetry first. No framework imports.
+// stop on SIGTERM/SIGINT that writes the buffered telemetry and last-seen instants first. No framework imports.
 import type http from "node:http";
 import { loadEnv, type VouchEnv } from "./env";
 import { ensureSchema } from "./migrate";
 import { verifyEncryptionKey } from "./encryption-key";
 import { flushRouteTelemetry } from "./dal/route-telemetry";
+import { flushLastSeen } from "./dal/last-seen";
 
 export async function prepareProcess(name: string): Promise<VouchEnv> {
   try {
@@ -32,7 +33,7 @@ export function stopOnSignals(server: http.Server): void {
     stopping = true;
     server.close();
     server.closeIdleConnections();
-    void flushRouteTelemetry().finally(() => process.exit(0));
+    void Promise.allSettled([flushRouteTelemetry(), flushLastSeen()]).finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on("SIGTERM", stop);

@@ -5,6 +5,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 import { cacheLookups, runtimeConfigCacheStats } from "./dal/runtime-config";
 import { fetchResults } from "./jwks/cache";
 import { groupCommitCounts } from "./dal/identity-writes";
+import { lastSeenCounts } from "./dal/last-seen";
 import { webhookBacklog } from "./dal/webhooks";
 import { deliveryCounts } from "./webhooks/delivery";
 
@@ -104,5 +105,33 @@ new Gauge({
   registers: [registry],
   async collect() {
     this.set((await webhookBacklog()).oldestAgeSeconds);
+  },
+});
+new Counter({
+  name: "vouch_identity_writes_total",
+  help: "Accepted identity requests by what the write did: changed (the row was written), unchanged (it already held exactly this: nothing written), locked (refused by the verified lock)",
+  labelNames: ["result"] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const result of ["changed", "unchanged", "locked"] as const) this.inc({ result }, groupCommitCounts[result]);
+  },
+});
+new Counter({
+  name: "vouch_last_seen_refreshed_total",
+  help: "Identities whose last_seen_at was refreshed from the buffer of unchanged requests (each at most every 10 minutes)",
+  registers: [registry],
+  collect() {
+    this.reset();
+    this.inc(lastSeenCounts.refreshed);
+  },
+});
+new Counter({
+  name: "vouch_last_seen_dropped_total",
+  help: "Sightings not buffered because the last-seen buffer was full (100,000 visitors waiting)",
+  registers: [registry],
+  collect() {
+    this.reset();
+    this.inc(lastSeenCounts.dropped);
   },
 });

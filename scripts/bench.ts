@@ -138,6 +138,18 @@ async function commitCounts(url: string): Promise<[number, number] | null> {
   return [value("vouch_identity_write_statements_total"), value("vouch_identity_write_rows_total")];
 }
 
+/** What the identity writes of a Vouch server did since it started (changed / unchanged / locked). */
+async function identityWrites(url: string): Promise<Record<"changed" | "unchanged" | "locked", number> | null> {
+  const res = await fetch(new URL("/api/metrics", url), {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  }).catch(() => null);
+  if (!res?.ok) return null;
+  const text = await res.text();
+  const value = (result: string) =>
+    Number(new RegExp(`^vouch_identity_writes_total\\{result="${result}"\\} (\\d+)`, "m").exec(text)?.[1] ?? 0);
+  return { changed: value("changed"), unchanged: value("unchanged"), locked: value("locked") };
+}
+
 /** CPU time a process has used so far (user + system, all threads), in clock ticks (1/100 s on Linux). */
 function cpuTicks(pid: number): number {
   try {
@@ -153,7 +165,7 @@ async function run(
   url: string,
   connections: number,
   pid: number,
-  bodies?: string[],
+  bodies?: Bodies,
   seconds = duration,
   record = true,
 ): Promise<Row> {
@@ -169,7 +181,10 @@ async function run(
         ? {
             method: "POST",
             headers: { "content-type": "application/json" },
-            setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }),
+            setupRequest: (req) => ({
+              ...req,
+              body: typeof bodies === "function" ? bodies(i++) : bodies[i++ % bodies.length],
+            }),
           }
         : { method: "GET" },
     ],
@@ -195,6 +210,9 @@ async function run(
 }
 
 /** Unmeasured load at c=50: POSTs of random bodies for `seconds` (warm-up, soak). */
+/** Request bodies: a list cycled through, or made per request (n counts the scenario's requests). */
+type Bodies = string[] | ((n: number) => string);
+
 const load = (url: string, bodies: string[], seconds: number) =>
   autocannon({
     url,
@@ -324,6 +342,19 @@ async function main() {
     })
       .setProtectedHeader({ alg, kid, typ: "JWT" })
       .sign(alg === "HS256" ? new TextEncoder().encode(SECRET) : rsa.privateKey);
+  // A token made per request for a uuid never seen before (HMAC in this process, synchronously: jose's
+  // signing is asynchronous and autocannon asks for bodies synchronously). Each round its own uuids.
+  const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  const hsHeader = b64url({ alg: "HS256", kid: "bench_hs", typ: "JWT" });
+  let newRound = 0;
+  const newVisitors = () => {
+    const round = ++newRound;
+    return (n: number) => {
+      const claims = b64url({ uuid: `new-${round}-${n}`, firstname: "Bench", email: "bench@example.com", exp });
+      const mac = crypto.createHmac("sha256", SECRET).update(`${hsHeader}.${claims}`).digest("base64url");
+      return JSON.stringify({ signed_identity: `${hsHeader}.${claims}.${mac}` });
+    };
+  };
   const hsBodies = await Promise.all(
     Array.from({ length: 2000 }, async (_, n) =>
       JSON.stringify({ signed_identity: await sign("bench_hs", "HS256", n) }),
@@ -423,13 +454,15 @@ async function main() {
   const constant50 = only ? null : await constant(50);
   if (!only) await constant(1);
   // The route and its references, interleaved in rounds (see --rounds).
-  const scenarios: [string, string, number, string[]][] = [
+  const scenarios: [string, string, number, Bodies | (() => Bodies)][] = [
     ["node:http + jose HS256 verify", `http://127.0.0.1:${REF_PORT}/`, ref.pid!, hsBodies],
     ["node:http + jose RS256 verify", `http://127.0.0.1:${REF_PORT}/`, ref.pid!, rsBodies],
     ["same work: verify + 1 upsert, HS256", `http://127.0.0.1:${SAME_WORK_PORT}/`, sameWork.pid!, hsBodies],
     ["same work: verify + 1 upsert, RS256", `http://127.0.0.1:${SAME_WORK_PORT}/`, sameWork.pid!, rsBodies],
     ["identity route, HS256 token", route, appPid, hsBodies],
     ["identity route, RS256 token", route, appPid, rsBodies],
+    ["identity route, HS256, new visitors", route, appPid, newVisitors],
+    ["identity route, HS256, one visitor hammering", route, appPid, [hsBodies[0]!]],
     ["identity route, HS256, 1 webhook endpoint", hooksRoute, appPid, hsBodies],
     ["identity route, data changing, no endpoint", route, appPid, changingBodies],
     ["identity route, data changing, 1 webhook endpoint", hooksRoute, appPid, changingBodies],
@@ -459,7 +492,9 @@ async function main() {
     if (rounds > 1) console.log(`bench: round ${k + 1} of ${rounds}`);
     for (const [n, [name, url, pid, bodies]] of scenarios.entries())
       if (!only || only.test(name)) {
-        paired[n]!.push(await run(name, url, 50, pid, bodies, duration, false));
+        const each =
+          typeof bodies === "function" && bodies.length === 0 ? (bodies as () => Bodies)() : (bodies as Bodies);
+        paired[n]!.push(await run(name, url, 50, pid, each, duration, false));
         if (url === hooksRoute) await drain();
       }
   }
@@ -470,9 +505,20 @@ async function main() {
       if (paired[n]!.length) console.log(`${name}: median ${combine(paired[n]!).rps} req/s`);
     return;
   }
-  const [ref50, refRs50, same50, sameRs50, hs50, rs50, hooks50, changing50, changingHooks50] = paired.map(
-    combine,
-  ) as Combined[] as [Combined, Combined, Combined, Combined, Combined, Combined, Combined, Combined, Combined];
+  const [ref50, refRs50, same50, sameRs50, hs50, rs50, new50, hammer50, hooks50, changing50, changingHooks50] =
+    paired.map(combine) as Combined[] as [
+      Combined,
+      Combined,
+      Combined,
+      Combined,
+      Combined,
+      Combined,
+      Combined,
+      Combined,
+      Combined,
+      Combined,
+      Combined,
+    ];
   await run("identity route, HS256 token", route, 1, appPid, hsBodies);
   const un50 = await run("identity route, unsigned identity", route, 50, appPid, unsignedBodies);
   await autocannon({
@@ -522,6 +568,7 @@ async function main() {
   }
 
   const ratio = (a: Row, b: Row) => (a.rps / b.rps).toFixed(2);
+  const writes = await identityWrites(route);
   /** "0.47× (rounds 0.45, 0.47, 0.50)": the median of per-round ratios (a round against the same round), and each. */
   const roundsRatio = (a: Combined, b: Combined) => {
     const each = a.perRound.map((x, k) => x / b.perRound[k]!);
@@ -536,6 +583,10 @@ async function main() {
     `same work HS256 / node:http + jose verify: ${roundsRatio(same50, ref50)} — what one write per request costs on its own`,
     `separate identity server HS256 / node:http + jose verify (c=50): ${ratio(lean50, ref50)}× — same handler, no Next.js in the process`,
     `identity route / Next constant route (c=50): HS256 ${ratio(hs50, constant50!)}×, RS256 ${ratio(rs50, constant50!)}×, unsigned ${ratio(un50, constant50!)}×`,
+    `returning visitors (HS256, every visitor stored, data unchanged) / node:http + jose verify (c=50): ${roundsRatio(hs50, ref50)} (target ≥ 0.7), p99 ${hs50.p99} ms (target ≤ 20 ms)`,
+    `new visitors (HS256, every uuid unseen: a row written per request) / node:http + jose verify (c=50): ${roundsRatio(new50, ref50)}, p99 ${new50.p99} ms`,
+    `one visitor hammering (the same HS256 token) / node:http + jose verify (c=50): ${roundsRatio(hammer50, ref50)} (target ≥ 0.5)`,
+    `identity writes during the run: ${writes ? `${writes.changed} changed, ${writes.unchanged} unchanged (nothing written), ${writes.locked} locked` : "-"}`,
     `identity route HS256 with 1 webhook endpoint subscribed to every event / without (c=50): ${roundsRatio(hooks50, hs50)} (target ≥ 0.9)`,
     `data changing at every request (an identity.updated message each), with 1 webhook endpoint / without (c=50): ${roundsRatio(changingHooks50, changing50)}; delivery to one local endpoint afterwards: ${drainRates.length ? `${median(drainRates)} messages/s` : "-"}; ${received} webhook requests received during the run`,
     `p99 of the identity route at c=50: HS256 ${hs50.p99} ms, RS256 ${rs50.p99} ms, unsigned ${un50.p99} ms (target ≤ 25 ms)`,

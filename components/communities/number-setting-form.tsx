@@ -25,7 +25,7 @@ const SETTINGS = {
     label: "Keep identities for (days)",
     min: 1,
     max: 3650,
-    hint: "1–3,650. Identities not updated for that long are deleted (checked at least daily).",
+    hint: "1–3,650. Identities of visitors not seen for that long are deleted (checked at least daily).",
     save: "Save retention",
   },
 } as const;

@@ -31,7 +31,11 @@ export function IdentityCard({ identity: i, title }: { identity: IdentityDto; ti
           <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-900">Automated UUID</span>
         )}
         <span className="ml-auto text-xs text-slate-600">
-          updated{" "}
+          seen{" "}
+          <time dateTime={i.lastSeenAt.toISOString()} title={formatUtc(i.lastSeenAt)}>
+            {formatAgo(i.lastSeenAt)}
+          </time>
+          {" · "}updated{" "}
           <time dateTime={i.updatedAt.toISOString()} title={formatUtc(i.updatedAt)}>
             {formatAgo(i.updatedAt)}
           </time>

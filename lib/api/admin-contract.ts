@@ -63,7 +63,12 @@ export const identityDocumentSchema = z.strictObject({
     .record(z.string(), z.unknown())
     .meta({ description: 'Where each value came from: "attribute", "uuid", or the extra value it was mapped from.' }),
   created_at: instant,
-  updated_at: instant,
+  updated_at: instant.meta({
+    description: "When the stored data last changed (an identical request changes nothing).",
+  }),
+  last_seen_at: instant.meta({
+    description: "When the visitor was last seen: with each change, else refreshed at most every 10 minutes.",
+  }),
 });
 
 export const erasureSchema = z.strictObject({

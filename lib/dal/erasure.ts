@@ -8,6 +8,7 @@ import { forgetBufferedRefusals } from "./route-telemetry";
 import { uuidAuditLabel } from "./audit";
 import { checkUuid } from "../identity/data";
 import { enqueueEvent } from "./webhook-outbox";
+import { forgetSeen } from "./last-seen";
 
 /** What an erasure deleted (the answer of the console, the admin API and the CLI). */
 export interface Erasure {
@@ -35,6 +36,7 @@ export async function eraseIdentity(actor: Actor | null, slug: string, uuid: str
   checkUuid(uuid);
   const communityId = await communityIdOf(slug);
   await forgetBufferedRefusals(communityId, uuid);
+  forgetSeen(communityId, uuid);
   return db().$transaction(async (tx) => {
     const identities = (await tx.identity.deleteMany({ where: { communityId, uuid } })).count;
     const logEntries = (await tx.verificationLog.deleteMany({ where: { communityId, uuid } })).count;

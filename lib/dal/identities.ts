@@ -17,7 +17,10 @@ export interface IdentityDto {
   extraValues: Record<string, unknown>;
   sources: Record<string, unknown>;
   createdAt: Date;
+  /** When the stored data last changed. */
   updatedAt: Date;
+  /** When the visitor was last seen (refreshed at most every 10 minutes while nothing changes). */
+  lastSeenAt: Date;
 }
 
 const toDto = (r: {
@@ -31,6 +34,7 @@ const toDto = (r: {
   sources: string;
   createdAt: Date;
   updatedAt: Date;
+  lastSeenAt: Date;
 }): IdentityDto => ({
   uuid: r.uuid,
   automatedUuid: r.automatedUuid,
@@ -42,6 +46,7 @@ const toDto = (r: {
   sources: parseJsonObject(r.sources),
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
+  lastSeenAt: r.lastSeenAt,
 });
 
 /** One identity as a JSON document (docs/reference.md, access): every stored attribute and where each came from. */
@@ -57,6 +62,7 @@ export function identityDocument(i: IdentityDto) {
     sources: i.sources,
     created_at: i.createdAt.toISOString(),
     updated_at: i.updatedAt.toISOString(),
+    last_seen_at: i.lastSeenAt.toISOString(),
   };
 }
 

@@ -1,4 +1,4 @@
-// Retention (docs/reference.md): identities not updated for their community's identity_retention_days are deleted
+// Retention (docs/reference.md): identities not seen for their community's identity_retention_days are deleted
 // (and webhook messages older than 30 days),
 // in batches (each its own short statement, never one long lock), by one instance at a time — a lease in
 // vouch_setting taken with a conditional write, so it works alike on SQLite and PostgreSQL. Run by a
@@ -7,6 +7,7 @@ import crypto from "node:crypto";
 import { db } from "../db";
 import { logger } from "../logger";
 import { MESSAGE_RETENTION_MS } from "../webhooks/events";
+import { flushLastSeen } from "./last-seen";
 
 export const PRUNE_BATCH = 500;
 export const PRUNE_INTERVAL_MS = 6 * 3_600_000;
@@ -51,6 +52,7 @@ export interface PruneResult {
 
 export async function pruneIdentities({ now = new Date(), batch = PRUNE_BATCH } = {}): Promise<PruneResult> {
   if (!(await takeLease(now))) return { deleted: 0, batches: 0, messages: 0, ran: false };
+  await flushLastSeen(); // this instance's sightings first: a visitor seen a moment ago is not deleted
   let deleted = 0;
   let batches = 0;
   let messages = 0;
@@ -61,7 +63,7 @@ export async function pruneIdentities({ now = new Date(), batch = PRUNE_BATCH } 
       for (;;) {
         const ids = (
           await db().identity.findMany({
-            where: { communityId: c.id, updatedAt: { lt: cutoff } },
+            where: { communityId: c.id, lastSeenAt: { lt: cutoff } },
             select: { id: true },
             take: batch,
           })

@@ -3,10 +3,8 @@
 // what was acknowledged is never without its event, and nothing is written for an event nobody wants.
 // lib/webhooks/delivery.ts sends them.
 import type { Tx } from "../db";
-import type { RawParam, RawStatements } from "../db-raw";
 import { newMessageId, webhookPayload, type WebhookEventType } from "../webhooks/events";
-import { parseJsonArray, parseJsonObject } from "./row-format";
-import { identityDocument } from "./identities";
+import { parseJsonArray } from "./row-format";
 
 export interface WebhookEvent {
   communityId: string;
@@ -17,128 +15,10 @@ export interface WebhookEvent {
   at?: Date;
 }
 
-/** An identity row as the identity route's write compares it (JSON columns as stored text). */
-export interface StoredIdentityState {
-  communityId: string;
-  uuid: string;
-  automatedUuid: boolean;
-  verified: boolean;
-  kid: string | null;
-  fields: string;
-  customFields: string;
-  extraValues: string;
-  sources: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-/** The identity document the admin API returns (docs/admin-api.md), from a stored state. */
-export function identityEventData(s: StoredIdentityState): Record<string, unknown> {
-  return identityDocument({
-    ...s,
-    fields: parseJsonObject(s.fields),
-    customFields: parseJsonObject(s.customFields),
-    extraValues: parseJsonObject(s.extraValues),
-    sources: parseJsonObject(s.sources),
-  });
-}
-
-/** A JSON text's value with object keys in order, so two texts of one value compare equal. */
-function canonical(text: string): string {
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(sort)
-      : v && typeof v === "object"
-        ? Object.fromEntries(
-            Object.keys(v)
-              .sort()
-              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
-          )
-        : v;
-  try {
-    return JSON.stringify(sort(JSON.parse(text)));
-  } catch {
-    return text;
-  }
-}
-const sameJson = (a: string, b: string) => a === b || canonical(a) === canonical(b);
-
 /**
- * What a write of `next` over `old` means (docs/reference.md, webhooks): identity.created the first time
- * a uuid is stored; identity.verified when a stored unverified identity becomes verified;
- * identity.updated when its attributes (fields, custom fields, extra values) change. Nothing when
- * nothing changed.
- */
-export function identityEventsOf(old: StoredIdentityState | undefined, next: StoredIdentityState): WebhookEvent[] {
-  const event = (type: WebhookEventType): WebhookEvent => ({
-    communityId: next.communityId,
-    type,
-    data: identityEventData(next),
-    uuid: next.uuid,
-    at: next.updatedAt,
-  });
-  if (!old) return [event("identity.created")];
-  const events: WebhookEvent[] = [];
-  if (!old.verified && next.verified) events.push(event("identity.verified"));
-  if (
-    !sameJson(old.fields, next.fields) ||
-    !sameJson(old.customFields, next.customFields) ||
-    !sameJson(old.extraValues, next.extraValues)
-  )
-    events.push(event("identity.updated"));
-  return events;
-}
-
-const MESSAGE_COLUMNS = `"id", "endpointId", "communityId", "type", "payload", "uuid", "status", "attemptCount", "nextAttemptAt", "createdAt"`;
-const MESSAGE_ROW = "(?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)";
-const INSERT_CHUNK = 200;
-
-/** The enabled endpoints of these communities, with the event types each receives. */
-async function subscribers(
-  sql: RawStatements,
-  communityIds: string[],
-): Promise<{ id: string; communityId: string; events: Set<string> }[]> {
-  const rows = await sql.queryRows(
-    `SELECT "id", "communityId", "events" FROM "webhook_endpoint" WHERE "enabled" = TRUE AND "communityId" IN (${communityIds.map(() => "?").join(", ")})`,
-    communityIds,
-  );
-  return rows.map((r) => ({
-    id: r.id as string,
-    communityId: r.communityId as string,
-    events: new Set(parseJsonArray(r.events as string)),
-  }));
-}
-
-/**
- * Writes the messages of these events (one per subscribed, enabled endpoint) with the statements of an
- * open transaction. Returns how many were written.
- */
-export async function writeMessages(sql: RawStatements, events: WebhookEvent[], endpointId?: string): Promise<number> {
-  if (events.length === 0) return 0;
-  const endpoints = await subscribers(sql, [...new Set(events.map((e) => e.communityId))]);
-  const rows: RawParam[][] = [];
-  for (const e of events) {
-    const at = e.at ?? new Date();
-    const payload = webhookPayload(e.type, e.data, at);
-    for (const ep of endpoints) {
-      if (ep.communityId !== e.communityId) continue;
-      if (endpointId ? ep.id !== endpointId : !ep.events.has(e.type)) continue;
-      rows.push([newMessageId(), ep.id, e.communityId, e.type, payload, e.uuid ?? null, at, at]);
-    }
-  }
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const chunk = rows.slice(i, i + INSERT_CHUNK);
-    await sql.execute(
-      `INSERT INTO "webhook_message" (${MESSAGE_COLUMNS}) VALUES ${chunk.map(() => MESSAGE_ROW).join(", ")}`,
-      chunk.flat(),
-    );
-  }
-  if (rows.length > 0) outboxWritten();
-  return rows.length;
-}
-
-/**
- * The same inside a Prisma transaction (erasure, revocation, configuration changes, test events):
+ * Writes an event's messages (one per enabled endpoint of its community subscribed to its type) inside
+ * a Prisma transaction: erasure, revocation, configuration changes, test events — the identity route's
+ * identity.created / verified / updated are decided in SQL with its upsert (lib/dal/identity-writes.ts).
  * `endpointId` sends the event to that endpoint only, subscribed or not (webhook.test). Returns the
  * messages' ids.
  */

@@ -10,17 +10,19 @@ export async function seedIdentities(communityId: string, count: number): Promis
   const postgres = /^postgres/.test(process.env.DATABASE_URL ?? "");
   await db().$executeRawUnsafe(
     postgres
-      ? `INSERT INTO "identity" ("id", "communityId", "uuid", "verified", "fields", "emailKey", "nameKey", "createdAt", "updatedAt")
+      ? `INSERT INTO "identity" ("id", "communityId", "uuid", "verified", "fields", "emailKey", "nameKey", "createdAt", "updatedAt", "lastSeenAt")
          SELECT 'seed' || i, $1, 'v' || i, i % 1000 = 0,
                 json_build_object('firstname', 'Name' || i, 'email', 'visitor' || i || '@example.com')::text,
                 'visitor' || i || '@example.com', 'name' || i,
-                timestamp '2027-01-01' + i * interval '1 second', timestamp '2027-01-01' + i * interval '1 second'
+                timestamp '2027-01-01' + i * interval '1 second', timestamp '2027-01-01' + i * interval '1 second',
+                timestamp '2027-01-01' + i * interval '1 second'
          FROM generate_series(0, $2::int - 1) AS i`
       : `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
-         INSERT INTO "identity" ("id", "communityId", "uuid", "verified", "fields", "emailKey", "nameKey", "createdAt", "updatedAt")
+         INSERT INTO "identity" ("id", "communityId", "uuid", "verified", "fields", "emailKey", "nameKey", "createdAt", "updatedAt", "lastSeenAt")
          SELECT 'seed' || i, ?, 'v' || i, i % 1000 = 0,
                 json_object('firstname', 'Name' || i, 'email', 'visitor' || i || '@example.com'),
                 'visitor' || i || '@example.com', 'name' || i,
+                strftime('%Y-%m-%dT%H:%M:%S.000+00:00', 1798761600 + i, 'unixepoch'),
                 strftime('%Y-%m-%dT%H:%M:%S.000+00:00', 1798761600 + i, 'unixepoch'),
                 strftime('%Y-%m-%dT%H:%M:%S.000+00:00', 1798761600 + i, 'unixepoch')
          FROM n`,

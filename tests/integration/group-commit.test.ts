@@ -57,9 +57,17 @@ const outcome = (uuid: string): IdentityOutcome => ({
 });
 
 /** Rows per write statement (one multi-row upsert per round of a batch). */
+/** The rows of each identity upsert statement sent (PostgreSQL: one query each; SQLite: inside batches). */
 function spyOnBatches() {
-  const statements = vi.spyOn(rawDb(), "queryRows");
-  return () => statements.mock.calls.map(([, params]) => params.length / 14);
+  const queries = vi.spyOn(rawDb(), "queryRows");
+  const batches = vi.spyOn(rawDb(), "batch");
+  // An upsert statement holds one "(?, …)" of 15 placeholders per row.
+  const upsertRows = (sql: string) =>
+    sql.includes('INSERT INTO "identity"') ? [(sql.match(/\(\?(, \?){14}\)/g) ?? []).length] : [];
+  return () => [
+    ...queries.mock.calls.flatMap(([sql]) => upsertRows(sql)),
+    ...batches.mock.calls.flatMap(([steps]) => steps.flatMap((s) => upsertRows(s.sql))),
+  ];
 }
 
 describe("group commit", () => {
@@ -94,7 +102,12 @@ describe("group commit", () => {
     // One statement per write of the same row (a statement may not update a row twice), in order:
     // [same, zz-other], [same], [same].
     expect(batches()).toEqual([2, 1, 1]);
-    expect(results).toEqual([{ stored: true }, { stored: true }, { stored: true }, { stored: false, locked: true }]);
+    expect(results).toEqual([
+      { stored: true, changed: true },
+      { stored: true, changed: true },
+      { stored: true, changed: true },
+      { stored: false, locked: true },
+    ]);
     const row = await db().identity.findFirstOrThrow({ where: { uuid: "same" } });
     expect([row.verified, row.kid, JSON.parse(row.fields).firstname]).toEqual([true, "k1", "Signed"]);
   });
@@ -133,7 +146,7 @@ describe("group commit", () => {
     }
     expect(Date.now() - started).toBeLessThan(2_000); // not the driver's 5 s busy timeout
     expect(ticks).toBeGreaterThanOrEqual(10); // the event loop kept turning while the write waited
-    expect(await store).toEqual({ stored: true });
+    expect(await store).toEqual({ stored: true, changed: true });
     expect(await db().identity.count({ where: { uuid: "during-save" } })).toBe(1);
   });
 

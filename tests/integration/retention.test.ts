@@ -32,6 +32,7 @@ async function identities(communityId: string, prefix: string, n: number, update
     uuid: `${prefix}${i}`,
     updatedAt,
     createdAt: updatedAt,
+    lastSeenAt: updatedAt,
   }));
   for (let i = 0; i < rows.length; i += 500) await db().identity.createMany({ data: rows.slice(i, i + 500) });
 }

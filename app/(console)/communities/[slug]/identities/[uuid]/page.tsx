@@ -67,8 +67,9 @@ export default async function IdentityPage({ params }: { params: Promise<{ slug:
     <>
       <IdentityCard identity={identity} />
       <p className="text-xs text-slate-600">
-        Created {identity.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC · updated{" "}
-        {identity.updatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+        Created {identity.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC · data last changed{" "}
+        {identity.updatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC · last seen{" "}
+        {identity.lastSeenAt.toISOString().slice(0, 16).replace("T", " ")} UTC (refreshed every 10 minutes at most)
       </p>
       <div className="flex flex-wrap gap-2">
         <ExportIdentityButton fileName={fileName} document={identityDocument(identity)} />
