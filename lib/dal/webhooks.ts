@@ -25,6 +25,9 @@ import { communityIdOf } from "./communities";
 import { enqueueEvent } from "./webhook-outbox";
 import { parseJsonArray } from "./row-format";
 
+/** Endpoints per community (each one is a delivery queue and a secret to keep). */
+export const MAX_ENDPOINTS = 20;
+
 let outgoing: OutgoingOptions | null = null;
 /** The guard's options for webhook URLs: from the environment unless a test configured otherwise. */
 export const webhookOutgoingOptions = (): OutgoingOptions => (outgoing ??= { allowPrivate: env().allowPrivateUrls });
@@ -160,6 +163,12 @@ export async function createWebhookEndpoint(
   const secret = newWebhookSecret();
   const id = newEndpointId();
   await changeCommunity(actor, slug, "add webhook endpoints", async (tx, community) => {
+    if ((await tx.webhookEndpoint.count({ where: { communityId: community.id } })) >= MAX_ENDPOINTS)
+      throw new DomainError(
+        "invalid",
+        `A community has at most ${MAX_ENDPOINTS} webhook endpoints; delete one first`,
+        "url",
+      );
     const key = await assertSealingKey(tx);
     await tx.webhookEndpoint.create({
       data: {

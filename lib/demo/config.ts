@@ -44,7 +44,7 @@ Options:
   --ttl <seconds>        token lifetime, 3700–86400 (default 7200; Vouch wants at least 1 hour)
   --port <port>          default 4000, 0 for any free one (env VOUCH_DEMO_PORT); --host default 127.0.0.1
 
-Webhooks: add <shop>/webhooks as an endpoint on the community's Webhooks page and start the shop with
+Webhooks: add <shop>/webhooks/vouch as an endpoint on the community's Webhooks page and start the shop with
 its secret in env VOUCH_DEMO_WEBHOOK_SECRET (whsec_…): the shop verifies each one with the Standard
 Webhooks library and lists the newest at /webhooks (Vouch needs VOUCH_ALLOW_PRIVATE_URLS=1 to send to
 127.0.0.1).

@@ -105,13 +105,13 @@ describe("demo shop webhooks", () => {
         data: { uuid: "cust_1" },
       });
       const headers = webhookHeaders([secret], "msg_demo0000000000000000000", Math.floor(Date.now() / 1000), body);
-      const ok = await fetch(`${url}/webhooks`, {
+      const ok = await fetch(`${url}/webhooks/vouch`, {
         method: "POST",
         headers: { ...headers, "content-type": "application/json" },
         body,
       });
       expect(ok.status).toBe(204);
-      const forged = await fetch(`${url}/webhooks`, {
+      const forged = await fetch(`${url}/webhooks/vouch`, {
         method: "POST",
         headers: { ...headers, "content-type": "application/json" },
         body: body.replace("cust_1", "cust_2"),
@@ -122,6 +122,9 @@ describe("demo shop webhooks", () => {
       expect(page).toContain("<code>identity.created</code>");
       expect(page).toContain("cust_1");
       expect(page).not.toContain("cust_2");
+      const home = await (await fetch(`${url}/`)).text();
+      expect(home).toContain("Webhooks from Vouch");
+      expect(home).toContain("<code>identity.created</code> · cust_1");
     } finally {
       shop.server.close();
     }

@@ -93,6 +93,8 @@ interface PageInput {
   values?: Partial<Customer>;
   /** The page's CSP nonce: its own inline <style> and <script> carry it. */
   nonce?: string;
+  /** The newest verified webhooks from Vouch (when the shop has the endpoint's secret). */
+  webhooks?: ReceivedWebhook[];
 }
 
 /**
@@ -130,7 +132,16 @@ function signInForm(values: Partial<Customer>, errors: Partial<Record<keyof Cust
   </form>`;
 }
 
-export function renderPage({ settings, origin, customer, token, errors = {}, values, nonce = "" }: PageInput): string {
+export function renderPage({
+  settings,
+  origin,
+  customer,
+  token,
+  errors = {},
+  values,
+  nonce = "",
+  webhooks,
+}: PageInput): string {
   const signing =
     settings.signer.kind === "unsigned"
       ? "unsigned identities (no key given)"
@@ -198,6 +209,16 @@ export function renderPage({ settings, origin, customer, token, errors = {}, val
   }
   <h2>Widget events</h2>
   <ol id="events" aria-live="polite"></ol>
+  ${
+    settings.webhookSecret
+      ? `<h2>Webhooks from Vouch</h2>
+  <p class="hint">Verified with the Standard Webhooks library (endpoint <code>${esc(origin)}/webhooks/vouch</code>); the newest first, <a href="/webhooks">all 20</a>.</p>
+  <ol>${(webhooks ?? [])
+    .slice(0, 5)
+    .map((w) => `<li><code>${esc(w.type)}</code>${w.uuid ? ` · ${esc(w.uuid)}` : ""} · ${esc(w.at)}</li>`)
+    .join("")}</ol>`
+      : ""
+  }
 </main>
 <script nonce="${esc(nonce)}">
   var demo = { token: ${js(token)}, states: [] };
@@ -271,7 +292,7 @@ export function renderWebhooks(received: ReceivedWebhook[], configured: boolean)
 <h1>Webhooks from Vouch</h1>
 ${
   configured
-    ? `<p>Add <code>&lt;this shop&gt;/webhooks</code> as an endpoint on the community's Webhooks page. Each request is verified with the Standard Webhooks library and the endpoint's secret; the newest 20 verified ones:</p>
+    ? `<p>Add <code>&lt;this shop&gt;/webhooks/vouch</code> as an endpoint on the community's Webhooks page. Each request is verified with the Standard Webhooks library and the endpoint's secret; the newest 20 verified ones:</p>
 <table><caption>Verified webhooks</caption><thead><tr><th>received</th><th>type</th><th>uuid</th><th>webhook-id</th></tr></thead><tbody>${rows}</tbody></table>`
     : `<p>Start the demo with <code>VOUCH_DEMO_WEBHOOK_SECRET=whsec_…</code> (the endpoint's secret) to receive Vouch's webhooks here.</p>`
 }
@@ -314,7 +335,11 @@ export async function createDemoShop(settings: DemoSettings, publicOrigin: () =>
       const sid = readCookie(req, SESSION_COOKIE);
       const customer = (sid && sessions.get(sid)) || null;
       if (req.method === "GET" && url.pathname === "/") {
-        return html(res, 200, { customer, token: customer && sign ? await sign(customer) : null });
+        return html(res, 200, {
+          customer,
+          token: customer && sign ? await sign(customer) : null,
+          webhooks: received,
+        });
       }
       if (req.method === "POST" && url.pathname === "/sign-in") {
         const form = Object.fromEntries(await readForm(req));
@@ -344,7 +369,7 @@ export async function createDemoShop(settings: DemoSettings, publicOrigin: () =>
         res.writeHead(200, { "Content-Type": "application/jwk-set+json", "Cache-Control": "public, max-age=300" });
         return res.end(JSON.stringify(publicJwks(readDemoKeyset(settings.signer.file))));
       }
-      if (req.method === "POST" && url.pathname === "/webhooks" && webhook) {
+      if (req.method === "POST" && url.pathname === "/webhooks/vouch" && webhook) {
         // Verified as any receiver should: the signature over id, timestamp and the raw body, and the
         // timestamp within 5 minutes (the library's own rule).
         const body = await readBody(req, 256 * 1024);

@@ -3,6 +3,7 @@
 // Standard Webhooks — checked by the specification's own library and by Python's hmac alone — retries,
 // 410 and redirects, rotation, erasure, and what a viewer may do.
 import { execFileSync } from "node:child_process";
+import net from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { handleAdmin } from "@/lib/api/admin-routes";
@@ -119,6 +120,22 @@ describe("endpoints", () => {
     await expect(createWebhookEndpoint(admin, SLUG, { url: "https://x.example/h", events: [] })).rejects.toThrow(
       "Choose at least one event type",
     );
+    await expect(
+      createWebhookEndpoint(admin, SLUG, {
+        url: `https://x.example/${"a".repeat(2048)}`,
+        events: ["identity.created"],
+      }),
+    ).rejects.toThrow("At most 2,048 characters");
+    // At most 20 endpoints per community.
+    configureWebhookOutgoing({ allowPrivate: true });
+    for (let i = 1; i < 20; i++)
+      await createWebhookEndpoint(admin, SLUG, { url: `${receiver.url}/${i}`, events: ["identity.erased"] });
+    await expect(
+      createWebhookEndpoint(admin, SLUG, { url: `${receiver.url}/21`, events: ["identity.erased"] }),
+    ).rejects.toThrow("A community has at most 20 webhook endpoints; delete one first");
+    expect(await db().webhookEndpoint.count()).toBe(20);
+    await db().webhookEndpoint.deleteMany({ where: { url: { startsWith: `${receiver.url}/` } } });
+    configureWebhookOutgoing({ allowPrivate: false });
     // A viewer reads, never changes.
     const viewer = await seedActor("viewer");
     expect(await listWebhookEndpoints(viewer, SLUG)).toHaveLength(1);
@@ -537,4 +554,65 @@ describe("notices", () => {
     });
     configureJwks(null);
   });
+});
+
+describe("hostile receivers", () => {
+  it(
+    "a slow receiver holds only its own slots; huge and garbage answers are cut; the route is not held",
+    { timeout: 30_000 },
+    async () => {
+      const slow = await startReceiver("/slow");
+      const garbage = net.createServer((socket) => socket.end("\u0000\u00ffnot http at all\r\n\r\n"));
+      await new Promise<void>((r) => garbage.listen(0, "127.0.0.1", r));
+      try {
+        slow.answer = { status: 204, delayMs: 6000 };
+        receiver.answer = { status: 200, body: "y".repeat(5 * 1024 * 1024) }; // 5 MiB
+        const slowEp = (await createWebhookEndpoint(null, SLUG, { url: slow.url, events: ["identity.created"] }))
+          .endpoint;
+        const fast = (await createWebhookEndpoint(null, SLUG, { url: receiver.url, events: ["identity.created"] }))
+          .endpoint;
+        const port = (garbage.address() as net.AddressInfo).port;
+        const junk = (
+          await createWebhookEndpoint(null, SLUG, { url: `http://127.0.0.1:${port}/h`, events: ["identity.created"] })
+        ).endpoint;
+        for (let i = 0; i < 6; i++) await postIdentity(SLUG, { identity: { uuid: `hostile-${i}` } });
+        await deliverDue();
+        // The fast endpoint's six are delivered while the slow one's four attempts still hang (4 in flight
+        // per endpoint): its slots are its own.
+        await expect
+          .poll(
+            async () => {
+              await deliverDue(); // (the loop is not running in this test: each look claims what is free)
+              return receiver.received.length;
+            },
+            { timeout: 4000 },
+          )
+          .toBe(6);
+        expect(slow.received.length).toBe(4);
+        expect(await db().webhookMessage.count({ where: { endpointId: slowEp.id, status: "delivered" } })).toBe(0);
+        // The identity route answers meanwhile: 50 identities stored while those attempts are still out.
+        const answers = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => postIdentity(SLUG, { identity: { uuid: `meanwhile-${i}` } })),
+        );
+        expect(answers.every((a) => a.status === 200)).toBe(true);
+        expect(await db().webhookMessage.count({ where: { endpointId: slowEp.id, status: "delivered" } })).toBe(0);
+        while (attemptsInFlight() > 0) await new Promise((r) => setTimeout(r, 20));
+        const fastMessages = await listWebhookMessages(null, SLUG, fast.id, { limit: 200 });
+        const cut = fastMessages.flatMap((m) => m.attempts).find((a) => a.status === 200)!;
+        expect(Buffer.byteLength(cut.excerpt)).toBeLessThanOrEqual(1024);
+        const junkAttempts = (await listWebhookMessages(null, SLUG, junk.id, { limit: 200 })).flatMap(
+          (m) => m.attempts,
+        );
+        expect(junkAttempts.length).toBeGreaterThan(0);
+        expect(junkAttempts.every((a) => a.status === null && !a.ok && a.excerpt.length > 0)).toBe(true);
+        const slowDelivered = await db().webhookMessage.count({
+          where: { endpointId: slowEp.id, status: "delivered" },
+        });
+        expect(slowDelivered).toBe(4);
+      } finally {
+        await slow.close();
+        garbage.close();
+      }
+    },
+  );
 });
