@@ -185,7 +185,11 @@ describe("admin API: rotation from a script", () => {
     });
     expect((await call("DELETE", "communities/acme-shop/keys/prod_2026", "admin")).status).toBe(204);
     expect((await post(await sign("9aeaf06388b8ab6487d1605b", "prod_2026"))).error.code).toBe("unknown_kid");
-    const audit = await db().auditLog.findMany({ where: { action: { in: ["jwt_key.create", "jwt_key.delete"] } } });
+    // (Both entries may carry the same millisecond: ordered by action, which is what is compared.)
+    const audit = await db().auditLog.findMany({
+      where: { action: { in: ["jwt_key.create", "jwt_key.delete"] } },
+      orderBy: { action: "asc" },
+    });
     expect(audit.map((a) => [a.action, a.actorEmail])).toEqual([
       ["jwt_key.create", "API token “ci” (by owner@example.com)"],
       ["jwt_key.delete", "API token “ci” (by owner@example.com)"],
