@@ -103,6 +103,7 @@ test.describe("as an administrator", () => {
     await expect(page.getByText("jane@example.com")).toBeVisible();
     await expectAccessible(page);
 
+    await expect(page.getByText(/data last changed .+ UTC · last seen .+ UTC/)).toBeVisible();
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Export JSON" }).click(),
@@ -116,6 +117,8 @@ test.describe("as an administrator", () => {
       fields: { firstname: "Jane", lastname: "Doe", email: "jane@example.com" },
       sources: { firstname: "attribute", lastname: "attribute", email: "attribute" },
     });
+    // Both instants: when the data last changed, when the visitor was last seen.
+    expect(Date.parse(exported.last_seen_at)).toBeGreaterThanOrEqual(Date.parse(exported.updated_at));
     expect(Object.keys(exported).sort()).toEqual([
       "automated_uuid",
       "created_at",
@@ -123,6 +126,7 @@ test.describe("as an administrator", () => {
       "extra_values",
       "fields",
       "kid",
+      "last_seen_at",
       "sources",
       "updated_at",
       "uuid",
