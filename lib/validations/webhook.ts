@@ -40,7 +40,7 @@ export type WebhookUpdateInput = z.input<typeof webhookUpdateSchema>;
 
 /** An endpoint's id (ep_…) or a message's (msg_…) in a path. */
 export const endpointIdSchema = z.string().regex(/^ep_[A-Za-z0-9_-]{16}$/, "This is not a webhook endpoint id");
-export const messageIdSchema = z.string().regex(/^msg_[0-9a-f]{32}$/, "This is not a webhook message id");
+export const messageIdSchema = z.string().regex(/^msg_[A-Za-z0-9_-]{24,32}$/, "This is not a webhook message id");
 
 /** The console's endpoint form (add and edit): what an admin types. */
 export const webhookFormSchema = z.object({
