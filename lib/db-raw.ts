@@ -210,8 +210,20 @@ function sqlite(file: string): RawDb {
 /** TIMESTAMP(3) columns hold UTC without a zone (as Prisma writes them), whatever the server's TimeZone. */
 const pgValue = (v: RawParam) => (v instanceof Date ? v.toISOString().slice(0, -1) : v);
 
+/**
+ * Every PostgreSQL pool (Prisma's and the raw one): a server that does not accept a connection within
+ * 10 s is an error (→ 503), not a request waiting forever; a transaction left idle for a minute (a bug,
+ * a paused process) is ended by the server, so its locks cannot hold the other instances.
+ */
+export const pgPoolConfig = (url: string): pg.PoolConfig => ({
+  connectionString: url,
+  max: 10,
+  connectionTimeoutMillis: 10_000,
+  idle_in_transaction_session_timeout: 60_000,
+});
+
 function postgres(url: string): RawDb {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool(pgPoolConfig(url));
   pool.on("error", () => {}); // an idle client lost with the server: the next query reports it
   // Named (prepared) statements: each connection parses and plans a statement once, then only binds
   // and executes it — group commit reuses one text per batch size.

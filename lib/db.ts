@@ -5,7 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { resolveDatabase, type DatabaseTarget } from "./db-url";
-import { createRawDb, SQLITE_WAL_AUTOCHECKPOINT, type RawDb } from "./db-raw";
+import { createRawDb, pgPoolConfig, SQLITE_WAL_AUTOCHECKPOINT, type RawDb } from "./db-raw";
 
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -23,7 +23,7 @@ export function createDb(target: DatabaseTarget): Db {
 
 function openClient(target: DatabaseTarget): Db {
   if (target.provider === "postgres") {
-    const adapter = new PrismaPg({ connectionString: target.url, max: 10 });
+    const adapter = new PrismaPg(pgPoolConfig(target.url));
     return new PostgresClient({ adapter }) as unknown as Db;
   }
   const adapter = new PrismaBetterSQLite3({ url: target.file ?? target.url, timeout: 5000 });
