@@ -8,6 +8,7 @@ import { groupCommitCounts } from "./dal/identity-writes";
 import { lastSeenCounts } from "./dal/last-seen";
 import { webhookBacklog } from "./dal/webhooks";
 import { deliveryCounts } from "./webhooks/delivery";
+import { signatureCounts } from "./crypto/signature-worker";
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: "vouch_" });
@@ -116,6 +117,13 @@ new Counter({
     this.reset();
     for (const result of ["changed", "unchanged", "locked"] as const) this.inc({ result }, groupCommitCounts[result]);
   },
+});
+new Counter({
+  name: "vouch_signature_checks_total",
+  help: "Signed identities' signature checks by how they were answered: checked (verified by jose), remembered (this token already verified with this key in this process: not checked again)",
+  labelNames: ["result"] as const,
+  registers: [registry],
+  collect: fromCounts(signatureCounts),
 });
 new Counter({
   name: "vouch_last_seen_refreshed_total",

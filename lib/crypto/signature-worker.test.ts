@@ -1,7 +1,13 @@
 import crypto from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { CompactSign, importJWK, importSPKI, type CryptoKey as JoseKey } from "jose";
-import { inProcessVerifier, workerVerifier } from "./signature-worker";
+import {
+  inProcessVerifier,
+  memoizedVerifier,
+  SIGNATURE_MEMO_MAX_TOKEN,
+  workerVerifier,
+  type SignatureVerifier,
+} from "./signature-worker";
 import { signingKeyPair } from "../../tests/helpers/keys";
 
 const enc = new TextEncoder();
@@ -122,5 +128,69 @@ describe("signature worker", () => {
     expect(await verifier.verify(token, key, "ES256")).toBe(true);
     expect(await verifier.verify(tamper(token), key, "ES256")).toBe(false);
     expect(verifier.counts.worker).toBe(2);
+  });
+});
+
+describe("remembered signatures", () => {
+  /** jose in this thread, counting the checks it really makes. */
+  const counting = () => {
+    const calls: string[] = [];
+    const inner: SignatureVerifier = {
+      verify: (token, key, algorithm) => {
+        calls.push(token);
+        return inProcessVerifier.verify(token, key, algorithm);
+      },
+      close: async () => {},
+    };
+    return { calls, inner };
+  };
+
+  it("checks a token once per key and algorithm; a new key object, a tampered token or a failure is checked again", async () => {
+    const { calls, inner } = counting();
+    const memo = memoizedVerifier(() => inner);
+    const [hs, rs] = await keyPairs();
+    const token = await sign("HS256", hs!.sign);
+    expect(await memo.verify(token, hs!.verify, "HS256")).toBe(true);
+    expect(await memo.verify(token, hs!.verify, "HS256")).toBe(true);
+    expect(await memo.verify(token, hs!.verify, "HS256")).toBe(true);
+    expect(calls).toHaveLength(1);
+    expect(memo.counts).toEqual({ remembered: 2, checked: 1 });
+    // The same secret imported again (a configuration reload, a rotation): a new key object, checked.
+    const reloaded = await hmacKey("a-secret-of-at-least-32-bytes-long!!");
+    expect(await memo.verify(token, reloaded, "HS256")).toBe(true);
+    // Another key (another community's secret) is never answered from what the first one verified.
+    const other = await hmacKey("another-secret-of-at-least-32-bytes!");
+    expect(await memo.verify(token, other, "HS256")).toBe(false);
+    expect(await memo.verify(token, other, "HS256")).toBe(false); // failures are not remembered: checked again
+    // Another algorithm pinned with the same key: checked (and refused).
+    expect(await memo.verify(token, hs!.verify, "HS384")).toBe(false);
+    // One character changed: another token, checked.
+    expect(await memo.verify(tamper(token), hs!.verify, "HS256")).toBe(false);
+    expect(calls).toHaveLength(6);
+    // An RS256 token too.
+    const rsToken = await sign("RS256", rs!.sign);
+    expect(await memo.verify(rsToken, rs!.verify, "RS256")).toBe(true);
+    expect(await memo.verify(rsToken, rs!.verify, "RS256")).toBe(true);
+    expect(calls).toHaveLength(7);
+  });
+
+  it("is bounded: the least recently used token is forgotten, and long tokens are never kept", async () => {
+    const { calls, inner } = counting();
+    const memo = memoizedVerifier(() => inner, { max: 3 });
+    const [hs] = await keyPairs();
+    const tokens = await Promise.all(["k1", "k2", "k3", "k4"].map((kid) => sign("HS256", hs!.sign, kid)));
+    for (const t of tokens) expect(await memo.verify(t, hs!.verify, "HS256")).toBe(true);
+    expect(await memo.verify(tokens[3]!, hs!.verify, "HS256")).toBe(true); // kept
+    expect(await memo.verify(tokens[0]!, hs!.verify, "HS256")).toBe(true); // forgotten: checked again
+    expect(calls).toEqual([...tokens, tokens[0]]);
+    // A token longer than the bound (a large claim) is checked every time.
+    const long = await new CompactSign(
+      enc.encode(JSON.stringify({ uuid: "u", pad: "x".repeat(SIGNATURE_MEMO_MAX_TOKEN) })),
+    )
+      .setProtectedHeader({ alg: "HS256", kid: "k1" })
+      .sign(hs!.sign);
+    expect(await memo.verify(long, hs!.verify, "HS256")).toBe(true);
+    expect(await memo.verify(long, hs!.verify, "HS256")).toBe(true);
+    expect(calls.filter((t) => t === long)).toHaveLength(2);
   });
 });

@@ -10,6 +10,7 @@
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { compactVerify } from "jose";
+import { LRUCache } from "lru-cache";
 import { logger } from "../logger";
 import { workerEntry } from "../worker-entry";
 
@@ -185,11 +186,59 @@ export function workerVerifier(
   };
 }
 
-let current: SignatureVerifier = inProcessVerifier;
+/** Tokens longer than this are always verified (the cache's bound is in characters: a few large ones could fill it). */
+export const SIGNATURE_MEMO_MAX_TOKEN = 4096;
 
-/** The identity route's signature check: on the worker once `startSignatureWorker` ran, else here. */
-export const verifySignature = (token: string, key: CryptoKey, algorithm: string) =>
-  current.verify(token, key, algorithm);
+/**
+ * Signatures already checked, remembered: a returning visitor's widget sends the same signed identity on
+ * every page view, and whether a signature verifies is a pure function of (token, key, algorithm) — so
+ * a token that verified with this very key object (a configuration reload or key rotation makes new
+ * ones) under this algorithm verifies again, and is not checked again. Only successes are kept (a
+ * flood of bad tokens adds nothing); everything that depends on the moment — expiry, not-before, the
+ * token policy, revocation — is still checked on every request by the caller (lib/identity/token.ts).
+ * Bounded: `max` tokens and `maxChars` characters of them, least recently used out first.
+ */
+export function memoizedVerifier(
+  inner: () => SignatureVerifier,
+  { max = 10_000, maxChars = 8 * 1024 * 1024 } = {},
+): SignatureVerifier & { counts: { remembered: number; checked: number } } {
+  const verified = new LRUCache<string, { key: CryptoKey; algorithm: string }>({
+    max,
+    maxSize: maxChars,
+    sizeCalculation: (_value, token) => token.length,
+  });
+  const counts = { remembered: 0, checked: 0 };
+  return {
+    counts,
+    verify(token, key, algorithm) {
+      const known = token.length <= SIGNATURE_MEMO_MAX_TOKEN ? verified.get(token) : undefined;
+      if (known && known.key === key && known.algorithm === algorithm) {
+        counts.remembered++;
+        return Promise.resolve(true);
+      }
+      counts.checked++;
+      return inner()
+        .verify(token, key, algorithm)
+        .then((ok) => {
+          if (ok && token.length <= SIGNATURE_MEMO_MAX_TOKEN) verified.set(token, { key, algorithm });
+          return ok;
+        });
+    },
+    close: async () => verified.clear(),
+  };
+}
+
+let current: SignatureVerifier = inProcessVerifier;
+const memo = memoizedVerifier(() => current);
+
+/** Signature checks of the identity route by how they were answered (/api/metrics). */
+export const signatureCounts = memo.counts;
+
+/**
+ * The identity route's signature check: remembered when this token already verified with this key,
+ * else on the worker once `startSignatureWorker` ran, else here.
+ */
+export const verifySignature = (token: string, key: CryptoKey, algorithm: string) => memo.verify(token, key, algorithm);
 
 /** For the production processes (npm start, the identity server): checks on a worker thread from now on. */
 export function startSignatureWorker(): void {

@@ -377,9 +377,14 @@ const UPSERT_ON_CONFLICT = `
     AND ("identity"."verified" <> excluded."verified" OR "identity"."kid" IS DISTINCT FROM excluded."kid"
       OR "identity"."fields" <> excluded."fields" OR "identity"."customFields" <> excluded."customFields"
       OR "identity"."extraValues" <> excluded."extraValues" OR "identity"."sources" <> excluded."sources")`;
-/** n rows in one statement, returning the keys of those written (the others were unchanged or locked). */
+/**
+ * n rows in one statement, returning the keys of those written (the others were unchanged or locked).
+ * One text per n, built once (group commit reuses a few sizes; the raw connection prepares each once).
+ */
+const upsertTexts: string[] = [];
 const upsertRows = (n: number) =>
-  `${UPSERT_INTO}${Array(n).fill(UPSERT_ROW).join(", ")}${UPSERT_ON_CONFLICT} RETURNING "communityId", "uuid"`;
+  (upsertTexts[n] ??=
+    `${UPSERT_INTO}${Array(n).fill(UPSERT_ROW).join(", ")}${UPSERT_ON_CONFLICT} RETURNING "communityId", "uuid"`);
 
 /** Read-only: would unsigned data for this uuid be refused? (for the token test console) */
 export async function isVerifiedIdentity(communityId: string, uuid: string): Promise<boolean> {

@@ -24,7 +24,12 @@ let flushing: Promise<void> | null = null;
 /** A visitor seen at `at` whose identity was not written (it had not changed). */
 export function recordSeen(communityId: string, uuid: string, at: Date): void {
   const key = `${communityId}\u0000${uuid}`;
-  if (buffer.size >= MAX_BUFFERED && !buffer.has(key)) {
+  const waiting = buffer.get(key);
+  if (waiting) {
+    waiting.at = at; // (seen again before the flush: the latest instant, nothing allocated)
+    return;
+  }
+  if (buffer.size >= MAX_BUFFERED) {
     lastSeenCounts.dropped++;
     void flushLastSeen();
     return;

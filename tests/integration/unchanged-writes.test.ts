@@ -5,6 +5,7 @@
 // instances behave as before.
 import type { ChildProcess } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { handleIdentityPost } from "@/lib/api/identity-route";
 import { metricsResponse } from "@/lib/api/metrics-route";
 import { importCommunityConfig } from "@/lib/dal/community-config";
 import { eraseIdentity } from "@/lib/dal/erasure";
@@ -96,6 +97,25 @@ describe("returning visitors", () => {
     expect(
       after('vouch_identity_writes_total{result="changed"}') - before('vouch_identity_writes_total{result="changed"}'),
     ).toBe(0);
+    // The same token with the same key: its signature was checked once, then remembered.
+    const signatures = (result: string) =>
+      after(`vouch_signature_checks_total{result="${result}"}`) -
+      before(`vouch_signature_checks_total{result="${result}"}`);
+    expect([signatures("remembered"), signatures("checked")]).toEqual([5, 0]);
+    // Remembered or not, the moment is checked on every request: past its exp the token is refused.
+    const expired = await handleIdentityPost(
+      new Request(`http://vouch.test/api/v1/communities/${SLUG}/identity`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ signed_identity: token }),
+      }),
+      SLUG,
+      { now: new Date((nowS() + 7200) * 1000) },
+    );
+    expect([expired.status, ((await expired.json()) as { error: { code: string } }).error.code]).toEqual([
+      401,
+      "exp_too_soon",
+    ]);
 
     // A real change is written, with updated_at; unsigned data for the verified uuid is still refused,
     // identical to the stored data or not.
