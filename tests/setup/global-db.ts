@@ -38,6 +38,9 @@ export default async function setup(project: TestProject) {
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}"`);
+    // A statement waiting over 15 s for a lock fails, naming itself, instead of holding its test (and the
+    // run) until the timeouts: for every connection to this database, spawned servers included.
+    await admin.query(`ALTER DATABASE "${name}" SET lock_timeout = '15s'`);
     await admin.end();
     const u = new URL(base);
     u.pathname = `/${name}`;
