@@ -7,6 +7,7 @@ import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { db } from "./db";
 import { env } from "./env";
+import { CLIENT_ADDRESS_HEADER, readClientAddress } from "./client-address";
 import { PASSWORD_MIN } from "./validations/account";
 
 function createAuth() {
@@ -22,7 +23,23 @@ function createAuth() {
     },
     // No cookie cache: every request reads the session row, so revocation takes effect immediately.
     session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
-    advanced: { cookiePrefix: "vouch", useSecureCookies: e.baseUrl.startsWith("https://") },
+    advanced: {
+      cookiePrefix: "vouch",
+      useSecureCookies: e.baseUrl.startsWith("https://"),
+      // better-auth would read X-Forwarded-For, which a client can write: the session's address is
+      // the one the node:http door determined (trusted proxies only), set below.
+      ipAddress: { disableIpTracking: true },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          // The address shown on the Accounts page's sessions ("Your sessions").
+          before: async (session, ctx) => ({
+            data: { ...session, ipAddress: readClientAddress(ctx?.headers?.get(CLIENT_ADDRESS_HEADER)) ?? "" },
+          }),
+        },
+      },
+    },
     // Sign-in and sign-out run in server actions (Next checks their Origin against Host); better-auth's
     // own HTTP handler is not mounted at all.
     trustedOrigins: (request) => [request?.headers.get("origin") ?? e.baseUrl],

@@ -1,7 +1,7 @@
 "use client";
 import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
-import { changeAccountRoleAction, deleteAccountAction } from "@/lib/next/actions/accounts";
+import { changeAccountRoleAction, deleteAccountAction, endAccountSessionsAction } from "@/lib/next/actions/accounts";
 import { isRole, type Role } from "@vouch/core/authz";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 
@@ -64,7 +64,19 @@ export function AccountRow({
         )}
       </td>
       {editable && (
-        <td className="px-3 py-2 text-right">
+        <td className="flex justify-end gap-2 px-3 py-2">
+          <ConfirmAction
+            trigger="End sessions…"
+            title={`End every session of ${account.email}?`}
+            confirmLabel="End sessions"
+            action={() => endAccountSessionsAction({ id: account.id })}
+          >
+            <p>
+              {self ? "This is your own account: you will be signed out here too. " : ""}
+              Every browser signed in to this account is sent to sign-in at its next page. The account itself is kept
+              and can sign in again.
+            </p>
+          </ConfirmAction>
           <ConfirmAction
             title={`Delete ${account.email}?`}
             confirmLabel="Delete account"

@@ -10,6 +10,7 @@ import { ensureSchema } from "../migrate";
 import { disconnectDb } from "../db";
 import { classifyError, DomainError } from "../errors";
 import { createAccount } from "../dal/accounts";
+import { endAccountSessions } from "../dal/sessions";
 import { listCommunities } from "../dal/communities";
 import { exportCommunityConfig, importCommunityConfig } from "../dal/community-config";
 import { setJwtKeyExpiry } from "../dal/jwt-keys";
@@ -32,6 +33,7 @@ export const USAGE = `Usage: npm run vouch -- <command>
 
 Commands:
   admin create --email <email> (--password <password> | --password-stdin) [--role admin|viewer] [--name <name>]
+  account sign-out <email>                 end every console session of the account (its browsers sign in again)
   community list [--json]
   community import <file.json>            (- reads standard input)
   community export <slug> [--include-secrets]
@@ -103,6 +105,14 @@ async function adminCreate(args: string[], io: Io) {
     role: values.role as "admin" | "viewer",
   });
   io.stdout(`Created ${account.role} account ${account.email}`);
+}
+
+async function accountSignOut(args: string[], io: Io) {
+  const { positionals } = parse(args, {});
+  if (positionals.length !== 1)
+    throw new UsageError("account sign-out takes one argument: the account's e-mail address");
+  const { email, ended } = await endAccountSessions(null, { email: positionals[0]! });
+  io.stdout(`Ended ${ended} session${ended === 1 ? "" : "s"} of ${email}`);
 }
 
 async function communityList(args: string[], io: Io) {
@@ -384,6 +394,7 @@ const commands: Record<string, (args: string[], io: Io) => Promise<void>> = {
   "webhook rotate-secret": webhookRotateSecret,
   "webhook test": webhookTest,
   "admin create": adminCreate,
+  "account sign-out": accountSignOut,
   "community list": communityList,
   "community import": communityImport,
   "community export": communityExport,

@@ -90,6 +90,7 @@ export async function createAccount(actor: Actor | null, raw: AccountCreateInput
   });
 }
 
+/** Changes an account's role; demoting an administrator ends all of that account's sessions at once. */
 export async function changeAccountRole(actor: Actor, id: string, role: Role): Promise<AccountDto> {
   if (!canManage(actor)) throw forbidden("change roles");
   return serializable(async (tx) => {
@@ -100,9 +101,12 @@ export async function changeAccountRole(actor: Actor, id: string, role: Role): P
       throw new DomainError("conflict", "This is the last administrator: make another account admin first", "role");
     }
     const updated = await tx.user.update({ where: { id }, data: { role }, select: accountSelect });
+    // A demoted account signs in again: none of its browsers keeps a page loaded with an admin's view.
+    const demoted = current.role === "admin" && role !== "admin";
+    const ended = demoted ? (await tx.session.deleteMany({ where: { userId: id } })).count : 0;
     await audit(tx, actor, "account.role_change", {
       targetLabel: updated.email,
-      details: { role: { from: current.role, to: role } },
+      details: { role: { from: current.role, to: role }, ...(demoted ? { sessions_ended: ended } : {}) },
     });
     return toDto(updated);
   });

@@ -5,15 +5,30 @@ import { notFound, redirect } from "next/navigation";
 import { auth } from "@vouch/core/auth";
 import { isRole, type Actor } from "@vouch/core/authz";
 import { getIdentitySettings } from "@vouch/core/dal/identity-settings";
+import { markSessionSeen, SESSION_SEEN_EVERY_MS } from "@vouch/core/dal/sessions";
+import { logger } from "@vouch/core/logger";
 
-/** The signed-in account for this request, or null. Read from the database on every request. */
-export const getActor = cache(async (): Promise<Actor | null> => {
+/**
+ * This request's session and its account, or null. Read from the database on every request (an ended
+ * session is gone at once); the session is marked seen (at most every 5 minutes: lib/dal/sessions.ts).
+ */
+const currentSession = cache(async (): Promise<{ actor: Actor; sessionId: string } | null> => {
   const session = await auth().api.getSession({ headers: await headers() });
   if (!session) return null;
   const { id, email, name } = session.user;
   const role = (session.user as { role?: unknown }).role;
-  return { id, email, name, role: isRole(role) ? role : "viewer" };
+  if (Date.now() - new Date(session.session.updatedAt).getTime() > SESSION_SEEN_EVERY_MS)
+    await markSessionSeen(session.session.id).catch((err: unknown) =>
+      logger.warn({ err }, "could not mark the session seen"),
+    );
+  return { actor: { id, email, name, role: isRole(role) ? role : "viewer" }, sessionId: session.session.id };
 });
+
+/** The signed-in account for this request, or null. */
+export const getActor = cache(async (): Promise<Actor | null> => (await currentSession())?.actor ?? null);
+
+/** The id of this request's session (never its token), or null. */
+export const getSessionId = async (): Promise<string | null> => (await currentSession())?.sessionId ?? null;
 
 /** For pages: the signed-in account, or a redirect to the sign-in page. */
 export async function requireActor(): Promise<Actor> {

@@ -34,6 +34,8 @@ export type SetupInput = z.input<typeof setupSchema>;
 
 export const accountRoleChangeSchema = z.object({ id: z.string().min(1), role: roleSchema });
 export const accountDeleteSchema = z.object({ id: z.string().min(1) });
+/** The console's "end sessions" on an account's row. */
+export const accountSignOutSchema = z.object({ id: z.string().min(1).max(64) });
 
 export const signInSchema = z.object({
   email: emailSchema,

@@ -4,13 +4,15 @@ import { AccountRow } from "@/components/accounts/account-row";
 import { CreateAccountForm } from "@/components/accounts/create-account-form";
 import { canManage } from "@vouch/core/authz";
 import { listAccounts } from "@vouch/core/dal/accounts";
-import { requireActor } from "@/lib/next/session";
+import { YourSessions } from "@/components/accounts/your-sessions";
+import { listOwnSessions } from "@vouch/core/dal/sessions";
+import { getSessionId, requireActor } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Accounts" };
 
 export default async function AccountsPage() {
   const actor = await requireActor();
-  const accounts = await listAccounts(actor);
+  const [accounts, sessions] = await Promise.all([listAccounts(actor), listOwnSessions(actor, await getSessionId())]);
   const admin = canManage(actor);
   return (
     <div className="flex flex-col gap-8">
@@ -62,6 +64,7 @@ export default async function AccountsPage() {
           </tbody>
         </table>
       </section>
+      <YourSessions sessions={sessions} />
       {admin && (
         <section
           aria-labelledby="new-account-heading"

@@ -1,8 +1,16 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { authedAction } from "@/lib/next/action";
+import { z } from "zod";
+import { authedAction, failure, type ActionResult } from "@/lib/next/action";
+import { getSessionId } from "@/lib/next/session";
 import { changeAccountRole, createAccount, deleteAccount } from "@vouch/core/dal/accounts";
-import { accountCreateSchema, accountDeleteSchema, accountRoleChangeSchema } from "@vouch/core/validations/account";
+import { endAccountSessions, endOtherSessions } from "@vouch/core/dal/sessions";
+import {
+  accountCreateSchema,
+  accountDeleteSchema,
+  accountRoleChangeSchema,
+  accountSignOutSchema,
+} from "@vouch/core/validations/account";
 
 export const createAccountAction = authedAction(accountCreateSchema, async (input, actor) => {
   const account = await createAccount(actor, input);
@@ -20,4 +28,28 @@ export const deleteAccountAction = authedAction(accountDeleteSchema, async (inpu
   await deleteAccount(actor, input.id);
   revalidatePath("/accounts");
   return { ok: true, data: null, message: "Account deleted." };
+});
+
+/** "Sign out other sessions": every session of the caller's account but this one. */
+export const endOtherSessionsAction = authedAction(
+  z.object({}),
+  async (_input, actor): Promise<ActionResult<{ ended: number }>> => {
+    const current = await getSessionId();
+    if (!current) return failure("Your session has ended. Sign in again.");
+    const ended = await endOtherSessions(actor, current);
+    revalidatePath("/accounts");
+    return {
+      ok: true,
+      data: { ended },
+      message:
+        ended === 0 ? "No other session was open." : `Signed out ${ended} other session${ended === 1 ? "" : "s"}.`,
+    };
+  },
+);
+
+/** An administrator ends every session of an account (its browsers are sent to sign-in). */
+export const endAccountSessionsAction = authedAction(accountSignOutSchema, async (input, actor) => {
+  const { email, ended } = await endAccountSessions(actor, { id: input.id });
+  revalidatePath("/accounts");
+  return { ok: true, data: { ended }, message: `Ended ${ended} session${ended === 1 ? "" : "s"} of ${email}.` };
 });
