@@ -41,11 +41,6 @@ export interface RawDb extends RawStatements {
    * itself be waiting for that lock through the ORM's synchronous driver).
    */
   batch(statements: BatchStatement[]): Promise<(number | Record<string, unknown>[])[]>;
-  /**
-   * PostgreSQL only: runs `fn`'s statements on one pooled connection in one transaction, committed when
-   * `fn` resolves, rolled back when it throws — for work that must read before it decides what to write.
-   */
-  transaction<T>(fn: (tx: RawStatements) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -151,8 +146,7 @@ function sqlite(file: string): RawDb {
     new Promise<unknown>((resolve, reject) => {
       worker ??= start();
       const id = ++nextId;
-      let statement = op === "close" ? 0 : numbers.get(sql);
-      if (statement === undefined) numbers.set(sql, (statement = numbers.size + 1));
+      const statement = op === "close" ? 0 : numberOf(sql);
       waiting.set(id, { statement, resolve, reject });
       if (waiting.size === 1) worker.ref();
       const first = !known.has(statement);
@@ -193,9 +187,6 @@ function sqlite(file: string): RawDb {
     },
     async batch(steps) {
       return (await batch(steps)) as (number | Record<string, unknown>[])[];
-    },
-    async transaction() {
-      throw new Error("raw transactions driven from the event loop are PostgreSQL only; use batch() on SQLite");
     },
     async close() {
       const w = worker;
@@ -246,28 +237,18 @@ function postgres(url: string): RawDb {
       return (await pool.query(prepared(sql, params))).rows as Record<string, unknown>[];
     },
     async batch(steps) {
-      return this.transaction(async (tx) => {
-        const results: (number | Record<string, unknown>[])[] = [];
-        for (const step of steps)
-          results.push(step.rows ? await tx.queryRows(step.sql, step.params) : await tx.execute(step.sql, step.params));
-        return results;
-      });
-    },
-    async transaction(fn) {
+      // One pooled connection, one transaction.
       const client = await pool.connect();
       let broken = false;
       try {
         await client.query("BEGIN");
-        const result = await fn({
-          async execute(sql, params) {
-            return (await client.query(prepared(sql, params))).rowCount ?? 0;
-          },
-          async queryRows(sql, params) {
-            return (await client.query(prepared(sql, params))).rows as Record<string, unknown>[];
-          },
-        });
+        const results: (number | Record<string, unknown>[])[] = [];
+        for (const step of steps) {
+          const res = await client.query(prepared(step.sql, step.params));
+          results.push(step.rows ? (res.rows as Record<string, unknown>[]) : (res.rowCount ?? 0));
+        }
         await client.query("COMMIT");
-        return result;
+        return results;
       } catch (err) {
         await client.query("ROLLBACK").catch(() => (broken = true));
         throw err;

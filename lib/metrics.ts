@@ -92,12 +92,16 @@ new Counter({
 });
 // Read from the database at each scrape (every instance shares the outbox): enabled endpoints only, so a
 // disabled endpoint's leftovers do not page anyone.
+// Both gauges come from one read per scrape: the registry collects every metric at once, so the second
+// collect finds the first one's read in flight.
+let backlogRead: ReturnType<typeof webhookBacklog> | null = null;
+const backlog = () => (backlogRead ??= webhookBacklog().finally(() => (backlogRead = null)));
 new Gauge({
   name: "vouch_webhook_messages_pending",
   help: "Webhook messages waiting for an attempt (enabled endpoints, all instances)",
   registers: [registry],
   async collect() {
-    this.set((await webhookBacklog()).pending);
+    this.set((await backlog()).pending);
   },
 });
 new Gauge({
@@ -105,7 +109,7 @@ new Gauge({
   help: "Age of the oldest webhook message still pending (enabled endpoints); 0 when none",
   registers: [registry],
   async collect() {
-    this.set((await webhookBacklog()).oldestAgeSeconds);
+    this.set((await backlog()).oldestAgeSeconds);
   },
 });
 new Counter({

@@ -315,59 +315,6 @@ export const ADMIN_ROUTES: Route[] = [
       },
     },
   },
-];
-
-/** An endpoint as the API shows it (never its secret). */
-export function webhookDocument(w: WebhookEndpointDto): z.input<typeof webhookEndpointSchema> {
-  return {
-    id: w.id,
-    url: w.url,
-    description: w.description,
-    events: w.events,
-    enabled: w.enabled,
-    disabled_reason: w.disabledReason,
-    failing_since: w.failingSince?.toISOString() ?? null,
-    previous_secret_until: w.previousSecretUntil?.toISOString() ?? null,
-    created_at: w.createdAt.toISOString(),
-    attempts_24h: w.attempts24h,
-    succeeded_24h: w.succeeded24h,
-    last_attempt: w.lastAttempt
-      ? { at: w.lastAttempt.at.toISOString(), ok: w.lastAttempt.ok, status: w.lastAttempt.status }
-      : null,
-    pending: w.pending,
-  };
-}
-
-/** A message with its attempts as the API shows it. */
-export function webhookMessageDocument(
-  m: WebhookMessageDto,
-): z.input<typeof webhookMessagesSchema>["messages"][number] {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(m.payload);
-  } catch {
-    payload = m.payload;
-  }
-  return {
-    id: m.id,
-    type: m.type as z.input<typeof webhookMessagesSchema>["messages"][number]["type"],
-    status: m.status as "pending" | "delivered" | "failed",
-    attempt_count: m.attemptCount,
-    next_attempt_at: m.nextAttemptAt?.toISOString() ?? null,
-    created_at: m.createdAt.toISOString(),
-    delivered_at: m.deliveredAt?.toISOString() ?? null,
-    payload,
-    attempts: m.attempts.map((a) => ({
-      at: a.at.toISOString(),
-      status: a.status,
-      ok: a.ok,
-      latency_ms: a.latencyMs,
-      excerpt: a.excerpt,
-    })),
-  };
-}
-
-ADMIN_ROUTES.push(
   {
     path: "communities/{slug}/webhooks",
     methods: {
@@ -511,7 +458,57 @@ ADMIN_ROUTES.push(
       },
     },
   },
-);
+];
+
+/** An endpoint as the API shows it (never its secret). */
+export function webhookDocument(w: WebhookEndpointDto): z.input<typeof webhookEndpointSchema> {
+  return {
+    id: w.id,
+    url: w.url,
+    description: w.description,
+    events: w.events,
+    enabled: w.enabled,
+    disabled_reason: w.disabledReason,
+    failing_since: w.failingSince?.toISOString() ?? null,
+    previous_secret_until: w.previousSecretUntil?.toISOString() ?? null,
+    created_at: w.createdAt.toISOString(),
+    attempts_24h: w.attempts24h,
+    succeeded_24h: w.succeeded24h,
+    last_attempt: w.lastAttempt
+      ? { at: w.lastAttempt.at.toISOString(), ok: w.lastAttempt.ok, status: w.lastAttempt.status }
+      : null,
+    pending: w.pending,
+  };
+}
+
+/** A message with its attempts as the API shows it. */
+export function webhookMessageDocument(
+  m: WebhookMessageDto,
+): z.input<typeof webhookMessagesSchema>["messages"][number] {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(m.payload);
+  } catch {
+    payload = m.payload;
+  }
+  return {
+    id: m.id,
+    type: m.type as z.input<typeof webhookMessagesSchema>["messages"][number]["type"],
+    status: m.status as "pending" | "delivered" | "failed",
+    attempt_count: m.attemptCount,
+    next_attempt_at: m.nextAttemptAt?.toISOString() ?? null,
+    created_at: m.createdAt.toISOString(),
+    delivered_at: m.deliveredAt?.toISOString() ?? null,
+    payload,
+    attempts: m.attempts.map((a) => ({
+      at: a.at.toISOString(),
+      status: a.status,
+      ok: a.ok,
+      latency_ms: a.latencyMs,
+      excerpt: a.excerpt,
+    })),
+  };
+}
 
 /** The OpenAPI 3.1 document of this API (served at /api/v1/admin/openapi.json, rendered on /docs/api). */
 export const adminOpenApi = (serverUrl: string) => adminOpenApiDocument(ADMIN_ROUTES, serverUrl);

@@ -4,6 +4,7 @@
 // JWKS URL have failed for over an hour, at most once a day per community (a compare-and-set in
 // vouch_setting). Each event is written in the transaction of that decision.
 import { db } from "../db";
+import { prismaCode } from "../errors";
 import { failingKeysets } from "../jwks/cache";
 import { KEY_EXPIRING_WINDOW_MS, KEYSET_FAILING_AFTER_MS } from "../webhooks/events";
 import { enqueueEvent } from "./webhook-outbox";
@@ -88,7 +89,9 @@ export async function announceFailingKeysets(now = new Date()): Promise<number> 
         });
         announced++;
       })
-      .catch(() => {}); // another instance created the setting first: it announces
+      .catch((err: unknown) => {
+        if (prismaCode(err) !== "P2002") throw err; // P2002: another instance created the setting first; it announces
+      });
   }
   return announced;
 }

@@ -54,6 +54,6 @@ export function onOutboxWritten(fn: (() => void) | null) {
   wake = fn;
 }
 export function outboxWritten() {
-  // Called before COMMIT: the loop looks a moment later, and its poll catches anything it missed.
+  // Often called just before COMMIT: the loop looks a moment later, and its poll catches anything missed.
   if (wake) setTimeout(wake, 5).unref?.();
 }

@@ -391,10 +391,11 @@ export async function redeliverMessage(actor: ChangeActor, slug: string, id: str
 
 /** The outbox's backlog for /api/metrics: pending messages of enabled endpoints, and the oldest one's age. */
 export async function webhookBacklog(now = Date.now()): Promise<{ pending: number; oldestAgeSeconds: number }> {
-  const where = { status: "pending", endpoint: { enabled: true } };
-  const [pending, oldest] = await Promise.all([
-    db().webhookMessage.count({ where }),
-    db().webhookMessage.findFirst({ where, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
-  ]);
-  return { pending, oldestAgeSeconds: oldest ? Math.max(0, (now - oldest.createdAt.getTime()) / 1000) : 0 };
+  const { _count, _min } = await db().webhookMessage.aggregate({
+    where: { status: "pending", endpoint: { enabled: true } },
+    _count: { _all: true },
+    _min: { createdAt: true },
+  });
+  const oldest = _min.createdAt;
+  return { pending: _count._all, oldestAgeSeconds: oldest ? Math.max(0, (now - oldest.getTime()) / 1000) : 0 };
 }

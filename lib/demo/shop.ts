@@ -256,12 +256,7 @@ function readCookie(req: http.IncomingMessage, name: string): string | undefined
 }
 
 async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
-  let body = "";
-  for await (const chunk of req) {
-    body += chunk;
-    if (body.length > 16_384) throw new Error("form too large");
-  }
-  return new URLSearchParams(body);
+  return new URLSearchParams(await readBody(req, 16_384));
 }
 
 export interface DemoShop {

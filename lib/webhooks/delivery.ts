@@ -110,7 +110,7 @@ const ENDPOINT_HEALTHY = `UPDATE "webhook_endpoint" SET "failingSince" = NULL, "
 const ENDPOINT_FAILING = `UPDATE "webhook_endpoint" SET "failingSince" = ?, "updatedAt" = ? WHERE "id" = ? AND "failingSince" IS NULL`;
 
 /** One attempt: sent, recorded, and its consequences for the message and the endpoint. */
-export async function attempt(message: Claimed, endpoint: ClaimedEndpoint): Promise<"delivered" | "gone" | "retry"> {
+async function attempt(message: Claimed, endpoint: ClaimedEndpoint): Promise<"delivered" | "gone" | "retry"> {
   const at = new Date();
   const timestamp = Math.floor(at.getTime() / 1000);
   let status: number | null = null;

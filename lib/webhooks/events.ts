@@ -40,8 +40,11 @@ export function webhookPayload(type: WebhookEventType, data: Record<string, unkn
   return JSON.stringify({ type, timestamp: at.toISOString(), data });
 }
 
-/** A message id (the webhook-id header): msg_ + 24 random bytes, base64url. */
-export const newMessageId = () => `msg_${crypto.randomBytes(18).toString("base64url")}`;
+/**
+ * A message id (the webhook-id header): msg_ + 16 random bytes in hex — the same form the identity
+ * route's SQL writes (`'msg_' || lower(hex(randomblob(16)))`, PostgreSQL's gen_random_uuid() hex).
+ */
+export const newMessageId = () => `msg_${crypto.randomBytes(16).toString("hex")}`;
 /** An endpoint id: ep_ + 12 random bytes, base64url. */
 export const newEndpointId = () => `ep_${crypto.randomBytes(12).toString("base64url")}`;
 
