@@ -77,3 +77,38 @@ test("an account sees its sessions and signs the others out; an admin ends an ac
     ["account.role_change", other.email, 1],
   ]);
 });
+
+test("an admin disables an account: its browser is sent to sign-in, which refuses it until enabled", async ({
+  browser,
+  page,
+}) => {
+  const stamp = Date.now();
+  const admin = await seedAccount(`disabler-${stamp}@example.com`, PASSWORD, "admin");
+  const viewer = await seedAccount(`paused-${stamp}@example.com`, PASSWORD, "viewer");
+  await signIn(page, admin.email, PASSWORD);
+  const viewerPage = await (await browser.newContext()).newPage();
+  await signIn(viewerPage, viewer.email, PASSWORD);
+
+  await page.goto("/accounts");
+  const row = page.getByRole("row").filter({ hasText: viewer.email });
+  await row.getByRole("button", { name: "Disable…" }).click();
+  const dialog = page.getByRole("dialog", { name: `Disable ${viewer.email}?` });
+  await expectAccessible(page);
+  await dialog.getByRole("button", { name: "Disable account" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row.getByText("disabled", { exact: true })).toBeVisible();
+  expect((await db().user.findUniqueOrThrow({ where: { id: viewer.id } })).disabledAt).not.toBeNull();
+  expect(await db().session.count({ where: { userId: viewer.id } })).toBe(0);
+
+  await viewerPage.goto("/communities");
+  await expect(viewerPage).toHaveURL(/\/login/);
+  await viewerPage.getByLabel("E-mail address").fill(viewer.email);
+  await viewerPage.getByLabel("Password").fill(PASSWORD);
+  await viewerPage.getByRole("button", { name: "Sign in" }).click();
+  await expect(viewerPage.getByText("This account is disabled.")).toBeVisible();
+  await expect(viewerPage).toHaveURL(/\/login/);
+
+  await row.getByRole("button", { name: "Enable" }).click();
+  await expect(row.getByText("disabled", { exact: true })).toHaveCount(0);
+  await signIn(viewerPage, viewer.email, PASSWORD);
+});

@@ -9,6 +9,10 @@ import { db } from "./db";
 import { env } from "./env";
 import { CLIENT_ADDRESS_HEADER, readClientAddress } from "./client-address";
 import { PASSWORD_MIN } from "./validations/account";
+import { isAccountDisabled } from "./dal/accounts";
+
+/** The error a disabled account's correct password meets (the session hook below). */
+const ACCOUNT_DISABLED = "account_disabled";
 
 function createAuth() {
   const e = env();
@@ -19,7 +23,10 @@ function createAuth() {
     database: prismaAdapter(db(), { provider: e.database.provider === "postgres" ? "postgresql" : "sqlite" }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: PASSWORD_MIN, maxPasswordLength: 256 },
     user: {
-      additionalFields: { role: { type: "string", required: false, defaultValue: "viewer", input: false } },
+      additionalFields: {
+        role: { type: "string", required: false, defaultValue: "viewer", input: false },
+        disabledAt: { type: "date", required: false, input: false },
+      },
     },
     // No cookie cache: every request reads the session row, so revocation takes effect immediately.
     session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
@@ -33,10 +40,14 @@ function createAuth() {
     databaseHooks: {
       session: {
         create: {
-          // The address shown on the Accounts page's sessions ("Your sessions").
-          before: async (session, ctx) => ({
-            data: { ...session, ipAddress: readClientAddress(ctx?.headers?.get(CLIENT_ADDRESS_HEADER)) ?? "" },
-          }),
+          // A disabled account gets no session (checked after its password: the sign-in page says so only
+          // then). The address is the one shown under "Your sessions".
+          before: async (session, ctx) => {
+            if (await isAccountDisabled(session.userId)) throw new APIError("FORBIDDEN", { message: ACCOUNT_DISABLED });
+            return {
+              data: { ...session, ipAddress: readClientAddress(ctx?.headers?.get(CLIENT_ADDRESS_HEADER)) ?? "" },
+            };
+          },
         },
       },
     },
@@ -58,15 +69,19 @@ export function auth(): Auth {
 
 /**
  * Signs in with e-mail and password (the session cookie is set through Next.js's cookies); false for a
- * wrong e-mail or password. Here, not in the server action, so better-auth's error class is the one
- * this module loaded.
+ * wrong e-mail or password, "disabled" for the right password of a disabled account. Here, not in the
+ * server action, so better-auth's error class is the one this module loaded.
  */
-export async function signInWithPassword(email: string, password: string, headers: Headers): Promise<boolean> {
+export async function signInWithPassword(
+  email: string,
+  password: string,
+  headers: Headers,
+): Promise<boolean | "disabled"> {
   try {
     await auth().api.signInEmail({ body: { email, password }, headers });
     return true;
   } catch (err) {
-    if (err instanceof APIError) return false;
+    if (err instanceof APIError) return err.message === ACCOUNT_DISABLED ? "disabled" : false;
     throw err;
   }
 }

@@ -1,7 +1,13 @@
 "use client";
 import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
-import { changeAccountRoleAction, deleteAccountAction, endAccountSessionsAction } from "@/lib/next/actions/accounts";
+import {
+  changeAccountRoleAction,
+  deleteAccountAction,
+  endAccountSessionsAction,
+  setAccountDisabledAction,
+} from "@/lib/next/actions/accounts";
+import { Button } from "@/components/ui/button";
 import { isRole, type Role } from "@vouch/core/authz";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 
@@ -10,7 +16,7 @@ export function AccountRow({
   editable,
   self,
 }: {
-  account: { id: string; email: string; name: string; role: Role };
+  account: { id: string; email: string; name: string; role: Role; disabled: boolean };
   editable: boolean;
   self: boolean;
 }) {
@@ -35,6 +41,9 @@ export function AccountRow({
       <td className="px-3 py-2">
         {account.email}
         {self && <span className="ml-1 text-xs text-slate-600">(you)</span>}
+        {account.disabled && (
+          <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs font-medium text-slate-800">disabled</span>
+        )}
       </td>
       <td className="px-3 py-2">{account.name}</td>
       <td className="px-3 py-2">
@@ -77,6 +86,35 @@ export function AccountRow({
               and can sign in again.
             </p>
           </ConfirmAction>
+          {account.disabled ? (
+            <Button
+              variant="secondary"
+              pending={pending}
+              onClick={async () => {
+                setPending(true);
+                setError(null);
+                const result = await setAccountDisabledAction({ id: account.id, disabled: false });
+                setPending(false);
+                if (!result.ok) setError(result.formError ?? "Could not enable the account.");
+              }}
+            >
+              Enable
+            </Button>
+          ) : (
+            !self && (
+              <ConfirmAction
+                trigger="Disable…"
+                title={`Disable ${account.email}?`}
+                confirmLabel="Disable account"
+                action={() => setAccountDisabledAction({ id: account.id, disabled: true })}
+              >
+                <p>
+                  The account can no longer sign in and every session of it ends at once. Its settings and history are
+                  kept: enable it again at any time.
+                </p>
+              </ConfirmAction>
+            )
+          )}
           <ConfirmAction
             title={`Delete ${account.email}?`}
             confirmLabel="Delete account"

@@ -9,7 +9,7 @@ import { logForCli } from "../logger";
 import { ensureSchema } from "../migrate";
 import { disconnectDb } from "../db";
 import { classifyError, DomainError } from "../errors";
-import { createAccount } from "../dal/accounts";
+import { createAccount, setAccountDisabled } from "../dal/accounts";
 import { endAccountSessions } from "../dal/sessions";
 import { listCommunities } from "../dal/communities";
 import { exportCommunityConfig, importCommunityConfig } from "../dal/community-config";
@@ -34,6 +34,7 @@ export const USAGE = `Usage: npm run vouch -- <command>
 Commands:
   admin create --email <email> (--password <password> | --password-stdin) [--role admin|viewer] [--name <name>]
   account sign-out <email>                 end every console session of the account (its browsers sign in again)
+  account disable <email>                  it cannot sign in, and its sessions end; account enable <email> undoes it
   community list [--json]
   community import <file.json>            (- reads standard input)
   community export <slug> [--include-secrets]
@@ -114,6 +115,20 @@ async function accountSignOut(args: string[], io: Io) {
   const { email, ended } = await endAccountSessions(null, { email: positionals[0]! });
   io.stdout(`Ended ${ended} session${ended === 1 ? "" : "s"} of ${email}`);
 }
+
+const accountDisable = (disabled: boolean) => async (args: string[], io: Io) => {
+  const verb = disabled ? "disable" : "enable";
+  const { positionals } = parse(args, {});
+  if (positionals.length !== 1)
+    throw new UsageError(`account ${verb} takes one argument: the account's e-mail address`);
+  const { account, changed, sessionsEnded } = await setAccountDisabled(null, { email: positionals[0]! }, disabled);
+  if (!changed) return io.stdout(`${account.email} is already ${verb}d`);
+  io.stdout(
+    disabled
+      ? `Disabled ${account.email}; ended ${sessionsEnded} session${sessionsEnded === 1 ? "" : "s"}`
+      : `Enabled ${account.email}`,
+  );
+};
 
 async function communityList(args: string[], io: Io) {
   const { values } = parse(args, { json: { type: "boolean" } });
@@ -395,6 +410,8 @@ const commands: Record<string, (args: string[], io: Io) => Promise<void>> = {
   "webhook test": webhookTest,
   "admin create": adminCreate,
   "account sign-out": accountSignOut,
+  "account disable": accountDisable(true),
+  "account enable": accountDisable(false),
   "community list": communityList,
   "community import": communityImport,
   "community export": communityExport,

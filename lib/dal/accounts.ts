@@ -5,7 +5,14 @@ import { hashPassword } from "better-auth/crypto";
 import { db, type Tx } from "../db";
 import { canManage, isRole, type Actor, type Role } from "../authz";
 import { DomainError, forbidden, prismaCode } from "../errors";
-import { accountCreateSchema, setupSchema, type AccountCreateInput, type SetupInput } from "../validations/account";
+import {
+  accountCreateSchema,
+  accountIdSchema,
+  emailSchema,
+  setupSchema,
+  type AccountCreateInput,
+  type SetupInput,
+} from "../validations/account";
 import { assertReader } from "./access";
 import { audit } from "./audit";
 import { serializable } from "./retry";
@@ -16,13 +23,25 @@ export interface AccountDto {
   name: string;
   role: Role;
   createdAt: Date;
+  /** Disabled by an administrator: cannot sign in. */
+  disabled: boolean;
 }
 
-const accountSelect = { id: true, email: true, name: true, role: true, createdAt: true } as const;
-const toDto = (u: { id: string; email: string; name: string; role: string; createdAt: Date }): AccountDto => ({
-  ...u,
-  role: isRole(u.role) ? u.role : "viewer",
-});
+const accountSelect = { id: true, email: true, name: true, role: true, createdAt: true, disabledAt: true } as const;
+const toDto = ({
+  disabledAt,
+  ...u
+}: {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  createdAt: Date;
+  disabledAt: Date | null;
+}): AccountDto => ({ ...u, role: isRole(u.role) ? u.role : "viewer", disabled: disabledAt !== null });
+
+/** Administrators who can still sign in: the console must always keep one. */
+const enabledAdmins = (tx: Tx) => tx.user.count({ where: { role: "admin", disabledAt: null } });
 
 export async function listAccounts(actor: Actor | null): Promise<AccountDto[]> {
   assertReader(actor);
@@ -97,7 +116,7 @@ export async function changeAccountRole(actor: Actor, id: string, role: Role): P
     const current = await tx.user.findUnique({ where: { id }, select: accountSelect });
     if (!current) throw new DomainError("not_found", "This account no longer exists");
     if (current.role === role) return toDto(current);
-    if (current.role === "admin" && (await tx.user.count({ where: { role: "admin" } })) <= 1) {
+    if (current.role === "admin" && current.disabledAt === null && (await enabledAdmins(tx)) <= 1) {
       throw new DomainError("conflict", "This is the last administrator: make another account admin first", "role");
     }
     const updated = await tx.user.update({ where: { id }, data: { role }, select: accountSelect });
@@ -118,10 +137,70 @@ export async function deleteAccount(actor: Actor, id: string): Promise<void> {
   await serializable(async (tx) => {
     const current = await tx.user.findUnique({ where: { id }, select: accountSelect });
     if (!current) throw new DomainError("not_found", "This account no longer exists");
-    if (current.role === "admin" && (await tx.user.count({ where: { role: "admin" } })) <= 1) {
+    if (current.role === "admin" && current.disabledAt === null && (await enabledAdmins(tx)) <= 1) {
       throw new DomainError("conflict", "This is the last administrator and cannot be deleted");
     }
     await tx.user.delete({ where: { id } });
     await audit(tx, actor, "account.delete", { targetLabel: current.email, details: { role: current.role } });
   });
+}
+
+/** One account named by id (the console) or e-mail address (the CLI), validated. */
+export const accountWhere = (ref: { id: string } | { email: string }) =>
+  "email" in ref ? { email: emailSchema.parse(ref.email) } : { id: accountIdSchema.parse(ref).id };
+
+/** The account `where` names, or not_found naming what was asked for. */
+export async function findAccount<S extends { id: true; email: true }>(
+  tx: Tx,
+  where: ReturnType<typeof accountWhere>,
+  select: S,
+) {
+  const user = await tx.user.findUnique({ where, select });
+  if (!user)
+    throw new DomainError(
+      "not_found",
+      "email" in where ? `No account with e-mail address ${where.email}` : "This account no longer exists",
+    );
+  return user;
+}
+
+/**
+ * Disables an account (it cannot sign in, and its sessions end in the same transaction) or enables it
+ * again. Administrators only — `actor` null means the operator CLI; nobody disables their own account,
+ * and the last enabled administrator stays enabled.
+ */
+export async function setAccountDisabled(
+  actor: Actor | null,
+  ref: { id: string } | { email: string },
+  disabled: boolean,
+  now = new Date(),
+): Promise<{ account: AccountDto; changed: boolean; sessionsEnded: number }> {
+  if (actor && !canManage(actor)) throw forbidden(disabled ? "disable accounts" : "enable accounts");
+  const where = accountWhere(ref);
+  return serializable(async (tx) => {
+    const current = await findAccount(tx, where, accountSelect);
+    if ((current.disabledAt !== null) === disabled)
+      return { account: toDto(current), changed: false, sessionsEnded: 0 };
+    if (disabled && actor && actor.id === current.id)
+      throw new DomainError("conflict", "You cannot disable your own account: ask another administrator");
+    if (disabled && current.role === "admin" && (await enabledAdmins(tx)) <= 1)
+      throw new DomainError("conflict", "This is the last enabled administrator: make another account admin first");
+    const updated = await tx.user.update({
+      where: { id: current.id },
+      data: { disabledAt: disabled ? now : null },
+      select: accountSelect,
+    });
+    const sessionsEnded = disabled ? (await tx.session.deleteMany({ where: { userId: current.id } })).count : 0;
+    await audit(tx, actor ?? { id: null, email: "cli" }, disabled ? "account.disable" : "account.enable", {
+      targetLabel: current.email,
+      details: disabled ? { sessions_ended: sessionsEnded } : {},
+    });
+    return { account: toDto(updated), changed: true, sessionsEnded };
+  });
+}
+
+/** Whether this account is disabled (the session hook refuses it a session: lib/auth.ts). */
+export async function isAccountDisabled(userId: string): Promise<boolean> {
+  const user = await db().user.findUnique({ where: { id: userId }, select: { disabledAt: true } });
+  return user?.disabledAt != null;
 }

@@ -5,8 +5,8 @@
 import Bowser from "bowser";
 import { db } from "../db";
 import { canManage, type Actor } from "../authz";
-import { DomainError, forbidden } from "../errors";
-import { accountSignOutSchema, emailSchema } from "../validations/account";
+import { forbidden } from "../errors";
+import { accountWhere, findAccount } from "./accounts";
 import { assertReader } from "./access";
 import { audit } from "./audit";
 
@@ -76,14 +76,9 @@ export async function endAccountSessions(
   ref: { id: string } | { email: string },
 ): Promise<{ email: string; ended: number }> {
   if (actor && !canManage(actor)) throw forbidden("end other accounts' sessions");
-  const where = "email" in ref ? { email: emailSchema.parse(ref.email) } : { id: accountSignOutSchema.parse(ref).id };
+  const where = accountWhere(ref);
   return db().$transaction(async (tx) => {
-    const user = await tx.user.findFirst({ where, select: { id: true, email: true } });
-    if (!user)
-      throw new DomainError(
-        "not_found",
-        "email" in where ? `No account with e-mail address ${where.email}` : "This account no longer exists",
-      );
+    const user = await findAccount(tx, where, { id: true, email: true });
     const { count } = await tx.session.deleteMany({ where: { userId: user.id } });
     await audit(tx, actor ?? { id: null, email: "cli" }, "account.sign_out", {
       targetLabel: user.email,

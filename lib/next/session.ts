@@ -14,7 +14,8 @@ import { logger } from "@vouch/core/logger";
  */
 const currentSession = cache(async (): Promise<{ actor: Actor; sessionId: string } | null> => {
   const session = await auth().api.getSession({ headers: await headers() });
-  if (!session) return null;
+  // (A disabled account's sessions were ended with it; a row that escaped that is refused here too.)
+  if (!session || (session.user as { disabledAt?: unknown }).disabledAt) return null;
   const { id, email, name } = session.user;
   const role = (session.user as { role?: unknown }).role;
   if (Date.now() - new Date(session.session.updatedAt).getTime() > SESSION_SEEN_EVERY_MS)

@@ -33,9 +33,9 @@ export const setupSchema = accountCreateSchema.omit({ role: true });
 export type SetupInput = z.input<typeof setupSchema>;
 
 export const accountRoleChangeSchema = z.object({ id: z.string().min(1), role: roleSchema });
-export const accountDeleteSchema = z.object({ id: z.string().min(1) });
-/** The console's "end sessions" on an account's row. */
-export const accountSignOutSchema = z.object({ id: z.string().min(1).max(64) });
+/** One account by its id: delete, end sessions, disable / enable (the console's row actions). */
+export const accountIdSchema = z.object({ id: z.string().min(1).max(64) });
+export const accountDisableSchema = accountIdSchema.extend({ disabled: z.boolean() });
 
 export const signInSchema = z.object({
   email: emailSchema,

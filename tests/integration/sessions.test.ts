@@ -2,8 +2,8 @@
 // list an account sees, ending the other sessions, an administrator (and the CLI) ending an account's,
 // demotion ending them, last seen written at most every 5 minutes, and the audit trail.
 import { beforeEach, describe, expect, it } from "vitest";
-import { auth } from "@/lib/auth";
-import { changeAccountRole } from "@/lib/dal/accounts";
+import { auth, signInWithPassword } from "@/lib/auth";
+import { changeAccountRole, deleteAccount, listAccounts, setAccountDisabled } from "@/lib/dal/accounts";
 import {
   describeBrowser,
   endAccountSessions,
@@ -159,5 +159,69 @@ describe("console sessions", () => {
     const missing = await cli(["account", "sign-out"]);
     expect(missing.code).toBe(2);
     expect(missing.err[0]).toMatch(/one argument: the account's e-mail address/);
+  });
+});
+
+describe("disabled accounts", () => {
+  it("cannot sign in (said only after the right password), lose every session at once, and come back when enabled", async () => {
+    const admin = await seedActor("admin");
+    const viewer = await seedActor("viewer");
+    const open = [await signIn(viewer.email, CHROME, null), await signIn(viewer.email, FIREFOX, null)];
+
+    const done = await setAccountDisabled(admin, { id: viewer.id }, true);
+    expect([done.changed, done.sessionsEnded, done.account.disabled]).toEqual([true, 2, true]);
+    for (const s of open) expect(await alive(s.token)).toBe(false);
+    expect((await listAccounts(admin)).find((a) => a.id === viewer.id)?.disabled).toBe(true);
+    const headers = new Headers();
+    expect(await signInWithPassword(viewer.email, PASSWORD, headers)).toBe("disabled");
+    expect(await signInWithPassword(viewer.email, "a wrong password!", headers)).toBe(false); // nothing said
+    expect(await db().session.count({ where: { userId: viewer.id } })).toBe(0);
+    // Disabling again changes nothing and audits nothing.
+    expect((await setAccountDisabled(admin, { id: viewer.id }, true)).changed).toBe(false);
+
+    await setAccountDisabled(null, { email: viewer.email }, false);
+    expect(await signInWithPassword(viewer.email, PASSWORD, headers)).toBe(true);
+    const entries = await db().auditLog.findMany({
+      where: { action: { in: ["account.disable", "account.enable"] } },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(entries.map((e) => [e.action, e.actorEmail, e.targetLabel, JSON.parse(e.details)])).toEqual([
+      ["account.disable", admin.email, viewer.email, { sessions_ended: 2 }],
+      ["account.enable", "cli", viewer.email, {}],
+    ]);
+  });
+
+  it("keeps an enabled administrator: not yourself, not the last one; viewers may not; a disabled admin does not count", async () => {
+    const admin = await seedActor("admin");
+    const other = await seedActor("admin");
+    const viewer = await seedActor("viewer");
+    await expect(setAccountDisabled(viewer, { id: other.id }, true)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(setAccountDisabled(admin, { id: admin.id }, true)).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/your own account/),
+    });
+    await setAccountDisabled(admin, { id: other.id }, true);
+    // `admin` is now the only enabled administrator: it cannot be disabled (by the CLI), demoted or deleted.
+    await expect(setAccountDisabled(null, { id: admin.id }, true)).rejects.toMatchObject({ code: "conflict" });
+    await expect(changeAccountRole(admin, admin.id, "viewer")).rejects.toMatchObject({ code: "conflict" });
+    await expect(deleteAccount(other, admin.id)).rejects.toMatchObject({ code: "conflict" });
+    expect((await db().user.findUniqueOrThrow({ where: { id: admin.id } })).disabledAt).toBeNull();
+    await expect(setAccountDisabled(admin, { id: "nobody" }, true)).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("CLI account disable / enable", async () => {
+    await seedActor("admin");
+    const viewer = await seedActor("viewer");
+    await signIn(viewer.email, CHROME, null);
+    expect(await cli(["account", "disable", viewer.email])).toEqual({
+      code: 0,
+      out: [`Disabled ${viewer.email}; ended 1 session`],
+      err: [],
+    });
+    expect((await cli(["account", "disable", viewer.email])).out).toEqual([`${viewer.email} is already disabled`]);
+    expect((await cli(["account", "enable", viewer.email])).out).toEqual([`Enabled ${viewer.email}`]);
+    const unknown = await cli(["account", "disable", "nobody@example.com"]);
+    expect([unknown.code, unknown.err]).toEqual([1, ["vouch: No account with e-mail address nobody@example.com"]]);
+    expect((await cli(["account", "enable"])).code).toBe(2);
   });
 });

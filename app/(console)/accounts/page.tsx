@@ -56,7 +56,7 @@ export default async function AccountsPage() {
             {accounts.map((a) => (
               <AccountRow
                 key={a.id}
-                account={{ id: a.id, email: a.email, name: a.name, role: a.role }}
+                account={{ id: a.id, email: a.email, name: a.name, role: a.role, disabled: a.disabled }}
                 editable={admin}
                 self={a.id === actor.id}
               />

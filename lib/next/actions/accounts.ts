@@ -3,13 +3,13 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction, failure, type ActionResult } from "@/lib/next/action";
 import { getSessionId } from "@/lib/next/session";
-import { changeAccountRole, createAccount, deleteAccount } from "@vouch/core/dal/accounts";
+import { changeAccountRole, createAccount, deleteAccount, setAccountDisabled } from "@vouch/core/dal/accounts";
 import { endAccountSessions, endOtherSessions } from "@vouch/core/dal/sessions";
 import {
   accountCreateSchema,
-  accountDeleteSchema,
+  accountDisableSchema,
+  accountIdSchema,
   accountRoleChangeSchema,
-  accountSignOutSchema,
 } from "@vouch/core/validations/account";
 
 export const createAccountAction = authedAction(accountCreateSchema, async (input, actor) => {
@@ -24,7 +24,7 @@ export const changeAccountRoleAction = authedAction(accountRoleChangeSchema, asy
   return { ok: true, data: { role: account.role }, message: `${account.email} is now ${account.role}.` };
 });
 
-export const deleteAccountAction = authedAction(accountDeleteSchema, async (input, actor) => {
+export const deleteAccountAction = authedAction(accountIdSchema, async (input, actor) => {
   await deleteAccount(actor, input.id);
   revalidatePath("/accounts");
   return { ok: true, data: null, message: "Account deleted." };
@@ -48,8 +48,15 @@ export const endOtherSessionsAction = authedAction(
 );
 
 /** An administrator ends every session of an account (its browsers are sent to sign-in). */
-export const endAccountSessionsAction = authedAction(accountSignOutSchema, async (input, actor) => {
+export const endAccountSessionsAction = authedAction(accountIdSchema, async (input, actor) => {
   const { email, ended } = await endAccountSessions(actor, { id: input.id });
   revalidatePath("/accounts");
   return { ok: true, data: { ended }, message: `Ended ${ended} session${ended === 1 ? "" : "s"} of ${email}.` };
+});
+
+/** An administrator disables an account (it cannot sign in; its sessions end) or enables it again. */
+export const setAccountDisabledAction = authedAction(accountDisableSchema, async (input, actor) => {
+  const { account } = await setAccountDisabled(actor, { id: input.id }, input.disabled);
+  revalidatePath("/accounts");
+  return { ok: true, data: null, message: `${account.email} is ${account.disabled ? "disabled" : "enabled"}.` };
 });

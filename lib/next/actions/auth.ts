@@ -17,11 +17,18 @@ export async function signInAction(raw: SignInInput, next?: string): Promise<Act
   const requestHeaders = await headers();
   const client = readClientAddress(requestHeaders.get(CLIENT_ADDRESS_HEADER));
   let verdict: SignInVerdict;
+  let disabled = false;
   try {
-    verdict = await throttledSignIn(email, client, () => signInWithPassword(email, password, requestHeaders));
+    verdict = await throttledSignIn(email, client, async () => {
+      const result = await signInWithPassword(email, password, requestHeaders);
+      disabled = result === "disabled";
+      return result !== false; // the right password (a disabled account's too) is not a failed attempt
+    });
   } catch (err) {
     return fromError(err);
   }
+  if (disabled)
+    return { ok: false, formError: "This account is disabled. Ask an administrator of this Vouch to enable it." };
   if (!verdict.ok && verdict.reason === "wrong_password")
     return { ok: false, formError: "Wrong e-mail address or password." };
   if (!verdict.ok) {
