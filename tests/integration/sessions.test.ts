@@ -67,8 +67,11 @@ describe("console sessions", () => {
   it("names browsers from their User-Agent, and says so when it cannot", () => {
     expect(describeBrowser(FIREFOX)).toBe("Firefox 133 on Windows");
     expect(describeBrowser(null)).toBe("Unknown browser");
-    expect(describeBrowser("curl/8.5.0")).toMatch(/^(curl|Unknown browser)/);
-    expect(describeBrowser("x".repeat(10_000)).length).toBeLessThan(200);
+    const safari =
+      "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
+    expect(describeBrowser(safari)).toBe("Safari 17 on macOS");
+    expect(describeBrowser("curl/8.5.0")).toBe("Unknown browser");
+    expect(describeBrowser("x".repeat(10_000))).toBe("Unknown browser");
   });
 
   it("signs out the other sessions, keeps this one, and audits how many ended", async () => {
