@@ -108,20 +108,22 @@ async function adminCreate(args: string[], io: Io) {
   io.stdout(`Created ${account.role} account ${account.email}`);
 }
 
-async function accountSignOut(args: string[], io: Io) {
+/** The one positional argument of `account <verb> <email>`. */
+function accountEmail(args: string[], verb: string): { email: string } {
   const { positionals } = parse(args, {});
   if (positionals.length !== 1)
-    throw new UsageError("account sign-out takes one argument: the account's e-mail address");
-  const { email, ended } = await endAccountSessions(null, { email: positionals[0]! });
+    throw new UsageError(`account ${verb} takes one argument: the account's e-mail address`);
+  return { email: positionals[0]! };
+}
+
+async function accountSignOut(args: string[], io: Io) {
+  const { email, ended } = await endAccountSessions(null, accountEmail(args, "sign-out"));
   io.stdout(`Ended ${ended} session${ended === 1 ? "" : "s"} of ${email}`);
 }
 
 const accountDisable = (disabled: boolean) => async (args: string[], io: Io) => {
   const verb = disabled ? "disable" : "enable";
-  const { positionals } = parse(args, {});
-  if (positionals.length !== 1)
-    throw new UsageError(`account ${verb} takes one argument: the account's e-mail address`);
-  const { account, changed, sessionsEnded } = await setAccountDisabled(null, { email: positionals[0]! }, disabled);
+  const { account, changed, sessionsEnded } = await setAccountDisabled(null, accountEmail(args, verb), disabled);
   if (!changed) return io.stdout(`${account.email} is already ${verb}d`);
   io.stdout(
     disabled

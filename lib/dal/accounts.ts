@@ -113,8 +113,7 @@ export async function createAccount(actor: Actor | null, raw: AccountCreateInput
 export async function changeAccountRole(actor: Actor, id: string, role: Role): Promise<AccountDto> {
   if (!canManage(actor)) throw forbidden("change roles");
   return serializable(async (tx) => {
-    const current = await tx.user.findUnique({ where: { id }, select: accountSelect });
-    if (!current) throw new DomainError("not_found", "This account no longer exists");
+    const current = await findAccount(tx, { id }, accountSelect);
     if (current.role === role) return toDto(current);
     if (current.role === "admin" && current.disabledAt === null && (await enabledAdmins(tx)) <= 1) {
       throw new DomainError("conflict", "This is the last administrator: make another account admin first", "role");
@@ -135,8 +134,7 @@ export async function changeAccountRole(actor: Actor, id: string, role: Role): P
 export async function deleteAccount(actor: Actor, id: string): Promise<void> {
   if (!canManage(actor)) throw forbidden("delete accounts");
   await serializable(async (tx) => {
-    const current = await tx.user.findUnique({ where: { id }, select: accountSelect });
-    if (!current) throw new DomainError("not_found", "This account no longer exists");
+    const current = await findAccount(tx, { id }, accountSelect);
     if (current.role === "admin" && current.disabledAt === null && (await enabledAdmins(tx)) <= 1) {
       throw new DomainError("conflict", "This is the last administrator and cannot be deleted");
     }
